@@ -1,0 +1,42 @@
+# Top-level entry points; the build itself is CMake (CMakeLists.txt).
+#   make            build build/aisec, build/libaisec.so and build/libaisec.a
+#   make check      build and run every test (unit, vectors, CLI, fuzz replay)
+#   make demo       the main job: assess a shipped example and write its report
+#   make sanitize   build under ASan+UBSan in build-asan/ and run the tests
+#   make fuzz       build libFuzzer harnesses with clang in build-fuzz/
+#   make bench      run the benchmarks (bench/run), results in bench/RESULTS.md
+#   make install    install to PREFIX (default /usr/local)
+BUILD ?= build
+PREFIX ?= /usr/local
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?=
+
+.PHONY: all configure check demo sanitize fuzz bench install clean
+
+all: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+configure:
+	@test -f $(BUILD)/CMakeCache.txt || cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_FLAGS)
+
+check: all
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+demo: all
+	./scripts/demo
+
+sanitize:
+	$(MAKE) BUILD=build-asan CMAKE_FLAGS="-DAISEC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug" check
+
+fuzz:
+	@test -f build-fuzz/CMakeCache.txt || CC=clang cmake -S . -B build-fuzz -DAISEC_FUZZ=ON -DAISEC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+	cmake --build build-fuzz -j $(JOBS)
+
+bench: all
+	./bench/run
+
+install: all
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+clean:
+	rm -rf build build-asan build-fuzz

@@ -1,0 +1,93 @@
+/*
+ * cli.h - what the subcommands of the aisec tool share: the command table,
+ * exit codes, error printing and the listing renderer (table, JSON, CSV,
+ * Markdown).  Only src/cli prints or picks exit codes; the library never does.
+ */
+#ifndef AISEC_CLI_H
+#define AISEC_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "aisec/aisec.h"
+
+/* Exit codes (documented in docs/cli.md and the man page). */
+enum cli_exit {
+	CLI_OK = 0,       /* success */
+	CLI_NEGATIVE = 1, /* negative result: failed verification, --fail-on hit */
+	CLI_USAGE = 2,    /* bad command line */
+	CLI_ERROR = 3     /* runtime error: bad input file, I/O, ... */
+};
+
+struct cli_command {
+	const char *name;
+	const char *summary;            /* one line for `aisec help` */
+	int (*run)(int argc, char **argv); /* argv[0] is the command name */
+	const char *usage;              /* full help text for `aisec help NAME` */
+};
+
+/* The command table (main.c). */
+extern const struct cli_command cli_commands[];
+const struct cli_command *cli_find_command(const char *name);
+
+/* Print "aisec: <message>" to stderr and return CLI_ERROR. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "aisec: <message>" to stderr and return CLI_ERROR (message from err). */
+int cli_error_from(const struct aisec_error *err);
+/* Print "aisec <cmd>: <message>\nTry 'aisec help <cmd>'." and return CLI_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print a warning "aisec: warning: ..." to stderr. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print the command's usage text to stdout and return CLI_OK (for --help). */
+int cli_help(const char *cmd);
+
+/* ---- output -------------------------------------------------------------- */
+
+enum cli_format {
+	CLI_FMT_TABLE,
+	CLI_FMT_JSON,
+	CLI_FMT_CSV,
+	CLI_FMT_MD
+};
+
+/* Parse "table|json|csv|md"; returns 0 or -1. */
+int cli_parse_format(const char *s, enum cli_format *out);
+
+/* Terminal width of stdout (COLUMNS, ioctl), or 0 when stdout is no terminal. */
+int cli_term_width(void);
+/* True when colour should be used on stdout (a terminal and NO_COLOR unset). */
+bool cli_use_color(void);
+
+struct cli_column {
+	const char *key;    /* member of each item; arrays are joined with ", " */
+	const char *header; /* table / CSV / Markdown header */
+	bool wrap;          /* may be wrapped when the table is too wide */
+};
+
+/*
+ * Render a listing.  `items` is a JSON array of objects: JSON output prints
+ * it whole; table, CSV and Markdown print the given columns.  Table output is
+ * aligned and, on a terminal, wrapped to its width.  CSV follows RFC 4180
+ * (CRLF line ends, quotes doubled).  Returns 0, or -1 on a write error.
+ */
+int cli_emit_list(FILE *out, json_t *items, const struct cli_column *cols,
+		  size_t ncols, enum cli_format fmt);
+
+/* Print a JSON value indented, with a final newline. */
+int cli_emit_json(FILE *out, json_t *v);
+
+/* Write one RFC 4180 CSV field (quoted when needed). */
+void cli_csv_field(FILE *out, const char *s);
+
+/* Number of terminal columns a UTF-8 string takes (code points; no wide chars). */
+size_t cli_display_width(const char *s);
+
+/* ---- commands -------------------------------------------------------------- */
+
+int cmd_version(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * main.c - the aisec command table and dispatch.  One cmd_<name>.c per
+ * subcommand; this file only finds the command and runs it.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+const struct cli_command cli_commands[] = {
+	{"help", "show help for aisec or one command", cmd_help,
+	 "usage: aisec help [COMMAND]\n"},
+	{"version", "print the version of aisec and its knowledge base", cmd_version,
+	 "usage: aisec version\n"},
+	{NULL, NULL, NULL, NULL}
+};
+
+const struct cli_command *cli_find_command(const char *name)
+{
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const struct cli_command *cmd;
+
+	if (argc < 2)
+		return cmd_help(1, argv) == CLI_OK ? CLI_USAGE : CLI_USAGE;
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)
+		return cmd_version(1, argv + 1);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return cmd_help(argc - 1, argv + 1);
+	cmd = cli_find_command(argv[1]);
+	if (!cmd) {
+		fprintf(stderr, "aisec: '%s' is not a command\nTry 'aisec help'.\n",
+			argv[1]);
+		return CLI_USAGE;
+	}
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return cli_help(cmd->name);
+	}
+	return cmd->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,382 @@
+/*
+ * output.c - messages and the listing renderer shared by all commands:
+ * aligned tables wrapped to the terminal, JSON, RFC 4180 CSV and Markdown.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+int cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("aisec: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CLI_ERROR;
+}
+
+int cli_error_from(const struct aisec_error *err)
+{
+	return cli_error("%s", err->msg[0] ? err->msg : aisec_strerror(err->code));
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("aisec: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "aisec %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'aisec help %s'.\n", cmd);
+	return CLI_USAGE;
+}
+
+int cli_parse_format(const char *s, enum cli_format *out)
+{
+	static const struct { const char *name; enum cli_format f; } map[] = {
+		{"table", CLI_FMT_TABLE}, {"json", CLI_FMT_JSON},
+		{"csv", CLI_FMT_CSV}, {"md", CLI_FMT_MD}, {"markdown", CLI_FMT_MD},
+	};
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		if (strcmp(s, map[i].name) == 0) {
+			*out = map[i].f;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int cli_term_width(void)
+{
+	struct winsize ws;
+	const char *cols;
+
+	if (!isatty(STDOUT_FILENO))
+		return 0;
+	cols = getenv("COLUMNS");
+	if (cols && atoi(cols) > 20)
+		return atoi(cols);
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
+		return ws.ws_col;
+	return 80;
+}
+
+bool cli_use_color(void)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	return isatty(STDOUT_FILENO) && !(nc && nc[0]);
+}
+
+size_t cli_display_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+/* The text of item[key]: strings as-is, arrays joined with ", ", other scalars printed. */
+static char *cell_text(json_t *item, const char *key)
+{
+	json_t *v = json_object_get(item, key);
+	struct aisec_buf b;
+	size_t i;
+	json_t *e;
+
+	aisec_buf_init(&b, 0);
+	if (!v || json_is_null(v)) {
+		/* empty */
+	} else if (json_is_string(v)) {
+		aisec_buf_adds(&b, json_string_value(v));
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, e) {
+			char *t;
+			json_t *wrap = json_object();
+
+			json_object_set(wrap, "v", e);
+			t = cell_text(wrap, "v");
+			json_decref(wrap);
+			if (i)
+				aisec_buf_adds(&b, ", ");
+			aisec_buf_adds(&b, t);
+			free(t);
+		}
+	} else if (json_is_true(v)) {
+		aisec_buf_adds(&b, "yes");
+	} else if (json_is_false(v)) {
+		aisec_buf_adds(&b, "no");
+	} else if (json_is_integer(v)) {
+		aisec_buf_addf(&b, "%lld", (long long)json_integer_value(v));
+	} else if (json_is_real(v)) {
+		aisec_buf_addf(&b, "%g", json_real_value(v));
+	} else {
+		char *d = json_dumps(v, JSON_COMPACT);
+
+		aisec_buf_adds(&b, d ? d : "");
+		free(d);
+	}
+	/* newlines would break table rows */
+	for (size_t k = 0; k < b.len; k++)
+		if (b.data[k] == '\n' || b.data[k] == '\t')
+			b.data[k] = ' ';
+	return aisec_buf_detach(&b, NULL);
+}
+
+/* Byte length of the longest prefix of `s` that fits in `w` columns, breaking at a space if possible. */
+static size_t wrap_prefix(const char *s, size_t w, size_t *skip)
+{
+	size_t cols = 0, i = 0, last_space = 0;
+
+	*skip = 0;
+	while (s[i]) {
+		size_t j = i + 1;
+
+		while (((unsigned char)s[j] & 0xc0) == 0x80)
+			j++;
+		if (cols == w)
+			break;
+		if (s[i] == ' ')
+			last_space = i;
+		cols++;
+		i = j;
+	}
+	if (!s[i])
+		return i;
+	if (last_space > 0) {
+		*skip = 1;
+		return last_space;
+	}
+	return i;
+}
+
+static void put_padded(FILE *out, const char *s, size_t n, size_t width)
+{
+	char tmp[4096];
+	size_t len = n < sizeof(tmp) - 1 ? n : sizeof(tmp) - 1;
+
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	fputs(tmp, out);
+	for (size_t w = cli_display_width(tmp); w < width; w++)
+		fputc(' ', out);
+}
+
+static int emit_table(FILE *out, json_t *items, const struct cli_column *cols,
+		      size_t ncols)
+{
+	size_t nrows = json_array_size(items), *width, total = 0;
+	char **cells;
+	int term = cli_term_width();
+
+	width = calloc(ncols, sizeof(*width));
+	cells = calloc((nrows + 1) * ncols, sizeof(*cells));
+	if (!width || !cells) {
+		free(width);
+		free(cells);
+		return -1;
+	}
+	for (size_t c = 0; c < ncols; c++) {
+		cells[c] = strdup(cols[c].header);
+		width[c] = cli_display_width(cols[c].header);
+	}
+	for (size_t r = 0; r < nrows; r++) {
+		for (size_t c = 0; c < ncols; c++) {
+			char *t = cell_text(json_array_get(items, r), cols[c].key);
+			size_t w = cli_display_width(t);
+
+			cells[(r + 1) * ncols + c] = t;
+			if (w > width[c])
+				width[c] = w;
+		}
+	}
+	for (size_t c = 0; c < ncols; c++)
+		total += width[c] + (c ? 2 : 0);
+	/* shrink the widest wrappable column until the table fits */
+	while (term > 0 && total > (size_t)term) {
+		size_t best = ncols;
+
+		for (size_t c = 0; c < ncols; c++)
+			if (cols[c].wrap && width[c] > 12 &&
+			    (best == ncols || width[c] > width[best]))
+				best = c;
+		if (best == ncols)
+			break;
+		width[best]--;
+		total--;
+	}
+	for (size_t r = 0; r <= nrows; r++) {
+		const char *pos[64];
+		size_t n = ncols < 64 ? ncols : 64;
+		bool more = true;
+
+		for (size_t c = 0; c < n; c++)
+			pos[c] = cells[r * ncols + c] ? cells[r * ncols + c] : "";
+		while (more) {
+			more = false;
+			for (size_t c = 0; c < n; c++) {
+				size_t skip, len = wrap_prefix(pos[c], width[c], &skip);
+
+				if (c)
+					fputs("  ", out);
+				if (c + 1 == n) {
+					fwrite(pos[c], 1, len, out);
+				} else {
+					put_padded(out, pos[c], len, width[c]);
+				}
+				pos[c] += len + skip;
+				if (*pos[c])
+					more = true;
+			}
+			fputc('\n', out);
+		}
+		if (r == 0) {
+			for (size_t c = 0; c < n; c++) {
+				if (c)
+					fputs("  ", out);
+				for (size_t k = 0; k < width[c]; k++)
+					fputc('-', out);
+			}
+			fputc('\n', out);
+		}
+	}
+	for (size_t i = 0; i < (nrows + 1) * ncols; i++)
+		free(cells[i]);
+	free(cells);
+	free(width);
+	return ferror(out) ? -1 : 0;
+}
+
+void cli_csv_field(FILE *out, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL && s[0] != ' ' && s[0] != '\0') {
+		fputs(s, out);
+		return;
+	}
+	if (s[0] == '\0')
+		return;
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static int emit_csv(FILE *out, json_t *items, const struct cli_column *cols,
+		    size_t ncols)
+{
+	size_t r;
+	json_t *item;
+
+	for (size_t c = 0; c < ncols; c++) {
+		if (c)
+			fputc(',', out);
+		cli_csv_field(out, cols[c].key);
+	}
+	fputs("\r\n", out);
+	json_array_foreach(items, r, item) {
+		for (size_t c = 0; c < ncols; c++) {
+			json_t *v = json_object_get(item, cols[c].key);
+			char *t;
+
+			if (c)
+				fputc(',', out);
+			if (json_is_string(v)) {
+				/* keep newlines: quoting preserves them */
+				cli_csv_field(out, json_string_value(v));
+				continue;
+			}
+			t = cell_text(item, cols[c].key);
+			cli_csv_field(out, t);
+			free(t);
+		}
+		fputs("\r\n", out);
+	}
+	return ferror(out) ? -1 : 0;
+}
+
+static void md_cell(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			fputs("\\|", out);
+		else if (*s == '\n')
+			fputs("<br>", out);
+		else
+			fputc(*s, out);
+	}
+}
+
+static int emit_md(FILE *out, json_t *items, const struct cli_column *cols,
+		   size_t ncols)
+{
+	size_t r;
+	json_t *item;
+
+	fputc('|', out);
+	for (size_t c = 0; c < ncols; c++) {
+		fputc(' ', out);
+		md_cell(out, cols[c].header);
+		fputs(" |", out);
+	}
+	fputs("\n|", out);
+	for (size_t c = 0; c < ncols; c++)
+		fputs("---|", out);
+	fputc('\n', out);
+	json_array_foreach(items, r, item) {
+		fputc('|', out);
+		for (size_t c = 0; c < ncols; c++) {
+			char *t = cell_text(item, cols[c].key);
+
+			fputc(' ', out);
+			md_cell(out, t);
+			fputs(" |", out);
+			free(t);
+		}
+		fputc('\n', out);
+	}
+	return ferror(out) ? -1 : 0;
+}
+
+int cli_emit_json(FILE *out, json_t *v)
+{
+	if (json_dumpf(v, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
+		return -1;
+	fputc('\n', out);
+	return ferror(out) ? -1 : 0;
+}
+
+int cli_emit_list(FILE *out, json_t *items, const struct cli_column *cols,
+		  size_t ncols, enum cli_format fmt)
+{
+	switch (fmt) {
+	case CLI_FMT_JSON: return cli_emit_json(out, items);
+	case CLI_FMT_CSV: return emit_csv(out, items, cols, ncols);
+	case CLI_FMT_MD: return emit_md(out, items, cols, ncols);
+	case CLI_FMT_TABLE: default: return emit_table(out, items, cols, ncols);
+	}
+}

@@ -1,0 +1,83 @@
+/*
+ * core.h - internal helpers shared by every subsystem: whole-file I/O,
+ * durable writes, hex and base64, and YAML/JSON access with line numbers
+ * for error messages.  Not installed; the public API lives in include/aisec.
+ */
+#ifndef AISEC_CORE_H
+#define AISEC_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aisec/aisec.h"
+
+struct fy_document;
+struct fy_node;
+
+/* ---- files ---------------------------------------------------------- */
+
+/* Read a whole file into `out` (appended). Errors name the path. */
+int aisec_file_read(const char *path, struct aisec_buf *out,
+		    struct aisec_error *err);
+
+/*
+ * Write `len` bytes to `path` durably and atomically: temp file in the same
+ * directory, fsync, rename, fsync of the directory.  `mode` as for open(2).
+ * An existing file is only replaced once the new content is on disk.
+ */
+int aisec_file_write_atomic(const char *path, const void *data, size_t len,
+			    unsigned mode, struct aisec_error *err);
+
+/* mkdir -p with mode 0755; ok when it exists as a directory. */
+int aisec_mkdirs(const char *path, struct aisec_error *err);
+
+/* ---- encodings ------------------------------------------------------ */
+
+/* Decode lower/upper-case hex; returns 0 or AISEC_ERR_PARSE. `out` has n/2 bytes. */
+int aisec_hex_decode(const char *hex, size_t n, uint8_t *out);
+
+/* Standard base64 (RFC 4648 §4) with padding, appended to `out`. */
+int aisec_base64_encode(const uint8_t *in, size_t n, struct aisec_buf *out);
+
+/* Decode standard base64 (padding required, no whitespace) into `out`. */
+int aisec_base64_decode(const char *in, size_t n, struct aisec_buf *out);
+
+/* Constant-time comparison; 0 when equal. */
+int aisec_memeq_ct(const void *a, const void *b, size_t n);
+
+/* ---- YAML (libfyaml) -------------------------------------------------- */
+
+/*
+ * Parse a YAML (or JSON, a YAML subset) document held in memory.  `name` is
+ * used in messages: "'profile.yaml' line 3 column 5: <libfyaml's message>".
+ * The document is freed with fy_document_destroy().
+ */
+struct fy_document *aisec_yaml_parse(const char *name, const char *text,
+				     size_t len, struct aisec_error *err);
+
+/* 1-based line of a node (0 when unknown). */
+int aisec_yaml_line(struct fy_node *n);
+
+/*
+ * The scalar text of a mapping's value under `key`, or NULL if the key is
+ * absent or not a scalar.  The pointer lives as long as the document; the
+ * text is NOT NUL-terminated by libfyaml, so this returns a copy made with
+ * strndup (caller frees) -- use aisec_yaml_str() for convenience.
+ */
+char *aisec_yaml_str(struct fy_node *map, const char *key);
+
+/* The value node under `key` of a mapping (NULL when absent). */
+struct fy_node *aisec_yaml_get(struct fy_node *map, const char *key);
+
+/*
+ * Check that every key of mapping `map` is in the NULL-terminated list
+ * `allowed`.  On an unknown key, fills `err` with
+ * "'<name>' line N: field '<path>.<key>': unknown field" and returns
+ * AISEC_ERR_INVALID.  `path` may be "" for the top level.
+ */
+int aisec_yaml_check_keys(struct fy_node *map, const char *const *allowed,
+			  const char *name, const char *path,
+			  struct aisec_error *err);
+
+#endif
