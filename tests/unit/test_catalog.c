@@ -320,6 +320,9 @@ static void test_strict_fields(void **state)
 			 "    rows:\n      - {cells: \"xx\"}\n",
 			 "'x.yaml' line 5: field 'matrices[0].rows[0]': cells must be 10 characters "
 			 "of 'x', '?' or '.', not 'xx'");
+	/* libfyaml 0.7 loops on malformed UTF-8 in a directive: refused first */
+	expect_mem_error("threats: []\n%\xff\n", "'x.yaml' line 2: not valid UTF-8");
+	expect_mem_error("threats: []\n# \xed\xa0\x80\n", "'x.yaml' line 2: not valid UTF-8");
 	expect_mem_error("gadgets: []\n", "'x.yaml' line 1: field 'gadgets': unknown collection");
 	expect_mem_error("- a\n", "'x.yaml' line 1: expected a mapping of collections "
 				  "(standards:, threats:, ...)");
