@@ -36,6 +36,34 @@ int cat_fail(struct cat_ctx *c, struct fy_node *n, const char *path, const char 
 			       c->file, aisec_yaml_line(n), path, what);
 }
 
+/*
+ * Where a value sits: "path.field[index]".  Rendered only when it fails, so
+ * decoding a field costs no formatting.
+ */
+struct where {
+	const char *path;
+	const char *field;
+	long index; /* -1: not a list element */
+};
+
+__attribute__((format(printf, 4, 5)))
+static int fail_at(struct cat_ctx *c, struct fy_node *n, const struct where *w,
+		   const char *fmt, ...)
+{
+	char what[AISEC_ERROR_MAX], at[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (w->index >= 0)
+		snprintf(at, sizeof(at), "%s%s%s[%ld]", w->path, w->path[0] ? "." : "", w->field,
+			 w->index);
+	else
+		snprintf(at, sizeof(at), "%s%s%s", w->path, w->path[0] ? "." : "", w->field);
+	return cat_fail(c, n, at, "%s", what);
+}
+
 static int nomem(struct cat_ctx *c)
 {
 	return aisec_error_set(c->err, AISEC_ERR_NOMEM, "out of memory");
@@ -68,43 +96,43 @@ static bool in_vocab(const char *const *vocab, const char *s)
 }
 
 /* A scalar into *out; NULL for a null value.  Errors on lists, maps, aliases. */
-static int get_str(struct cat_ctx *c, struct fy_node *n, const char *path,
+static int get_str(struct cat_ctx *c, struct fy_node *n, const struct where *w,
 		   const char *const *vocab, const char **out)
 {
 	if (is_alias(n))
-		return cat_fail(c, n, path, "aliases are not supported");
+		return fail_at(c, n, w, "aliases are not supported");
 	if (fy_node_is_null(n) || (fy_node_is_scalar(n) && fy_node_get_style(n) == FYNS_PLAIN &&
 				   fy_node_get_scalar_length(n) == 0)) {
 		*out = NULL;
 		return 0;
 	}
 	if (!fy_node_is_scalar(n))
-		return cat_fail(c, n, path, "expected a string");
+		return fail_at(c, n, w, "expected a string");
 	*out = cat_scalar(c, n);
 	if (!*out)
 		return nomem(c);
 	if (vocab && !in_vocab(vocab, *out))
-		return cat_fail(c, n, path, "unknown value '%s'", *out);
+		return fail_at(c, n, w, "unknown value '%s'", *out);
 	return 0;
 }
 
-static int get_id(struct cat_ctx *c, struct fy_node *n, const char *path, const char **out)
+static int get_id(struct cat_ctx *c, struct fy_node *n, const struct where *w, const char **out)
 {
-	int rc = get_str(c, n, path, NULL, out);
+	int rc = get_str(c, n, w, NULL, out);
 
 	if (rc)
 		return rc;
 	if (!*out || !**out)
-		return cat_fail(c, n, path, "empty id");
+		return fail_at(c, n, w, "empty id");
 	for (const char *p = *out; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' ||
 		      *p == '-'))
-			return cat_fail(c, n, path, "id '%s' may hold only a-z, 0-9, '_' and '-'",
+			return fail_at(c, n, w, "id '%s' may hold only a-z, 0-9, '_' and '-'",
 					*out);
 	return 0;
 }
 
-static int get_list(struct cat_ctx *c, struct fy_node *n, const char *path,
+static int get_list(struct cat_ctx *c, struct fy_node *n, const struct where *w,
 		    const char *const *vocab, const char *const **out)
 {
 	const char **arr;
@@ -117,21 +145,19 @@ static int get_list(struct cat_ctx *c, struct fy_node *n, const char *path,
 		return 0;
 	}
 	if (is_alias(n) || !fy_node_is_sequence(n))
-		return cat_fail(c, n, path, "expected a list");
+		return fail_at(c, n, w, "expected a list");
 	count = (size_t)fy_node_sequence_item_count(n);
 	arr = cat_alloc(&c->cat->arena, (count + 1) * sizeof(*arr));
 	if (!arr)
 		return nomem(c);
 	while ((it = fy_node_sequence_iterate(n, &iter))) {
-		char sub[160];
-		int rc;
+		struct where at = {w->path, w->field, (long)i};
+		int rc = get_str(c, it, &at, vocab, &arr[i]);
 
-		snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
-		rc = get_str(c, it, sub, vocab, &arr[i]);
 		if (rc)
 			return rc;
 		if (!arr[i])
-			return cat_fail(c, it, sub, "empty list element");
+			return fail_at(c, it, &at, "empty list element");
 		i++;
 	}
 	arr[i] = NULL;
@@ -139,13 +165,13 @@ static int get_list(struct cat_ctx *c, struct fy_node *n, const char *path,
 	return 0;
 }
 
-static int get_bool(struct cat_ctx *c, struct fy_node *n, const char *path, bool *out)
+static int get_bool(struct cat_ctx *c, struct fy_node *n, const struct where *w, bool *out)
 {
 	const char *s;
 	size_t len;
 
 	if (!fy_node_is_scalar(n) || is_alias(n) || fy_node_get_style(n) != FYNS_PLAIN)
-		return cat_fail(c, n, path, "expected true or false");
+		return fail_at(c, n, w, "expected true or false");
 	s = fy_node_get_scalar(n, &len);
 	if (len == 4 && (memcmp(s, "true", 4) == 0 || memcmp(s, "True", 4) == 0 ||
 			 memcmp(s, "TRUE", 4) == 0)) {
@@ -157,13 +183,13 @@ static int get_bool(struct cat_ctx *c, struct fy_node *n, const char *path, bool
 		*out = false;
 		return 0;
 	}
-	return cat_fail(c, n, path, "expected true or false, not '%.*s'", (int)len, s);
+	return fail_at(c, n, w, "expected true or false, not '%.*s'", (int)len, s);
 }
 
-static int get_goals(struct cat_ctx *c, struct fy_node *n, const char *path, unsigned *out)
+static int get_goals(struct cat_ctx *c, struct fy_node *n, const struct where *w, unsigned *out)
 {
 	const char *const *list;
-	int rc = get_list(c, n, path, cat_vocab_goals, &list);
+	int rc = get_list(c, n, w, cat_vocab_goals, &list);
 
 	if (rc)
 		return rc;
@@ -175,16 +201,16 @@ static int get_goals(struct cat_ctx *c, struct fy_node *n, const char *path, uns
 	return 0;
 }
 
-static int get_column(struct cat_ctx *c, struct fy_node *n, const char *path, int *out)
+static int get_column(struct cat_ctx *c, struct fy_node *n, const struct where *w, int *out)
 {
 	const char *s;
 	size_t len;
 
 	if (!fy_node_is_scalar(n) || is_alias(n) || fy_node_get_style(n) != FYNS_PLAIN)
-		return cat_fail(c, n, path, "expected a column number 0 to 9");
+		return fail_at(c, n, w, "expected a column number 0 to 9");
 	s = fy_node_get_scalar(n, &len);
 	if (len != 1 || s[0] < '0' || s[0] > '9')
-		return cat_fail(c, n, path, "expected a column number 0 to 9, not '%.*s'",
+		return fail_at(c, n, w, "expected a column number 0 to 9, not '%.*s'",
 				(int)len, s);
 	*out = s[0] - '0';
 	return 0;
@@ -219,79 +245,122 @@ static const struct cat_field tvra_fields[] = {
 #undef TV
 
 static int decode_field(struct cat_ctx *c, struct fy_node *v, const struct cat_field *f,
-			void *base, const char *path)
+			void *base, const struct where *w)
 {
 	void *p = (char *)base + f->off;
+	char sub[200];
 
 	switch (f->type) {
 	case CAT_F_STR:
-		return get_str(c, v, path, f->vocab, (const char **)p);
+		return get_str(c, v, w, f->vocab, (const char **)p);
 	case CAT_F_ID:
-		return get_id(c, v, path, (const char **)p);
+		return get_id(c, v, w, (const char **)p);
 	case CAT_F_LIST:
-		return get_list(c, v, path, f->vocab, (const char *const **)p);
+		return get_list(c, v, w, f->vocab, (const char *const **)p);
 	case CAT_F_BOOL:
-		return get_bool(c, v, path, (bool *)p);
+		return get_bool(c, v, w, (bool *)p);
 	case CAT_F_GOALS:
-		return get_goals(c, v, path, (unsigned *)p);
+		return get_goals(c, v, w, (unsigned *)p);
 	case CAT_F_COLUMN:
-		return get_column(c, v, path, (int *)p);
+		return get_column(c, v, w, (int *)p);
 	case CAT_F_STATUS:
-		return cat_decode(c, v, status_fields, sizeof(status_fields) / sizeof(status_fields[0]),
-				  p, path);
 	case CAT_F_TVRA:
+		snprintf(sub, sizeof(sub), "%s%s%s", w->path, w->path[0] ? "." : "", w->field);
+		if (f->type == CAT_F_STATUS)
+			return cat_decode(c, v, status_fields,
+					  sizeof(status_fields) / sizeof(status_fields[0]), p, sub);
 		return cat_decode(c, v, tvra_fields, sizeof(tvra_fields) / sizeof(tvra_fields[0]),
-				  p, path);
+				  p, sub);
 	case CAT_F_SOURCE:
-		return get_str(c, v, path, NULL, &((struct aisec_source *)p)->cite);
+		return get_str(c, v, w, NULL, &((struct aisec_source *)p)->cite);
 	case CAT_F_OTHER:
 		return 0;
 	}
-	return cat_fail(c, v, path, "internal: unknown field type");
+	return fail_at(c, v, w, "internal: unknown field type");
+}
+
+/* The field named by a mapping key, or NULL. */
+static const struct cat_field *field_of(struct fy_node *k, const struct cat_field *fields,
+					size_t nfields, size_t *index)
+{
+	const char *ks;
+	size_t klen;
+
+	if (!k || !fy_node_is_scalar(k) || fy_node_get_style(k) == FYNS_ALIAS)
+		return NULL;
+	ks = fy_node_get_scalar(k, &klen);
+	for (size_t i = 0; ks && i < nfields; i++) {
+		if (strncmp(fields[i].name, ks, klen) == 0 && fields[i].name[klen] == '\0') {
+			*index = i;
+			return &fields[i];
+		}
+	}
+	return NULL;
 }
 
 int cat_decode(struct cat_ctx *c, struct fy_node *node, const struct cat_field *fields,
 	       size_t nfields, void *base, const char *path)
 {
 	const char *allowed[MAX_FIELDS + 1];
+	bool seen[MAX_FIELDS] = {false};
+	struct fy_node_pair *pair;
+	void *iter = NULL;
 	int rc;
 
 	if (nfields > MAX_FIELDS)
 		return cat_fail(c, node, path, "internal: too many fields");
 	if (!node || is_alias(node) || !fy_node_is_mapping(node))
 		return cat_fail(c, node, path, "expected a mapping");
-	for (size_t i = 0; i < nfields; i++)
-		allowed[i] = fields[i].name;
-	allowed[nfields] = NULL;
-	rc = aisec_yaml_check_keys(node, allowed, c->file, path, c->err);
-	if (rc)
-		return rc;
 	for (size_t i = 0; i < nfields; i++) {
-		const struct cat_field *f = &fields[i];
-		struct fy_node *v = fy_node_mapping_lookup_by_string(node, f->name, FY_NT);
-		char sub[160];
-		void *p = (char *)base + f->off;
+		void *p = (char *)base + fields[i].off;
 
-		snprintf(sub, sizeof(sub), "%s%s%s", path, path[0] ? "." : "", f->name);
-		if (f->type == CAT_F_SOURCE) {
+		if (fields[i].type == CAT_F_SOURCE) {
 			((struct aisec_source *)p)->file = c->file;
 			((struct aisec_source *)p)->line = aisec_yaml_line(node);
-		}
-		if (f->type == CAT_F_LIST)
+		} else if (fields[i].type == CAT_F_LIST) {
 			*(const char *const **)p = empty_list;
-		if (f->type == CAT_F_COLUMN)
+		} else if (fields[i].type == CAT_F_COLUMN) {
 			*(int *)p = -1;
+		}
+	}
+	/* one pass over the keys (the loader leaves duplicate keys to us) */
+	while ((pair = fy_node_mapping_iterate(node, &iter))) {
+		struct fy_node *v = fy_node_pair_value(pair);
+		size_t i;
+		const struct cat_field *f = field_of(fy_node_pair_key(pair), fields, nfields, &i);
+		struct where w;
+
+		if (!f) {
+			for (size_t k = 0; k < nfields; k++)
+				allowed[k] = fields[k].name;
+			allowed[nfields] = NULL;
+			/* names the unknown key, file and line */
+			rc = aisec_yaml_check_keys(node, allowed, c->file, path, c->err);
+			return rc ? rc : cat_fail(c, node, path, "unreadable key");
+		}
+		w.path = path;
+		w.field = f->name;
+		w.index = -1;
+		if (seen[i])
+			return fail_at(c, fy_node_pair_key(pair), &w, "duplicate key");
+		seen[i] = true;
 		if (!v || fy_node_is_null(v)) {
 			if (f->required)
-				return cat_fail(c, v ? v : node, sub, "missing");
+				return fail_at(c, v ? v : node, &w, "missing");
 			continue;
 		}
-		rc = decode_field(c, v, f, base, sub);
+		rc = decode_field(c, v, f, base, &w);
 		if (rc)
 			return rc;
 		if (f->required && (f->type == CAT_F_STR || f->type == CAT_F_ID) &&
-		    !*(const char **)p)
-			return cat_fail(c, v, sub, "missing");
+		    !*(const char **)((char *)base + f->off))
+			return fail_at(c, v, &w, "missing");
+	}
+	for (size_t i = 0; i < nfields; i++) {
+		struct where w = {path, fields[i].name, -1};
+
+		if (fields[i].required && !seen[i])
+			return fail_at(c, node, &w, "missing");
 	}
 	return 0;
 }

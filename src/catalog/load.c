@@ -77,18 +77,18 @@ void aisec_catalog_free(struct aisec_catalog *cat)
 }
 
 /*
- * Whether a file may hold a collection of `parts`.  The top-level keys of a
- * block mapping start in column 0; a file with such keys, none of them
- * wanted, is skipped unparsed.  Anything else (flow style, no key found) is
- * parsed, so skipping is only ever an optimisation.
+ * The collections a file holds, from its top-level keys: those of a block
+ * mapping start in column 0.  Sets *plain when every such key is a known
+ * list collection (so the file can be parsed without libfyaml's duplicate
+ * key check: cat_decode() checks keys itself).  Returns 0 when no key was
+ * found (flow style, say) or a key is unknown: then the file is read whole.
  */
-static bool file_wanted(const char *text, size_t len, unsigned parts)
+static unsigned scan_keys(const char *text, size_t len, bool *plain)
 {
 	const char *p = text, *end = text + len;
-	bool found = false;
+	unsigned parts = 0;
 
-	if (parts == AISEC_CATALOG_ALL)
-		return true;
+	*plain = false;
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		const char *q = p;
@@ -100,13 +100,14 @@ static bool file_wanted(const char *text, size_t len, unsigned parts)
 		if (q > p && q < eol && *q == ':') {
 			unsigned part = cat_collection_part(p, (size_t)(q - p));
 
-			if (part == 0 || (part & parts))
-				return true; /* unknown keys must be reported too */
-			found = true;
+			if (part == 0)
+				return 0; /* unknown keys must be reported */
+			parts |= part;
 		}
 		p = eol + 1;
 	}
-	return !found;
+	*plain = parts != 0 && !(parts & AISEC_CATALOG_DOCUMENTS);
+	return parts;
 }
 
 /*
@@ -166,13 +167,18 @@ static int read_file(struct aisec_catalog *cat, const struct cat_file *f,
 	struct fy_node_pair *pair;
 	void *iter = NULL;
 	int rc = 0, line;
+	unsigned parts, nseen = 0;
+	bool plain;
+	char seen[16][64]; /* top-level keys read so far */
 
-	if (!file_wanted(f->text, f->len, cat->collections))
-		return 0;
+	parts = scan_keys(f->text, f->len, &plain);
+	if (parts && !(parts & cat->collections))
+		return 0; /* holds nothing this load asked for */
 	if ((line = bad_utf8_line((const unsigned char *)f->text, f->len)) != 0)
 		return aisec_error_set(err, AISEC_ERR_PARSE, "'%s' line %d: not valid UTF-8",
 				       f->name, line);
-	fyd = aisec_yaml_parse(f->name, f->text, f->len, err);
+	fyd = aisec_yaml_parse_opts(f->name, f->text, f->len,
+				    AISEC_YAML_FAST | (plain ? AISEC_YAML_DUPLICATE_KEYS : 0), err);
 	if (!fyd)
 		return err ? err->code : AISEC_ERR_PARSE;
 	root = fy_document_root(fyd);
@@ -204,6 +210,17 @@ static int read_file(struct aisec_catalog *cat, const struct cat_file *f,
 					     aisec_yaml_line(k), key);
 			goto out;
 		}
+		/* libfyaml may have left duplicate keys to us (scan_keys) */
+		for (unsigned i = 0; i < nseen; i++) {
+			if (strcmp(seen[i], key) == 0) {
+				rc = aisec_error_set(err, AISEC_ERR_INVALID,
+						     "'%s' line %d: field '%s': duplicate key",
+						     f->name, aisec_yaml_line(k), key);
+				goto out;
+			}
+		}
+		if (nseen < sizeof(seen) / sizeof(seen[0]))
+			memcpy(seen[nseen++], key, klen + 1);
 		rc = cat_read_collection(&c, key, fy_node_pair_value(pair));
 		if (rc)
 			goto out;

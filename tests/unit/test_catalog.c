@@ -323,6 +323,12 @@ static void test_strict_fields(void **state)
 	/* libfyaml 0.7 loops on malformed UTF-8 in a directive: refused first */
 	expect_mem_error("threats: []\n%\xff\n", "'x.yaml' line 2: not valid UTF-8");
 	expect_mem_error("threats: []\n# \xed\xa0\x80\n", "'x.yaml' line 2: not valid UTF-8");
+	/* duplicate keys: the loader checks them itself (libfyaml's check is off) */
+	expect_mem_error("threats:\n  - id: a\n    name: A\n    name: B\n",
+			 "'x.yaml' line 4: field 'threats[0].name': duplicate key");
+	expect_mem_error("threats: []\nthreats: []\n",
+			 "'x.yaml' line 2: field 'threats': duplicate key");
+	expect_mem_error("tvra: {a: 1, a: 2}\n", "'x.yaml' line 2 column 15: duplicate key");
 	expect_mem_error("gadgets: []\n", "'x.yaml' line 1: field 'gadgets': unknown collection");
 	expect_mem_error("- a\n", "'x.yaml' line 1: expected a mapping of collections "
 				  "(standards:, threats:, ...)");
