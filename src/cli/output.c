@@ -364,8 +364,13 @@ static int emit_md(FILE *out, json_t *items, const struct cli_column *cols,
 
 int cli_emit_json(FILE *out, json_t *v)
 {
-	if (json_dumpf(v, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
+	/* one write: json_dumpf would call fwrite once per token */
+	char *text = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	if (!text)
 		return -1;
+	fputs(text, out);
+	free(text);
 	fputc('\n', out);
 	return ferror(out) ? -1 : 0;
 }
