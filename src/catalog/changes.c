@@ -9,6 +9,9 @@
 
 #include "catalog/catalog_int.h"
 
+/* The report was published in March 2023. */
+#define REPORT_MONTH (2023 * 12 + 2)
+
 static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
 				     "jul", "aug", "sep", "oct", "nov", "dec"};
 
@@ -90,11 +93,20 @@ static bool starts_with_ci(const char *s, const char *prefix)
 /* Whether the report shows the deliverable as published. */
 static bool published_in_report(const struct aisec_standard *s)
 {
+	int date;
+
 	if (s->status_report)
 		return starts_with_ci(s->status_report, "published") ||
 		       starts_with_ci(s->status_report, "released");
 	/* Annex A.1 gives no status: it lists published editions (":2013") */
-	return s->reference && strchr(s->reference, ':') != NULL;
+	if (s->reference && strchr(s->reference, ':'))
+		return true;
+	/* named in the text without a status: published then if published
+	 * before the report (March 2023) or with no date recorded */
+	if (aisec_stage_class(s->status_now.stage) != AISEC_STAGE_PUBLISHED)
+		return false;
+	date = aisec_catalog_month(s->status_now.date);
+	return date < 0 || date < REPORT_MONTH;
 }
 
 void aisec_catalog_change(const struct aisec_standard *s, struct aisec_change *out)
