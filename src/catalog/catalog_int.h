@@ -7,6 +7,7 @@
 #ifndef AISEC_CATALOG_INT_H
 #define AISEC_CATALOG_INT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "aisec/catalog.h"
@@ -73,6 +74,34 @@ struct aisec_catalog {
 	unsigned collections;           /* AISEC_CATALOG_* bits that were loaded */
 };
 
+/* ---- a YAML file as a light tree (tree.c) --------------------------------- */
+
+enum cat_ntype { CAT_N_SCALAR, CAT_N_SEQ, CAT_N_MAP };
+
+struct cat_node {
+	enum cat_ntype type;
+	bool plain;  /* plain scalar (true/false and numbers must be plain) */
+	bool alias;  /* an alias (*name): refused where a value is read */
+	bool null;   /* plain "", "~" or "null" */
+	int line;    /* 1-based; a container has the line of its first child */
+	const char *text; /* scalars: NUL-terminated, in the catalog's arena */
+	size_t len;
+	size_t count;     /* children; a mapping's are key, value, key, value ... */
+	struct cat_node *child, *last, *next, *parent;
+};
+
+/*
+ * Parse one file.  Nodes go into `nodes` (scratch), scalar texts into
+ * `strings`.  NULL on a syntax error with libfyaml's message: "'name' line
+ * N column M: ...".
+ */
+struct cat_node *cat_tree_parse(struct cat_arena *nodes, struct cat_arena *strings,
+				const char *name, const char *text, size_t len,
+				struct aisec_error *err);
+
+/* The value under `key` in a mapping, or NULL. */
+struct cat_node *cat_tree_get(const struct cat_node *map, const char *key);
+
 /* ---- decoding one entry by a field table (fields.c) ----------------------- */
 
 enum cat_ftype {
@@ -100,6 +129,8 @@ struct cat_ctx {
 	struct aisec_catalog *cat;
 	const char *file;   /* arena-owned name of the file being read */
 	struct aisec_error *err;
+	const char *text;   /* the file, parsed again only for tvra / ai_act */
+	size_t len;
 };
 
 /*
@@ -107,14 +138,14 @@ struct cat_ctx {
  * the entry in messages ("standards[3]").  Unknown keys, wrong types and
  * values outside a vocabulary fail with "'file' line N: field 'path.key': ...".
  */
-int cat_decode(struct cat_ctx *c, struct fy_node *node, const struct cat_field *fields,
+int cat_decode(struct cat_ctx *c, const struct cat_node *node, const struct cat_field *fields,
 	       size_t nfields, void *base, const char *path);
 
-/* Copy a scalar into the arena; NULL for null or non-scalars. */
-const char *cat_scalar(struct cat_ctx *c, struct fy_node *n);
+/* A scalar's text (in the catalog's arena); NULL for null, aliases, non-scalars. */
+const char *cat_scalar(const struct cat_node *n);
 
 /* Fail with "'file' line N: field 'path': what". */
-int cat_fail(struct cat_ctx *c, struct fy_node *n, const char *path, const char *fmt, ...)
+int cat_fail(struct cat_ctx *c, const struct cat_node *n, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 /* The vocabularies of docs/catalog-format.md (fields.c). */
@@ -123,7 +154,7 @@ extern const char *const cat_vocab_goals[];
 /* ---- collections (entries.c) ----------------------------------------------- */
 
 /* Decode every entry of top-level collection `key` (a sequence or mapping). */
-int cat_read_collection(struct cat_ctx *c, const char *key, struct fy_node *value);
+int cat_read_collection(struct cat_ctx *c, const char *key, const struct cat_node *value);
 
 /* The AISEC_CATALOG_* part of a top-level key, 0 if unknown. */
 unsigned cat_collection_part(const char *key, size_t len);

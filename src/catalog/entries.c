@@ -196,18 +196,16 @@ static int nomem(struct cat_ctx *c)
 }
 
 /* Entries of a list collection decoded with a table into a vec. */
-static int read_list(struct cat_ctx *c, const char *key, struct fy_node *seq,
+static int read_list(struct cat_ctx *c, const char *key, const struct cat_node *seq,
 		     const struct cat_field *fields, size_t nfields, struct cat_vec *vec)
 {
-	struct fy_node *it;
-	void *iter = NULL;
 	size_t i = 0;
 
-	if (fy_node_is_null(seq))
+	if (seq->null)
 		return 0;
-	if (!fy_node_is_sequence(seq) || fy_node_get_style(seq) == FYNS_ALIAS)
+	if (seq->type != CAT_N_SEQ || seq->alias)
 		return cat_fail(c, seq, key, "expected a list of entries");
-	while ((it = fy_node_sequence_iterate(seq, &iter))) {
+	for (const struct cat_node *it = seq->child; it; it = it->next) {
 		char path[64];
 		void *e = cat_vec_push(vec);
 		int rc;
@@ -222,17 +220,15 @@ static int read_list(struct cat_ctx *c, const char *key, struct fy_node *seq,
 	return 0;
 }
 
-static int read_links(struct cat_ctx *c, struct fy_node *seq)
+static int read_links(struct cat_ctx *c, const struct cat_node *seq)
 {
-	struct fy_node *it;
-	void *iter = NULL;
 	size_t i = 0;
 
-	if (fy_node_is_null(seq))
+	if (seq->null)
 		return 0;
-	if (!fy_node_is_sequence(seq))
+	if (seq->type != CAT_N_SEQ || seq->alias)
 		return cat_fail(c, seq, "links", "expected a list of entries");
-	while ((it = fy_node_sequence_iterate(seq, &iter))) {
+	for (const struct cat_node *it = seq->child; it; it = it->next) {
 		struct link_in in;
 		struct aisec_link *l;
 		char path[64];
@@ -262,18 +258,16 @@ static int read_links(struct cat_ctx *c, struct fy_node *seq)
 	return 0;
 }
 
-static int read_rows(struct cat_ctx *c, struct fy_node *seq, const char *mpath,
+static int read_rows(struct cat_ctx *c, const struct cat_node *seq, const char *mpath,
 		     size_t matrix_index, const struct aisec_source *msrc)
 {
-	struct fy_node *it;
-	void *iter = NULL;
 	size_t i = 0;
 
-	if (!seq || fy_node_is_null(seq))
+	if (!seq || seq->null)
 		return 0;
-	if (!fy_node_is_sequence(seq))
+	if (seq->type != CAT_N_SEQ || seq->alias)
 		return cat_fail(c, seq, mpath, "field 'rows' must be a list");
-	while ((it = fy_node_sequence_iterate(seq, &iter))) {
+	for (const struct cat_node *it = seq->child; it; it = it->next) {
 		struct row_in in;
 		struct aisec_matrix_row *r;
 		size_t *idx;
@@ -287,7 +281,7 @@ static int read_rows(struct cat_ctx *c, struct fy_node *seq, const char *mpath,
 			return rc;
 		if (strlen(in.cells) != AISEC_MATRIX_COLUMNS ||
 		    strspn(in.cells, "x?.") != AISEC_MATRIX_COLUMNS)
-			return cat_fail(c, aisec_yaml_get(it, "cells"), path,
+			return cat_fail(c, cat_tree_get(it, "cells"), path,
 					"cells must be %d characters of 'x', '?' or '.', not '%s'",
 					AISEC_MATRIX_COLUMNS, in.cells);
 		r = cat_vec_push(&c->cat->rows);
@@ -311,17 +305,15 @@ static int read_rows(struct cat_ctx *c, struct fy_node *seq, const char *mpath,
 	return 0;
 }
 
-static int read_matrices(struct cat_ctx *c, struct fy_node *seq)
+static int read_matrices(struct cat_ctx *c, const struct cat_node *seq)
 {
-	struct fy_node *it;
-	void *iter = NULL;
 	size_t i = 0;
 
-	if (fy_node_is_null(seq))
+	if (seq->null)
 		return 0;
-	if (!fy_node_is_sequence(seq))
+	if (seq->type != CAT_N_SEQ || seq->alias)
 		return cat_fail(c, seq, "matrices", "expected a list of matrices");
-	while ((it = fy_node_sequence_iterate(seq, &iter))) {
+	for (const struct cat_node *it = seq->child; it; it = it->next) {
 		struct matrix_in in;
 		struct aisec_matrix *m;
 		char path[64];
@@ -336,7 +328,7 @@ static int read_matrices(struct cat_ctx *c, struct fy_node *seq)
 		while (in.columns[ncol])
 			ncol++;
 		if (ncol != AISEC_MATRIX_COLUMNS)
-			return cat_fail(c, aisec_yaml_get(it, "columns"), path,
+			return cat_fail(c, cat_tree_get(it, "columns"), path,
 					"needs %d columns, has %zu", AISEC_MATRIX_COLUMNS, ncol);
 		m = cat_vec_push(&c->cat->matrices);
 		if (!m)
@@ -346,38 +338,45 @@ static int read_matrices(struct cat_ctx *c, struct fy_node *seq)
 		for (int k = 0; k < AISEC_MATRIX_COLUMNS; k++)
 			m->columns[k] = in.columns[k];
 		m->source = in.source;
-		rc = read_rows(c, aisec_yaml_get(it, "rows"), path, index, &m->source);
+		rc = read_rows(c, cat_tree_get(it, "rows"), path, index, &m->source);
 		if (rc)
 			return rc;
 	}
 	return 0;
 }
 
-static int read_meta(struct cat_ctx *c, struct fy_node *map)
+static int read_meta(struct cat_ctx *c, const struct cat_node *map)
 {
 	if (c->cat->meta.name)
 		return cat_fail(c, map, "catalog", "metadata given twice");
 	c->cat->meta_source.file = c->file;
-	c->cat->meta_source.line = aisec_yaml_line(map);
+	c->cat->meta_source.line = map->line;
 	return cat_decode(c, map, meta_fields, N(meta_fields), &c->cat->meta, "catalog");
 }
 
-static int keep_document(struct cat_ctx *c, const char *key, struct fy_node *value)
+/* The value of top-level `key` in the file, as a libfyaml subtree copy. */
+static int keep_document(struct cat_ctx *c, const char *key, const struct cat_node *value)
 {
 	struct cat_doc *d;
-	struct fy_document *copy;
+	struct fy_document *fyd, *copy;
+	struct fy_node *sub;
 
 	for (size_t i = 0; i < c->cat->docs.n; i++)
 		if (strcmp(((struct cat_doc *)c->cat->docs.items)[i].key, key) == 0)
 			return cat_fail(c, value, key, "document given twice");
-	/* the parsed file is freed after loading; keep a copy of this subtree */
-	copy = fy_document_create(NULL);
-	if (!copy)
-		return nomem(c);
-	if (fy_document_set_root(copy, fy_node_copy(copy, value)) != 0) {
-		fy_document_destroy(copy);
-		return nomem(c);
+	/* other subsystems read these with libfyaml: parse the file that way */
+	fyd = aisec_yaml_parse(c->file, c->text, c->len, c->err);
+	if (!fyd)
+		return c->err ? c->err->code : AISEC_ERR_PARSE;
+	sub = aisec_yaml_get(fy_document_root(fyd), key);
+	copy = sub ? fy_document_create(NULL) : NULL;
+	if (!copy || fy_document_set_root(copy, fy_node_copy(copy, sub)) != 0) {
+		if (copy)
+			fy_document_destroy(copy);
+		fy_document_destroy(fyd);
+		return sub ? nomem(c) : cat_fail(c, value, key, "not found on a second reading");
 	}
+	fy_document_destroy(fyd);
 	d = cat_vec_push(&c->cat->docs);
 	if (!d) {
 		fy_document_destroy(copy);
@@ -425,7 +424,7 @@ unsigned cat_collection_part(const char *key, size_t len)
 	return 0;
 }
 
-int cat_read_collection(struct cat_ctx *c, const char *key, struct fy_node *value)
+int cat_read_collection(struct cat_ctx *c, const char *key, const struct cat_node *value)
 {
 	for (size_t i = 0; i < N(collections); i++) {
 		const struct collection *col = &collections[i];
@@ -447,7 +446,7 @@ int cat_read_collection(struct cat_ctx *c, const char *key, struct fy_node *valu
 	}
 	return aisec_error_set(c->err, AISEC_ERR_INVALID,
 			       "'%s' line %d: field '%s': unknown collection", c->file,
-			       aisec_yaml_line(value), key);
+			       value->line, key);
 }
 
 int cat_finish(struct aisec_catalog *cat, struct aisec_error *err)

@@ -8,10 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <libfyaml.h>
-
 #include "catalog/catalog_int.h"
-#include "core/core.h"
 
 const char *const cat_vocab_goals[] = {"confidentiality", "integrity", "availability", NULL};
 
@@ -24,7 +21,7 @@ static const char *const empty_list[] = {NULL};
 
 #define MAX_FIELDS 32
 
-int cat_fail(struct cat_ctx *c, struct fy_node *n, const char *path, const char *fmt, ...)
+int cat_fail(struct cat_ctx *c, const struct cat_node *n, const char *path, const char *fmt, ...)
 {
 	char what[AISEC_ERROR_MAX];
 	va_list ap;
@@ -33,7 +30,7 @@ int cat_fail(struct cat_ctx *c, struct fy_node *n, const char *path, const char 
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	return aisec_error_set(c->err, AISEC_ERR_INVALID, "'%s' line %d: field '%s': %s",
-			       c->file, aisec_yaml_line(n), path, what);
+			       c->file, n ? n->line : 0, path, what);
 }
 
 /*
@@ -47,7 +44,7 @@ struct where {
 };
 
 __attribute__((format(printf, 4, 5)))
-static int fail_at(struct cat_ctx *c, struct fy_node *n, const struct where *w,
+static int fail_at(struct cat_ctx *c, const struct cat_node *n, const struct where *w,
 		   const char *fmt, ...)
 {
 	char what[AISEC_ERROR_MAX], at[256];
@@ -69,22 +66,11 @@ static int nomem(struct cat_ctx *c)
 	return aisec_error_set(c->err, AISEC_ERR_NOMEM, "out of memory");
 }
 
-static bool is_alias(struct fy_node *n)
+const char *cat_scalar(const struct cat_node *n)
 {
-	return fy_node_get_style(n) == FYNS_ALIAS;
-}
-
-const char *cat_scalar(struct cat_ctx *c, struct fy_node *n)
-{
-	const char *s;
-	size_t len;
-
-	if (!n || !fy_node_is_scalar(n) || is_alias(n) || fy_node_is_null(n))
+	if (!n || n->type != CAT_N_SCALAR || n->alias || n->null)
 		return NULL;
-	s = fy_node_get_scalar(n, &len);
-	if (!s)
-		return NULL;
-	return cat_strndup(&c->cat->arena, s, len);
+	return n->text;
 }
 
 static bool in_vocab(const char *const *vocab, const char *s)
@@ -96,27 +82,24 @@ static bool in_vocab(const char *const *vocab, const char *s)
 }
 
 /* A scalar into *out; NULL for a null value.  Errors on lists, maps, aliases. */
-static int get_str(struct cat_ctx *c, struct fy_node *n, const struct where *w,
+static int get_str(struct cat_ctx *c, const struct cat_node *n, const struct where *w,
 		   const char *const *vocab, const char **out)
 {
-	if (is_alias(n))
+	if (n->alias)
 		return fail_at(c, n, w, "aliases are not supported");
-	if (fy_node_is_null(n) || (fy_node_is_scalar(n) && fy_node_get_style(n) == FYNS_PLAIN &&
-				   fy_node_get_scalar_length(n) == 0)) {
+	if (n->null) {
 		*out = NULL;
 		return 0;
 	}
-	if (!fy_node_is_scalar(n))
+	if (n->type != CAT_N_SCALAR)
 		return fail_at(c, n, w, "expected a string");
-	*out = cat_scalar(c, n);
-	if (!*out)
-		return nomem(c);
+	*out = n->text;
 	if (vocab && !in_vocab(vocab, *out))
 		return fail_at(c, n, w, "unknown value '%s'", *out);
 	return 0;
 }
 
-static int get_id(struct cat_ctx *c, struct fy_node *n, const struct where *w, const char **out)
+static int get_id(struct cat_ctx *c, const struct cat_node *n, const struct where *w, const char **out)
 {
 	int rc = get_str(c, n, w, NULL, out);
 
@@ -132,25 +115,22 @@ static int get_id(struct cat_ctx *c, struct fy_node *n, const struct where *w, c
 	return 0;
 }
 
-static int get_list(struct cat_ctx *c, struct fy_node *n, const struct where *w,
+static int get_list(struct cat_ctx *c, const struct cat_node *n, const struct where *w,
 		    const char *const *vocab, const char *const **out)
 {
 	const char **arr;
-	struct fy_node *it;
-	void *iter = NULL;
-	size_t i = 0, count;
+	size_t i = 0;
 
-	if (fy_node_is_null(n)) {
+	if (n->null) {
 		*out = empty_list;
 		return 0;
 	}
-	if (is_alias(n) || !fy_node_is_sequence(n))
+	if (n->alias || n->type != CAT_N_SEQ)
 		return fail_at(c, n, w, "expected a list");
-	count = (size_t)fy_node_sequence_item_count(n);
-	arr = cat_alloc(&c->cat->arena, (count + 1) * sizeof(*arr));
+	arr = cat_alloc(&c->cat->arena, (n->count + 1) * sizeof(*arr));
 	if (!arr)
 		return nomem(c);
-	while ((it = fy_node_sequence_iterate(n, &iter))) {
+	for (const struct cat_node *it = n->child; it; it = it->next) {
 		struct where at = {w->path, w->field, (long)i};
 		int rc = get_str(c, it, &at, vocab, &arr[i]);
 
@@ -165,14 +145,13 @@ static int get_list(struct cat_ctx *c, struct fy_node *n, const struct where *w,
 	return 0;
 }
 
-static int get_bool(struct cat_ctx *c, struct fy_node *n, const struct where *w, bool *out)
+static int get_bool(struct cat_ctx *c, const struct cat_node *n, const struct where *w, bool *out)
 {
-	const char *s;
-	size_t len;
+	const char *s = n->text;
+	size_t len = n->len;
 
-	if (!fy_node_is_scalar(n) || is_alias(n) || fy_node_get_style(n) != FYNS_PLAIN)
+	if (n->type != CAT_N_SCALAR || n->alias || !n->plain)
 		return fail_at(c, n, w, "expected true or false");
-	s = fy_node_get_scalar(n, &len);
 	if (len == 4 && (memcmp(s, "true", 4) == 0 || memcmp(s, "True", 4) == 0 ||
 			 memcmp(s, "TRUE", 4) == 0)) {
 		*out = true;
@@ -186,7 +165,7 @@ static int get_bool(struct cat_ctx *c, struct fy_node *n, const struct where *w,
 	return fail_at(c, n, w, "expected true or false, not '%.*s'", (int)len, s);
 }
 
-static int get_goals(struct cat_ctx *c, struct fy_node *n, const struct where *w, unsigned *out)
+static int get_goals(struct cat_ctx *c, const struct cat_node *n, const struct where *w, unsigned *out)
 {
 	const char *const *list;
 	int rc = get_list(c, n, w, cat_vocab_goals, &list);
@@ -201,14 +180,13 @@ static int get_goals(struct cat_ctx *c, struct fy_node *n, const struct where *w
 	return 0;
 }
 
-static int get_column(struct cat_ctx *c, struct fy_node *n, const struct where *w, int *out)
+static int get_column(struct cat_ctx *c, const struct cat_node *n, const struct where *w, int *out)
 {
-	const char *s;
-	size_t len;
+	const char *s = n->text;
+	size_t len = n->len;
 
-	if (!fy_node_is_scalar(n) || is_alias(n) || fy_node_get_style(n) != FYNS_PLAIN)
+	if (n->type != CAT_N_SCALAR || n->alias || !n->plain)
 		return fail_at(c, n, w, "expected a column number 0 to 9");
-	s = fy_node_get_scalar(n, &len);
 	if (len != 1 || s[0] < '0' || s[0] > '9')
 		return fail_at(c, n, w, "expected a column number 0 to 9, not '%.*s'",
 				(int)len, s);
@@ -244,7 +222,7 @@ static const struct cat_field tvra_fields[] = {
 };
 #undef TV
 
-static int decode_field(struct cat_ctx *c, struct fy_node *v, const struct cat_field *f,
+static int decode_field(struct cat_ctx *c, const struct cat_node *v, const struct cat_field *f,
 			void *base, const struct where *w)
 {
 	void *p = (char *)base + f->off;
@@ -280,17 +258,14 @@ static int decode_field(struct cat_ctx *c, struct fy_node *v, const struct cat_f
 }
 
 /* The field named by a mapping key, or NULL. */
-static const struct cat_field *field_of(struct fy_node *k, const struct cat_field *fields,
+static const struct cat_field *field_of(const struct cat_node *k, const struct cat_field *fields,
 					size_t nfields, size_t *index)
 {
-	const char *ks;
-	size_t klen;
-
-	if (!k || !fy_node_is_scalar(k) || fy_node_get_style(k) == FYNS_ALIAS)
+	if (k->type != CAT_N_SCALAR || k->alias)
 		return NULL;
-	ks = fy_node_get_scalar(k, &klen);
-	for (size_t i = 0; ks && i < nfields; i++) {
-		if (strncmp(fields[i].name, ks, klen) == 0 && fields[i].name[klen] == '\0') {
+	for (size_t i = 0; i < nfields; i++) {
+		if (strncmp(fields[i].name, k->text, k->len) == 0 &&
+		    fields[i].name[k->len] == '\0') {
 			*index = i;
 			return &fields[i];
 		}
@@ -298,55 +273,47 @@ static const struct cat_field *field_of(struct fy_node *k, const struct cat_fiel
 	return NULL;
 }
 
-int cat_decode(struct cat_ctx *c, struct fy_node *node, const struct cat_field *fields,
+int cat_decode(struct cat_ctx *c, const struct cat_node *node, const struct cat_field *fields,
 	       size_t nfields, void *base, const char *path)
 {
-	const char *allowed[MAX_FIELDS + 1];
 	bool seen[MAX_FIELDS] = {false};
-	struct fy_node_pair *pair;
-	void *iter = NULL;
 	int rc;
 
 	if (nfields > MAX_FIELDS)
 		return cat_fail(c, node, path, "internal: too many fields");
-	if (!node || is_alias(node) || !fy_node_is_mapping(node))
+	if (!node || node->alias || node->type != CAT_N_MAP)
 		return cat_fail(c, node, path, "expected a mapping");
 	for (size_t i = 0; i < nfields; i++) {
 		void *p = (char *)base + fields[i].off;
 
 		if (fields[i].type == CAT_F_SOURCE) {
 			((struct aisec_source *)p)->file = c->file;
-			((struct aisec_source *)p)->line = aisec_yaml_line(node);
+			((struct aisec_source *)p)->line = node->line;
 		} else if (fields[i].type == CAT_F_LIST) {
 			*(const char *const **)p = empty_list;
 		} else if (fields[i].type == CAT_F_COLUMN) {
 			*(int *)p = -1;
 		}
 	}
-	/* one pass over the keys (the loader leaves duplicate keys to us) */
-	while ((pair = fy_node_mapping_iterate(node, &iter))) {
-		struct fy_node *v = fy_node_pair_value(pair);
-		size_t i;
-		const struct cat_field *f = field_of(fy_node_pair_key(pair), fields, nfields, &i);
-		struct where w;
+	/* one pass over the keys; duplicates are ours to find */
+	for (const struct cat_node *k = node->child; k && k->next; k = k->next->next) {
+		const struct cat_node *v = k->next;
+		size_t i = 0;
+		const struct cat_field *f = field_of(k, fields, nfields, &i);
+		struct where w = {path, f ? f->name : "", -1};
 
 		if (!f) {
-			for (size_t k = 0; k < nfields; k++)
-				allowed[k] = fields[k].name;
-			allowed[nfields] = NULL;
-			/* names the unknown key, file and line */
-			rc = aisec_yaml_check_keys(node, allowed, c->file, path, c->err);
-			return rc ? rc : cat_fail(c, node, path, "unreadable key");
+			if (k->type != CAT_N_SCALAR || k->alias)
+				return cat_fail(c, k, path, "keys must be plain strings");
+			w.field = k->text;
+			return fail_at(c, k, &w, "unknown field");
 		}
-		w.path = path;
-		w.field = f->name;
-		w.index = -1;
 		if (seen[i])
-			return fail_at(c, fy_node_pair_key(pair), &w, "duplicate key");
+			return fail_at(c, k, &w, "duplicate key");
 		seen[i] = true;
-		if (!v || fy_node_is_null(v)) {
+		if (v->null) {
 			if (f->required)
-				return fail_at(c, v ? v : node, &w, "missing");
+				return fail_at(c, v, &w, "missing");
 			continue;
 		}
 		rc = decode_field(c, v, f, base, &w);

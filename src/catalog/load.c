@@ -78,17 +78,15 @@ void aisec_catalog_free(struct aisec_catalog *cat)
 
 /*
  * The collections a file holds, from its top-level keys: those of a block
- * mapping start in column 0.  Sets *plain when every such key is a known
- * list collection (so the file can be parsed without libfyaml's duplicate
- * key check: cat_decode() checks keys itself).  Returns 0 when no key was
- * found (flow style, say) or a key is unknown: then the file is read whole.
+ * mapping start in column 0.  Returns 0 when no key was found (flow style,
+ * say) or a key is unknown: such a file is always read, so that skipping
+ * files is only ever an optimisation.
  */
-static unsigned scan_keys(const char *text, size_t len, bool *plain)
+static unsigned scan_keys(const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
 	unsigned parts = 0;
 
-	*plain = false;
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		const char *q = p;
@@ -106,7 +104,6 @@ static unsigned scan_keys(const char *text, size_t len, bool *plain)
 		}
 		p = eol + 1;
 	}
-	*plain = parts != 0 && !(parts & AISEC_CATALOG_DOCUMENTS);
 	return parts;
 }
 
@@ -161,72 +158,50 @@ static int bad_utf8_line(const unsigned char *s, size_t len)
 static int read_file(struct aisec_catalog *cat, const struct cat_file *f,
 		     struct aisec_error *err)
 {
-	struct cat_ctx c = {cat, f->name, err};
-	struct fy_document *fyd;
-	struct fy_node *root;
-	struct fy_node_pair *pair;
-	void *iter = NULL;
+	struct cat_ctx c = {cat, f->name, err, f->text, f->len};
+	struct cat_arena nodes = {NULL};
+	const struct cat_node *root;
 	int rc = 0, line;
-	unsigned parts, nseen = 0;
-	bool plain;
-	char seen[16][64]; /* top-level keys read so far */
+	unsigned parts = scan_keys(f->text, f->len);
 
-	parts = scan_keys(f->text, f->len, &plain);
 	if (parts && !(parts & cat->collections))
 		return 0; /* holds nothing this load asked for */
 	if ((line = bad_utf8_line((const unsigned char *)f->text, f->len)) != 0)
 		return aisec_error_set(err, AISEC_ERR_PARSE, "'%s' line %d: not valid UTF-8",
 				       f->name, line);
-	fyd = aisec_yaml_parse_opts(f->name, f->text, f->len,
-				    AISEC_YAML_FAST | (plain ? AISEC_YAML_DUPLICATE_KEYS : 0), err);
-	if (!fyd)
-		return err ? err->code : AISEC_ERR_PARSE;
-	root = fy_document_root(fyd);
-	if (!fy_node_is_mapping(root)) {
+	root = cat_tree_parse(&nodes, &cat->arena, f->name, f->text, f->len, err);
+	if (!root) {
+		rc = err ? err->code : AISEC_ERR_PARSE;
+		goto out;
+	}
+	if (root->type != CAT_N_MAP || root->alias) {
 		rc = aisec_error_set(err, AISEC_ERR_INVALID,
 				     "'%s' line %d: expected a mapping of collections "
 				     "(standards:, threats:, ...)",
-				     f->name, aisec_yaml_line(root));
+				     f->name, root->line);
 		goto out;
 	}
-	while ((pair = fy_node_mapping_iterate(root, &iter))) {
-		struct fy_node *k = fy_node_pair_key(pair);
-		char key[64];
-		const char *ks;
-		size_t klen;
-
-		ks = k && fy_node_is_scalar(k) ? fy_node_get_scalar(k, &klen) : NULL;
-		if (!ks || klen >= sizeof(key)) {
-			rc = aisec_error_set(err, AISEC_ERR_INVALID,
-					     "'%s' line %d: unknown collection", f->name,
-					     aisec_yaml_line(k));
-			goto out;
-		}
-		memcpy(key, ks, klen);
-		key[klen] = '\0';
-		if (!cat_collection_part(key, klen)) {
+	for (const struct cat_node *k = root->child; k && k->next; k = k->next->next) {
+		if (k->type != CAT_N_SCALAR || k->alias || !cat_collection_part(k->text, k->len)) {
 			rc = aisec_error_set(err, AISEC_ERR_INVALID,
 					     "'%s' line %d: field '%s': unknown collection", f->name,
-					     aisec_yaml_line(k), key);
+					     k->line, k->type == CAT_N_SCALAR ? k->text : "?");
 			goto out;
 		}
-		/* libfyaml may have left duplicate keys to us (scan_keys) */
-		for (unsigned i = 0; i < nseen; i++) {
-			if (strcmp(seen[i], key) == 0) {
+		for (const struct cat_node *o = root->child; o != k; o = o->next->next) {
+			if (strcmp(o->text, k->text) == 0) {
 				rc = aisec_error_set(err, AISEC_ERR_INVALID,
 						     "'%s' line %d: field '%s': duplicate key",
-						     f->name, aisec_yaml_line(k), key);
+						     f->name, k->line, k->text);
 				goto out;
 			}
 		}
-		if (nseen < sizeof(seen) / sizeof(seen[0]))
-			memcpy(seen[nseen++], key, klen + 1);
-		rc = cat_read_collection(&c, key, fy_node_pair_value(pair));
+		rc = cat_read_collection(&c, k->text, k->next);
 		if (rc)
 			goto out;
 	}
 out:
-	fy_document_destroy(fyd);
+	cat_arena_free(&nodes);
 	return rc;
 }
 

@@ -56,19 +56,6 @@ int aisec_memeq_ct(const void *a, const void *b, size_t n);
 struct fy_document *aisec_yaml_parse(const char *name, const char *text,
 				     size_t len, struct aisec_error *err);
 
-/*
- * aisec_yaml_parse() with options for bulk loads of trusted files (the
- * knowledge base): AISEC_YAML_FAST lets libfyaml recycle its tokens (fewer
- * allocations; the default keeps them apart so sanitizers see misuse), and
- * AISEC_YAML_DUPLICATE_KEYS skips libfyaml's duplicate-key check, which is
- * quadratic per mapping, for callers that check keys themselves.
- */
-#define AISEC_YAML_FAST 1u
-#define AISEC_YAML_DUPLICATE_KEYS 2u
-struct fy_document *aisec_yaml_parse_opts(const char *name, const char *text,
-					  size_t len, unsigned opts,
-					  struct aisec_error *err);
-
 /* 1-based line of a node (0 when unknown). */
 int aisec_yaml_line(struct fy_node *n);
 

@@ -13,13 +13,6 @@
 struct fy_document *aisec_yaml_parse(const char *name, const char *text,
 				     size_t len, struct aisec_error *err)
 {
-	return aisec_yaml_parse_opts(name, text, len, 0, err);
-}
-
-struct fy_document *aisec_yaml_parse_opts(const char *name, const char *text,
-					  size_t len, unsigned opts,
-					  struct aisec_error *err)
-{
 	struct fy_diag_cfg dcfg;
 	struct fy_parse_cfg pcfg;
 	struct fy_diag *diag;
@@ -38,11 +31,7 @@ struct fy_document *aisec_yaml_parse_opts(const char *name, const char *text,
 	}
 	fy_diag_set_collect_errors(diag, true);
 	memset(&pcfg, 0, sizeof(pcfg));
-	pcfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG;
-	if (!(opts & AISEC_YAML_FAST))
-		pcfg.flags |= FYPCF_DISABLE_RECYCLING;
-	if (opts & AISEC_YAML_DUPLICATE_KEYS)
-		pcfg.flags |= FYPCF_ALLOW_DUPLICATE_KEYS;
+	pcfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_DISABLE_RECYCLING;
 	pcfg.diag = diag;
 	fyd = fy_document_build_from_string(&pcfg, text, len);
 	if (!fyd) {
