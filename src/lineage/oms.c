@@ -301,6 +301,106 @@ out:
 	return rc;
 }
 
+/*
+ * Only known members: the reference verifier parses bundles as sigstore
+ * protobuf JSON, which refuses unknown fields, and a renamed member must
+ * not go unnoticed.
+ */
+static int known_keys(json_t *o, const char *const *allowed, const char *where,
+		      struct aisec_error *err)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(o, k, v) {
+		size_t i = 0;
+
+		while (allowed[i] && strcmp(allowed[i], k) != 0)
+			i++;
+		if (!allowed[i])
+			return aisec_error_set(err, AISEC_ERR_INVALID,
+					       "bundle: field '%s.%s': unknown "
+					       "field", where, k);
+	}
+	return 0;
+}
+
+static int check_structure(json_t *b, const char *mt, struct aisec_error *err)
+{
+	static const char *const top[] = {"mediaType", "verificationMaterial",
+					  "dsseEnvelope", NULL};
+	static const char *const vm[] = {"publicKey", "x509CertificateChain",
+					 "certificate", "tlogEntries",
+					 "timestampVerificationData", NULL};
+	static const char *const pk[] = {"hint", "rawBytes", NULL};
+	static const char *const env[] = {"payload", "payloadType",
+					  "signatures", NULL};
+	static const char *const sig[] = {"sig", "keyid", NULL};
+	static const char *const types[] = {
+		/* OMS v1.0 bundles are sigstore bundles v0.3 */
+		"application/vnd.dev.sigstore.bundle.v0.3+json",
+		"application/vnd.dev.sigstore.bundle+json;version=0.3", NULL};
+	json_t *v = json_object_get(b, "verificationMaterial");
+	json_t *e = json_object_get(b, "dsseEnvelope");
+	json_t *s;
+	size_t i = 0;
+	int rc;
+
+	while (types[i] && strcmp(types[i], mt) != 0)
+		i++;
+	if (!types[i])
+		return aisec_error_set(err, AISEC_ERR_INVALID,
+				       "bundle: field 'mediaType': unknown "
+				       "value '%s'", mt);
+	rc = known_keys(b, top, "bundle", err);
+	if (!rc)
+		rc = known_keys(v, vm, "verificationMaterial", err);
+	if (!rc && json_object_get(v, "publicKey"))
+		rc = known_keys(json_object_get(v, "publicKey"), pk,
+				"verificationMaterial.publicKey", err);
+	if (!rc)
+		rc = known_keys(e, env, "dsseEnvelope", err);
+	json_array_foreach(json_object_get(e, "signatures"), i, s)
+		if (!rc)
+			rc = known_keys(s, sig, "dsseEnvelope.signatures[]", err);
+	return rc;
+}
+
+/* A key hint (hex SHA-256 of the PEM public key) must name the given key. */
+static int check_hint(json_t *vm, const struct aisec_key *key,
+		      struct aisec_error *err)
+{
+	const char *hint = json_string_value(
+		json_object_get(json_object_get(vm, "publicKey"), "hint"));
+	struct aisec_buf pem;
+	uint8_t md[AISEC_SHA256_LEN];
+	char hex[2 * AISEC_SHA256_LEN + 1];
+
+	if (!json_object_get(vm, "publicKey"))
+		return 0;
+	if (!hint && !json_string_value(json_object_get(
+			     json_object_get(vm, "publicKey"), "rawBytes")))
+		return aisec_error_set(err, AISEC_ERR_INVALID,
+				       "bundle: field "
+				       "'verificationMaterial.publicKey': needs "
+				       "hint or rawBytes");
+	if (!hint)
+		return 0;
+	aisec_buf_init(&pem, 0);
+	if (aisec_key_public_pem(key, &pem) != 0) {
+		aisec_buf_release(&pem);
+		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+	}
+	EVP_Digest(pem.data, pem.len, md, NULL, EVP_sha256(), NULL);
+	aisec_buf_release(&pem);
+	lin_hex(md, sizeof(md), hex);
+	if (strcmp(hex, hint) != 0)
+		return aisec_error_set(err, AISEC_ERR_VERIFY,
+				       "bundle: public key hint '%s' does not "
+				       "name the given key (%s)", hint, hex);
+	return 0;
+}
+
 /* The key to verify with: the given one, checked against a certificate chain's leaf. */
 static int bundle_key(json_t *vm, const struct aisec_key *key,
 		      struct aisec_error *err)
@@ -505,9 +605,8 @@ int aisec_oms_verify(const char *path, const char *bundle, size_t len,
 	mt = json_string_value(json_object_get(b, "mediaType"));
 	vm = json_object_get(b, "verificationMaterial");
 	envj = json_object_get(b, "dsseEnvelope");
-	if (!mt || strncmp(mt, "application/vnd.dev.sigstore.bundle", 35) != 0) {
-		aisec_error_set(err, rc, "bundle: field 'mediaType': not a "
-				"sigstore bundle");
+	if (!mt) {
+		aisec_error_set(err, rc, "bundle: field 'mediaType': missing");
 		goto out;
 	}
 	if (!json_is_object(vm)) {
@@ -519,7 +618,11 @@ int aisec_oms_verify(const char *path, const char *bundle, size_t len,
 		aisec_error_set(err, rc, "bundle: field 'dsseEnvelope': missing");
 		goto out;
 	}
-	rc = bundle_key(vm, key, err);
+	rc = check_structure(b, mt, err);
+	if (!rc)
+		rc = check_hint(vm, key, err);
+	if (!rc)
+		rc = bundle_key(vm, key, err);
 	if (rc)
 		goto out;
 	envtext = json_dumps(envj, JSON_COMPACT);

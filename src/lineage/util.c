@@ -112,7 +112,21 @@ int lin_b64_decode_any(const char *in, size_t n, struct aisec_buf *out)
 	while (t.len % 4)
 		t.data[t.len++] = '=';
 	t.data[t.len] = '\0';
-	rc = aisec_base64_decode(t.data, t.len, out);
+	{
+		size_t start = out->len;
+		struct aisec_buf back;
+
+		rc = aisec_base64_decode(t.data, t.len, out);
+		/* canonical only: re-encoding must give the same text, so
+		 * no two encodings (stray padding bits) verify alike */
+		aisec_buf_init(&back, 0);
+		if (!rc && (aisec_base64_encode((const uint8_t *)out->data + start,
+						out->len - start, &back) != 0 ||
+			    back.len != t.len ||
+			    memcmp(back.data, t.data, t.len) != 0))
+			rc = AISEC_ERR_PARSE;
+		aisec_buf_release(&back);
+	}
 	aisec_buf_release(&t);
 	return rc;
 }
