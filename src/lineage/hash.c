@@ -38,7 +38,11 @@ static int hash_one(struct pool *p, struct lin_task *t, EVP_MD_CTX *ctx,
 
 	if (fd < 0)
 		return errno ? errno : EIO;
-	posix_fadvise(fd, (off_t)off, (off_t)left, POSIX_FADV_SEQUENTIAL);
+	/* read-ahead advice pays off for large reads only; a syscall each
+	 * would cost more than it saves on thousands of small files */
+	if (left > p->read_size)
+		posix_fadvise(fd, (off_t)off, (off_t)left,
+			      POSIX_FADV_SEQUENTIAL);
 	if (EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
 		close(fd);
 		return ENOMEM;
