@@ -68,9 +68,15 @@ int aisec_lineage_record(const char *store,
 			 char **stored_path, struct aisec_error *err)
 {
 	struct lin_stmt_ref *ins = NULL, *outs = NULL;
+	struct aisec_digest_opts d = {0};
 	struct aisec_buf payload, env;
 	int rc;
 
+	/* records always digest whole files, so verification is reproducible */
+	if (dopts)
+		d = *dopts;
+	d.shard_size = 0;
+	dopts = &d;
 	if (!store)
 		store = AISEC_LINEAGE_DEFAULT_STORE;
 	if (!step || !step->name || !*step->name || step->noutputs == 0)

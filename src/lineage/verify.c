@@ -391,9 +391,17 @@ int aisec_lineage_verify(const char *artefact,
 {
 	struct lin_store st;
 	struct aisec_manifest *cur = NULL;
+	struct aisec_digest_opts d = {0};
+	struct aisec_lineage_verify_opts vo = *o;
 	struct vctx c;
 	int rc;
 
+	/* the same serialisation as recording: whole files */
+	if (o->digest)
+		d = *o->digest;
+	d.shard_size = 0;
+	vo.digest = &d;
+	o = &vo;
 	memset(&c, 0, sizeof(c));
 	rc = lin_store_load(o->store ? o->store : AISEC_LINEAGE_DEFAULT_STORE,
 			    o->keys, o->nkeys, &st, err);
