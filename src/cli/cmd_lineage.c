@@ -6,6 +6,7 @@
  * lineage_opts.c and the renderers of results in lineage_out.c.
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,6 @@ static int lineage_digest(int argc, char **argv)
 	struct lcli l;
 	const char *format = "json", *output = NULL;
 	struct aisec_buf all;
-	json_t *arr = json_array();
 	int c, rc = CLI_OK;
 
 	lcli_init(&l);
@@ -48,6 +48,11 @@ static int lineage_digest(int argc, char **argv)
 			       "json|text|digest");
 		goto out;
 	}
+	/* several manifests as JSON make one array */
+	bool array = strcmp(format, "json") == 0 && argc - optind > 1;
+
+	if (array)
+		aisec_buf_adds(&all, "[\n");
 	for (int i = optind; i < argc; i++) {
 		struct aisec_manifest *m = NULL;
 		struct aisec_error err;
@@ -62,14 +67,19 @@ static int lineage_digest(int argc, char **argv)
 		for (size_t k = 0; k < m->nskipped; k++)
 			cli_warn("'%s': skipped '%s': %s", argv[i],
 				 m->skipped[k].path, m->skipped[k].reason);
+		if (array && i > optind)
+			aisec_buf_adds(&all, ",\n");
 		rc = lcli_emit_manifest(m, argv[i], format, &all);
 		aisec_manifest_free(m);
 		if (rc)
 			goto out;
 	}
+	if (array && aisec_buf_adds(&all, "]\n") != 0) {
+		rc = cli_error("out of memory");
+		goto out;
+	}
 	rc = lcli_write(output, all.data, all.len);
 out:
-	json_decref(arr);
 	aisec_buf_release(&all);
 	lcli_release(&l);
 	return rc;

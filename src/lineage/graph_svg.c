@@ -2,7 +2,8 @@
  * graph_svg.c - lay out the lineage graph in layers and draw it as SVG.
  *
  * Layers are columns, left to right: a node's layer is the longest path to
- * it from a source (Kahn's order; nodes on a cycle go last).  Inside a
+ * it from a source (Kahn's order; nodes on a cycle go last), and a source
+ * moves right to the column before its first consumer.  Inside a
  * layer nodes are ordered by the barycentre of their neighbours in the
  * previous (then next) layer, a few sweeps each way, which removes most
  * edge crossings.  Boxes have a fixed size, long names keep their tail, and
@@ -57,6 +58,22 @@ static void assign_layers(struct lin_graph *g)
 			if (--indeg[w] == 0)
 				queue[tail++] = w;
 		}
+	}
+	/* a source sits just before its first consumer, not in column 0,
+	 * so a raw dataset used late in a long chain needs no long edge */
+	for (size_t i = 0; i < g->n; i++) {
+		int first = -1;
+		bool source = true;
+
+		for (size_t e = 0; e < g->ne; e++) {
+			if (g->e[e].to == i)
+				source = false;
+			if (g->e[e].from == i && g->v[g->e[e].to].layer > 0 &&
+			    (first < 0 || g->v[g->e[e].to].layer < first))
+				first = g->v[g->e[e].to].layer;
+		}
+		if (source && first > 0)
+			g->v[i].layer = first - 1;
 	}
 	for (size_t i = 0; i < g->n; i++)
 		if (g->v[i].layer > maxl)

@@ -86,8 +86,8 @@ int lin_grow(void **v, size_t *alloc, size_t need, size_t elem);
 void lin_refs_free(struct lin_stmt_ref *r, size_t n);
 
 /* SHA-256 over the concatenated digests (the OMS root digest). */
-void lin_root_digest(const uint8_t (*mds)[AISEC_SHA256_LEN], size_t n,
-		     uint8_t out[AISEC_SHA256_LEN]);
+int lin_root_digest(const uint8_t (*mds)[AISEC_SHA256_LEN], size_t n,
+		    uint8_t out[AISEC_SHA256_LEN]);
 
 /* ---- store (store.c) -------------------------------------------------------- */
 

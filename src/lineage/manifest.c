@@ -64,9 +64,10 @@ static int compute_digest(struct aisec_manifest *m)
 		for (size_t s = 0; !f->whole && s < f->nshards; s++)
 			memcpy(mds[k++], f->shards[s].sha256, AISEC_SHA256_LEN);
 	}
-	lin_root_digest((const uint8_t(*)[AISEC_SHA256_LEN])mds, n, m->digest);
+	k = (size_t)lin_root_digest((const uint8_t(*)[AISEC_SHA256_LEN])mds, n,
+				    m->digest);
 	free(mds);
-	return 0;
+	return k ? AISEC_ERR_NOMEM : 0;
 }
 
 /* Tasks for the walk: one per file, or one per shard (empty files none). */
@@ -438,7 +439,10 @@ out:
 	return rc;
 }
 
-/* A file's content fingerprint: its digest, or the root over its shards. */
+/*
+ * A file's content fingerprint: its digest, or the root over its shards.
+ * Out of memory leaves zeros, which only makes the diff report a change.
+ */
 static void fingerprint(const struct aisec_manifest_file *f, uint8_t *out)
 {
 	uint8_t(*mds)[AISEC_SHA256_LEN];
@@ -454,7 +458,9 @@ static void fingerprint(const struct aisec_manifest_file *f, uint8_t *out)
 	}
 	for (size_t s = 0; s < f->nshards; s++)
 		memcpy(mds[s], f->shards[s].sha256, AISEC_SHA256_LEN);
-	lin_root_digest((const uint8_t(*)[AISEC_SHA256_LEN])mds, f->nshards, out);
+	if (lin_root_digest((const uint8_t(*)[AISEC_SHA256_LEN])mds, f->nshards,
+			    out) != 0)
+		memset(out, 0, AISEC_SHA256_LEN);
 	free(mds);
 }
 

@@ -129,19 +129,19 @@ static int build_ignores(const char *path, const char *sig,
 	return 0;
 }
 
-static void root_of(const struct oms_res *r, size_t n, uint8_t *out)
+static int root_of(const struct oms_res *r, size_t n, uint8_t *out)
 {
 	uint8_t(*mds)[AISEC_SHA256_LEN] = calloc(n + 1, sizeof(*mds));
+	int rc;
 
-	if (!mds) {
-		memset(out, 0, AISEC_SHA256_LEN);
-		return;
-	}
+	if (!mds)
+		return AISEC_ERR_NOMEM;
 	for (size_t i = 0; i < n; i++)
 		if (lin_unhex32(r[i].digest, mds[i]) != 0)
 			memset(mds[i], 0, AISEC_SHA256_LEN);
-	lin_root_digest((const uint8_t(*)[AISEC_SHA256_LEN])mds, n, out);
+	rc = lin_root_digest((const uint8_t(*)[AISEC_SHA256_LEN])mds, n, out);
 	free(mds);
+	return rc;
 }
 
 static char *base_of(const char *path)
@@ -186,7 +186,12 @@ static json_t *statement_json(const char *path, const struct oms_res *r,
 	if (shard)
 		json_object_set_new(ser, "shard_size",
 				    json_integer((json_int_t)shard));
-	root_of(r, n, root);
+	if (root_of(r, n, root) != 0) {
+		free(name);
+		json_decref(res);
+		json_decref(ser);
+		return NULL;
+	}
 	lin_hex(root, sizeof(root), hex);
 	{
 		json_t *st = json_pack(
@@ -661,7 +666,10 @@ int aisec_oms_verify(const char *path, const char *bundle, size_t len,
 	rc = read_predicate(st, &want, &nw, &shard, &symlinks, &ignores, err);
 	if (rc)
 		goto out;
-	root_of(want, nw, root);
+	if (root_of(want, nw, root) != 0) {
+		rc = aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+		goto out;
+	}
 	lin_hex(root, sizeof(root), hex);
 	if (json_array_size(json_object_get(st, "subject")) != 1 ||
 	    !json_string_value(json_object_get(json_object_get(json_array_get(

@@ -131,21 +131,22 @@ int lin_b64_decode_any(const char *in, size_t n, struct aisec_buf *out)
 	return rc;
 }
 
-void lin_root_digest(const uint8_t (*mds)[AISEC_SHA256_LEN], size_t n,
-		     uint8_t out[AISEC_SHA256_LEN])
+int lin_root_digest(const uint8_t (*mds)[AISEC_SHA256_LEN], size_t n,
+		    uint8_t out[AISEC_SHA256_LEN])
 {
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	unsigned int len = 0;
+	int ok;
 
 	memset(out, 0, AISEC_SHA256_LEN);
 	if (!ctx)
-		return;
-	if (EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1) {
-		for (size_t i = 0; i < n; i++)
-			EVP_DigestUpdate(ctx, mds[i], AISEC_SHA256_LEN);
-		EVP_DigestFinal_ex(ctx, out, &len);
-	}
+		return AISEC_ERR_NOMEM;
+	ok = EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = EVP_DigestUpdate(ctx, mds[i], AISEC_SHA256_LEN) == 1;
+	ok = ok && EVP_DigestFinal_ex(ctx, out, &len) == 1;
 	EVP_MD_CTX_free(ctx);
+	return ok ? 0 : AISEC_ERR_CRYPTO;
 }
 
 int lin_grow(void **v, size_t *alloc, size_t need, size_t elem)

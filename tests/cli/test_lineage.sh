@@ -171,6 +171,33 @@ assert deps[data["data/clean"]["bom-ref"]] == [data["data/raw"]["bom-ref"]]
 EOF
 expect_rc 2 "$AISEC" lineage bom model.bin --format spdx
 
+# a graph of 50+ nodes: laid out without overlapping boxes, every node titled
+mkdir -p big/src && (
+	cd big || exit 1
+	for i in $(seq 1 12); do printf 'source %s' "$i" >src/s$i.csv; done
+	prev=src/s1.csv
+	for i in $(seq 1 20); do
+		printf 'stage %s' "$i" >i$i.bin
+		"$AISEC" lineage record --step "stage-$i" --input "$prev" --input "src/s$(( i % 12 + 1 )).csv" --output i$i.bin --key ../ed.key >/dev/null || exit 1
+		prev=i$i.bin
+	done
+	printf 'final' >m.bin
+	"$AISEC" lineage record --step train --input i20.bin --input i7.bin --input src --output m.bin --key ../ed.key >/dev/null
+) && T_PASS=$((T_PASS + 1)) || { T_FAIL=$((T_FAIL + 1)); echo "FAIL: big lineage"; }
+(cd big && "$AISEC" lineage graph m.bin --format svg --trusted-key ../ed.pub -o ../big.svg) && T_PASS=$((T_PASS + 1)) || T_FAIL=$((T_FAIL + 1))
+python3 - big.svg <<'EOF' && T_PASS=$((T_PASS + 1)) || { T_FAIL=$((T_FAIL + 1)); echo "FAIL: big svg layout"; }
+import sys, xml.dom.minidom as m
+d = m.parse(sys.argv[1])
+boxes = [tuple(float(r.getAttribute(k)) for k in ("x", "y", "width", "height"))
+         for r in d.getElementsByTagName("rect") if r.getAttribute("x")]
+assert len(boxes) >= 50, len(boxes)
+for i, a in enumerate(boxes):
+    for b in boxes[i + 1:]:
+        assert a[0] + a[2] <= b[0] or b[0] + b[2] <= a[0] or a[1] + a[3] <= b[1] or b[1] + b[3] <= a[1], (a, b)
+assert len(d.getElementsByTagName("g")) == len(boxes)
+assert len([t for t in d.getElementsByTagName("title")]) == len(boxes) + 1
+EOF
+
 # ---- OpenSSF Model Signing ------------------------------------------------------------
 expect_rc 0 "$AISEC" lineage verify-model "$OMS/model-v1.1.0" --signature "$OMS/model-v1.1.0/model.sig" --public-key "$OMS/signing-key-pub.pem"
 cp -r "$OMS/model-v1.1.0" model && chmod -R u+w model
