@@ -150,6 +150,16 @@ static int read_pem(const char *path, struct aisec_buf *b,
 	return 0;
 }
 
+/* Never prompt: the library has no terminal; encrypted keys are refused. */
+static int no_passphrase(char *buf, int size, int rwflag, void *u)
+{
+	(void)buf;
+	(void)size;
+	(void)rwflag;
+	(void)u;
+	return -1;
+}
+
 int aisec_key_load_private(const char *path, struct aisec_key **out,
 			   struct aisec_error *err)
 {
@@ -164,7 +174,7 @@ int aisec_key_load_private(const char *path, struct aisec_key **out,
 		goto out;
 	bio = BIO_new_mem_buf(b.data, (int)b.len);
 	if (bio)
-		pkey = PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL);
+		pkey = PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, NULL);
 	if (!pkey) {
 		rc = aisec_error_set(err, AISEC_ERR_PARSE,
 				     "key '%s': not an unencrypted PEM private "
@@ -191,7 +201,7 @@ int aisec_key_load_public_mem(const char *name, const void *pem, size_t len,
 				       name);
 	bio = BIO_new_mem_buf(pem, (int)len);
 	if (bio)
-		pkey = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
+		pkey = PEM_read_bio_PUBKEY(bio, NULL, no_passphrase, NULL);
 	BIO_free(bio);
 	if (!pkey)
 		return aisec_error_set(err, AISEC_ERR_PARSE,

@@ -29,6 +29,11 @@ if grep -q "PRIVATE" "$T_TMP/out"; then T_FAIL=$((T_FAIL + 1)); echo "FAIL: key 
 expect_rc 3 "$AISEC" key generate -o ed
 expect_grep err "refusing to overwrite"
 expect_rc 2 "$AISEC" key generate --type rsa -o x
+openssl genpkey -algorithm ed25519 -aes256 -pass pass:secret -out enc.key 2>/dev/null
+printf 'x' >x.txt
+expect_rc 3 "$AISEC" lineage record --step s --output x.txt --key enc.key </dev/null
+expect_grep err "not an unencrypted PEM private key"
+rm -rf .aisec x.txt
 
 # ---- digests ----------------------------------------------------------------
 mkdir -p data/raw/sub
