@@ -65,6 +65,7 @@ aisec lineage digest --shard-size 256M: $(printf '%.2f' "$t_shard") s  $(gbs "$t
 openssl speed -evp sha256 16384 x2: $ssl_2 GB/s
 speed-up over sha256sum:           $(echo "scale=2; $t_sum / $t_dig" | bc -l)x (sharded $(echo "scale=2; $t_sum / $t_shard" | bc -l)x; target >= 5)
 share of 2 cores' openssl rate:    $(echo "scale=0; 100 * $(gbs "$t_dig") / $ssl_2" | bc -l)% (sharded $(echo "scale=0; 100 * $(gbs "$t_shard") / $ssl_2" | bc -l)%; target >= 75)
+rate per CPU-second (load-proof):   $(gbs "$c_dig") GB/s vs $(echo "scale=3; $ssl_2 / 2" | bc -l) GB/s for one core of openssl; sha256sum $(gbs "$c_sum") GB/s
 max RSS, 1 GiB input:              $rss_1g KiB
 max RSS, 2 GiB input:              $rss_2g KiB
 EOF
