@@ -104,5 +104,7 @@ int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);
 extern const char cli_catalog_usage[];
+int cmd_key(int argc, char **argv);
+int cmd_lineage(int argc, char **argv);
 
 #endif

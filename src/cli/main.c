@@ -13,6 +13,38 @@ const struct cli_command cli_commands[] = {
 	{"version", "print the version of aisec and its knowledge base", cmd_version,
 	 "usage: aisec version\n"},
 	{"catalog", "query the knowledge base: standards, requirements, threats, gaps", cmd_catalog, cli_catalog_usage},
+	{"key", "generate signing keys and show key ids", cmd_key,
+	 "usage: aisec key generate [--type ed25519|ecdsa-p256|ecdsa-p384] -o NAME\n"
+	 "       aisec key id KEYFILE...\n\n"
+	 "generate writes NAME.key (private, PEM PKCS#8, mode 0600) and NAME.pub\n"
+	 "(public, PEM) and prints the key id: the hex SHA-256 of the DER\n"
+	 "SubjectPublicKeyInfo (openssl pkey -pubin -outform DER | sha256sum).\n"
+	 "Existing files are never overwritten.  Use ecdsa-p256 for OpenSSF\n"
+	 "Model Signing bundles; ed25519 or ecdsa-p256 for lineage records.\n"
+	 "id prints the key id, type and file of each public or private key.\n"},
+	{"lineage", "digests, signed provenance, verification, graph and AI-BOM of data and models", cmd_lineage,
+	 "usage: aisec lineage SUBCOMMAND [OPTIONS]\n\n"
+	 "  digest PATH...            manifest of files or directories: relative paths,\n"
+	 "                            sizes, SHA-256 and the artefact digest (OpenSSF\n"
+	 "                            Model Signing root digest for directories)\n"
+	 "      --format json|text|digest  -o FILE  --shard-size N[K|M|G]  --jobs N\n"
+	 "      --ignore PATH  --follow-external-symlinks  --skip-special  --skip-unreadable\n"
+	 "  record --step NAME --output PATH... [--input PATH...] [--tool CMD]\n"
+	 "         [--param KEY=VALUE...] --key KEY [--store DIR]\n"
+	 "                            sign an in-toto Statement v1 / SLSA Provenance v1\n"
+	 "                            (DSSE) for the step into the store (.aisec/lineage)\n"
+	 "  verify ARTEFACT --trusted-key PEM... [--store DIR] [--format text|json]\n"
+	 "                            check signatures and digests back to the sources;\n"
+	 "                            exit 1 naming each broken link\n"
+	 "  graph [ARTEFACT] [--format dot|svg|json] [--trusted-key PEM...] [-o FILE]\n"
+	 "  bom ARTEFACT --format cyclonedx [--name N] [--version V] [--model-card JSON]\n"
+	 "                            CycloneDX 1.6 ML-BOM from the lineage\n"
+	 "  sign-model DIR --key KEY [--signature FILE] [--ignore-paths P...] [--shard-size N]\n"
+	 "                            OpenSSF Model Signing v1.0 bundle (ECDSA keys)\n"
+	 "  verify-model DIR --signature FILE --public-key PEM [--ignore-paths P...]\n"
+	 "               [--ignore-unsigned-files]\n\n"
+	 "Exit codes: 0 ok or verified, 1 verification failed, 2 usage, 3 error.\n"
+	 "See docs/lineage.md for the formats and how to check them with other tools.\n"},
 	{NULL, NULL, NULL, NULL}
 };
 

@@ -1,0 +1,95 @@
+/*
+ * cmd_key.c - `aisec key`: generate signing key pairs and show a key's id.
+ * Private key material is never printed; only the file names and the key
+ * id (SHA-256 of the DER SubjectPublicKeyInfo) are.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "aisec/key.h"
+#include "cli/cli.h"
+
+static int key_generate(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"type", required_argument, NULL, 't'},
+		{"output", required_argument, NULL, 'o'},
+		{NULL, 0, NULL, 0}};
+	enum aisec_key_type type = AISEC_KEY_ED25519;
+	const char *name = NULL;
+	struct aisec_error err;
+	struct aisec_key *key = NULL;
+	char id[AISEC_KEY_ID_LEN + 1];
+	int c, rc;
+
+	aisec_error_clear(&err);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "t:o:", opts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			if (aisec_key_type_parse(optarg, &type) != 0 ||
+			    (type != AISEC_KEY_ED25519 &&
+			     type != AISEC_KEY_ECDSA_P256 &&
+			     type != AISEC_KEY_ECDSA_P384))
+				return cli_usage("key", "unknown key type '%s' "
+						 "(ed25519, ecdsa-p256, "
+						 "ecdsa-p384)", optarg);
+			break;
+		case 'o': name = optarg; break;
+		default: return cli_usage("key", "bad option");
+		}
+	}
+	if (!name || optind != argc)
+		return cli_usage("key", "generate needs -o NAME and no other "
+				 "arguments");
+	if (aisec_key_generate(type, &key, &err) != 0 ||
+	    aisec_key_save(key, name, &err) != 0) {
+		aisec_key_free(key);
+		return cli_error_from(&err);
+	}
+	aisec_key_id(key, id);
+	printf("private key: %s.key (mode 0600)\npublic key:  %s.pub\n"
+	       "type:        %s\nkey id:      %s\n",
+	       name, name, aisec_key_type_name(type), id);
+	aisec_key_free(key);
+	rc = fflush(stdout) == 0 ? CLI_OK : CLI_ERROR;
+	return rc;
+}
+
+static int key_id(int argc, char **argv)
+{
+	struct aisec_error err;
+	int rc = CLI_OK;
+
+	if (argc < 2)
+		return cli_usage("key", "id needs at least one key file");
+	aisec_error_clear(&err);
+	for (int i = 1; i < argc; i++) {
+		struct aisec_key *key = NULL;
+		char id[AISEC_KEY_ID_LEN + 1];
+
+		/* a public key file, or the public half of a private one */
+		if (aisec_key_load_public(argv[i], &key, &err) != 0 &&
+		    aisec_key_load_private(argv[i], &key, &err) != 0) {
+			rc = cli_error_from(&err);
+			continue;
+		}
+		aisec_key_id(key, id);
+		printf("%s  %s  %s\n", id,
+		       aisec_key_type_name(aisec_key_get_type(key)), argv[i]);
+		aisec_key_free(key);
+	}
+	return rc;
+}
+
+int cmd_key(int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage("key", "missing subcommand (generate, id)");
+	if (strcmp(argv[1], "generate") == 0)
+		return key_generate(argc - 1, argv + 1);
+	if (strcmp(argv[1], "id") == 0)
+		return key_id(argc - 1, argv + 1);
+	return cli_usage("key", "unknown subcommand '%s'", argv[1]);
+}

@@ -1,0 +1,339 @@
+/*
+ * cmd_lineage.c - `aisec lineage`: digests of datasets and models, signed
+ * provenance records, verification of the chain back to the sources, the
+ * lineage graph, the AI bill of materials and OpenSSF Model Signing.  The
+ * subcommand table is at the bottom; shared option handling is in
+ * lineage_opts.c and the renderers of results in lineage_out.c.
+ */
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "aisec/lineage.h"
+#include "cli/cli.h"
+#include "cli/lineage_cli.h"
+
+static int lineage_digest(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		LCLI_DIGEST_OPTIONS,
+		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{NULL, 0, NULL, 0}};
+	struct lcli l;
+	const char *format = "json", *output = NULL;
+	struct aisec_buf all;
+	int c, rc = CLI_OK;
+
+	lcli_init(&l);
+	aisec_buf_init(&all, 0);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "j:f:o:", opts, NULL)) != -1) {
+		if (c == 'f') {
+			format = optarg;
+		} else if (c == 'o') {
+			output = optarg;
+		} else if (lcli_digest_opt(&l, c, optarg) != 0) {
+			rc = cli_usage("lineage", "digest: bad option");
+			goto out;
+		}
+	}
+	if (optind >= argc ||
+	    (strcmp(format, "json") && strcmp(format, "text") &&
+	     strcmp(format, "digest"))) {
+		rc = cli_usage("lineage", "digest needs PATH... and --format "
+			       "json|text|digest");
+		goto out;
+	}
+	/* several manifests as JSON make one array */
+	bool array = strcmp(format, "json") == 0 && argc - optind > 1;
+
+	if (array)
+		aisec_buf_adds(&all, "[\n");
+	for (int i = optind; i < argc; i++) {
+		struct aisec_manifest *m = NULL;
+		struct aisec_error err;
+
+		aisec_error_clear(&err);
+		if (aisec_manifest_build(argv[i], &l.dopts, &m, &err) != 0) {
+			lcli_progress_end(&l);
+			rc = cli_error_from(&err);
+			goto out;
+		}
+		lcli_progress_end(&l);
+		for (size_t k = 0; k < m->nskipped; k++)
+			cli_warn("'%s': skipped '%s': %s", argv[i],
+				 m->skipped[k].path, m->skipped[k].reason);
+		if (array && i > optind)
+			aisec_buf_adds(&all, ",\n");
+		rc = lcli_emit_manifest(m, argv[i], format, &all);
+		aisec_manifest_free(m);
+		if (rc)
+			goto out;
+	}
+	if (array && aisec_buf_adds(&all, "]\n") != 0) {
+		rc = cli_error("out of memory");
+		goto out;
+	}
+	rc = lcli_write(output, all.data, all.len);
+out:
+	aisec_buf_release(&all);
+	lcli_release(&l);
+	return rc;
+}
+
+static int lineage_record(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		LCLI_DIGEST_OPTIONS,
+		LCLI_STORE_OPTIONS,
+		{"step", required_argument, NULL, 's'},
+		{"input", required_argument, NULL, 'i'},
+		{"output", required_argument, NULL, 'o'},
+		{"tool", required_argument, NULL, 't'},
+		{"param", required_argument, NULL, 'p'},
+		{NULL, 0, NULL, 0}};
+	struct lcli l;
+	struct aisec_lineage_step step = {0};
+	struct aisec_error err;
+	char *stored = NULL;
+	int c, rc = CLI_OK;
+
+	lcli_init(&l);
+	aisec_error_clear(&err);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "j:s:i:o:t:p:k:", opts, NULL)) !=
+	       -1) {
+		int bad = 0;
+
+		switch (c) {
+		case 's': step.name = optarg; break;
+		case 't': step.tool = optarg; break;
+		case 'i': bad = lcli_push(&l.inputs, optarg); break;
+		case 'o': bad = lcli_push(&l.outputs, optarg); break;
+		case 'p': bad = lcli_param(&l, optarg); break;
+		default: bad = lcli_digest_opt(&l, c, optarg) &&
+			       lcli_store_opt(&l, c, optarg);
+		}
+		if (bad) {
+			rc = cli_usage("lineage", "record: bad option or "
+				       "parameter (want --param KEY=VALUE)");
+			goto out;
+		}
+	}
+	if (!step.name || !l.outputs.n || !l.key_path || optind != argc) {
+		rc = cli_usage("lineage", "record needs --step NAME, "
+			       "--output PATH... and --key KEY");
+		goto out;
+	}
+	rc = lcli_load_signing_key(&l);
+	if (rc)
+		goto out;
+	step.inputs = (const char *const *)l.inputs.v;
+	step.ninputs = l.inputs.n;
+	step.outputs = (const char *const *)l.outputs.v;
+	step.noutputs = l.outputs.n;
+	step.params = l.params;
+	step.nparams = l.nparams;
+	if (aisec_lineage_record(l.store, &step, l.signing_key, &l.dopts,
+				 &stored, &err) != 0) {
+		lcli_progress_end(&l);
+		rc = cli_error_from(&err);
+		goto out;
+	}
+	lcli_progress_end(&l);
+	printf("recorded step '%s': %s\n", step.name, stored);
+out:
+	free(stored);
+	lcli_release(&l);
+	return rc;
+}
+
+static int lineage_verify(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		LCLI_DIGEST_OPTIONS,
+		LCLI_STORE_OPTIONS,
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0}};
+	struct lcli l;
+	struct aisec_lineage_report *r = NULL;
+	struct aisec_error err;
+	const char *format = "text";
+	int c, rc;
+
+	lcli_init(&l);
+	aisec_error_clear(&err);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "j:k:f:", opts, NULL)) != -1) {
+		if (c == 'f') {
+			format = optarg;
+		} else if (lcli_digest_opt(&l, c, optarg) &&
+			   lcli_store_opt(&l, c, optarg)) {
+			rc = cli_usage("lineage", "verify: bad option");
+			goto out;
+		}
+	}
+	if (optind + 1 != argc || !l.trusted.n ||
+	    (strcmp(format, "text") && strcmp(format, "json"))) {
+		rc = cli_usage("lineage", "verify needs one ARTEFACT, "
+			       "--trusted-key PEM... and --format text|json");
+		goto out;
+	}
+	rc = lcli_load_trusted(&l);
+	if (rc)
+		goto out;
+	if (aisec_lineage_verify(argv[optind], &l.vopts, &r, &err) != 0) {
+		lcli_progress_end(&l);
+		rc = cli_error_from(&err);
+		goto out;
+	}
+	lcli_progress_end(&l);
+	rc = lcli_emit_report(r, format);
+	if (rc == CLI_OK && r->status != AISEC_LINEAGE_VERIFIED)
+		rc = CLI_NEGATIVE;
+out:
+	aisec_lineage_report_free(r);
+	lcli_release(&l);
+	return rc;
+}
+
+static int lineage_graph(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		LCLI_STORE_OPTIONS,
+		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{NULL, 0, NULL, 0}};
+	struct lcli l;
+	struct aisec_error err;
+	struct aisec_buf out;
+	enum aisec_graph_format fmt = AISEC_GRAPH_DOT;
+	const char *output = NULL;
+	int c, rc;
+
+	lcli_init(&l);
+	aisec_error_clear(&err);
+	aisec_buf_init(&out, 0);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "k:f:o:", opts, NULL)) != -1) {
+		if (c == 'f') {
+			if (strcmp(optarg, "dot") == 0)
+				fmt = AISEC_GRAPH_DOT;
+			else if (strcmp(optarg, "svg") == 0)
+				fmt = AISEC_GRAPH_SVG;
+			else if (strcmp(optarg, "json") == 0)
+				fmt = AISEC_GRAPH_JSON;
+			else
+				fmt = 0;
+		} else if (c == 'o') {
+			output = optarg;
+		} else if (lcli_store_opt(&l, c, optarg)) {
+			fmt = 0;
+		}
+		if (!fmt) {
+			rc = cli_usage("lineage", "graph: bad option (--format "
+				       "dot|svg|json)");
+			goto out;
+		}
+	}
+	if (optind + 1 < argc) {
+		rc = cli_usage("lineage", "graph takes at most one ARTEFACT");
+		goto out;
+	}
+	rc = lcli_load_trusted(&l);
+	if (rc)
+		goto out;
+	if (aisec_lineage_graph(optind < argc ? argv[optind] : NULL, &l.vopts,
+				fmt, &out, &err) != 0) {
+		rc = cli_error_from(&err);
+		goto out;
+	}
+	rc = lcli_write(output, out.data, out.len);
+out:
+	aisec_buf_release(&out);
+	lcli_release(&l);
+	return rc;
+}
+
+static int lineage_bom(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		LCLI_STORE_OPTIONS,
+		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{"name", required_argument, NULL, 'n'},
+		{"version", required_argument, NULL, 'V'},
+		{"model-card", required_argument, NULL, 'c'},
+		{NULL, 0, NULL, 0}};
+	struct lcli l;
+	struct aisec_bom_opts b = {0};
+	struct aisec_error err;
+	struct aisec_buf out;
+	const char *output = NULL, *format = "cyclonedx";
+	int c, rc;
+
+	lcli_init(&l);
+	aisec_error_clear(&err);
+	aisec_buf_init(&out, 0);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "k:f:o:n:V:c:", opts, NULL)) !=
+	       -1) {
+		switch (c) {
+		case 'f': format = optarg; break;
+		case 'o': output = optarg; break;
+		case 'n': b.model_name = optarg; break;
+		case 'V': b.model_version = optarg; break;
+		case 'c': b.model_card = optarg; break;
+		default:
+			if (lcli_store_opt(&l, c, optarg)) {
+				rc = cli_usage("lineage", "bom: bad option");
+				goto out;
+			}
+		}
+	}
+	if (optind + 1 != argc || strcmp(format, "cyclonedx") != 0) {
+		rc = cli_usage("lineage", "bom needs one ARTEFACT and --format "
+			       "cyclonedx");
+		goto out;
+	}
+	rc = lcli_load_trusted(&l);
+	if (rc)
+		goto out;
+	if (aisec_lineage_bom(argv[optind], &l.vopts, &b, &out, &err) != 0) {
+		rc = cli_error_from(&err);
+		goto out;
+	}
+	rc = lcli_write(output, out.data, out.len);
+out:
+	aisec_buf_release(&out);
+	lcli_release(&l);
+	return rc;
+}
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} subcommands[] = {
+	{"digest", lineage_digest},
+	{"record", lineage_record},
+	{"verify", lineage_verify},
+	{"graph", lineage_graph},
+	{"bom", lineage_bom},
+	{"sign-model", lcli_sign_model},
+	{"verify-model", lcli_verify_model},
+};
+
+int cmd_lineage(int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage("lineage", "missing subcommand");
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]);
+	     i++)
+		if (strcmp(argv[1], subcommands[i].name) == 0)
+			return subcommands[i].run(argc - 1, argv + 1);
+	return cli_usage("lineage", "unknown subcommand '%s'", argv[1]);
+}
