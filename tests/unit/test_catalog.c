@@ -329,6 +329,11 @@ static void test_strict_fields(void **state)
 	expect_mem_error("threats: []\nthreats: []\n",
 			 "'x.yaml' line 2: field 'threats': duplicate key");
 	expect_mem_error("tvra: {a: 1, a: 2}\n", "'x.yaml' line 2 column 15: duplicate key");
+	expect_mem_error("threats: []\n---\nthreats: []\n",
+			 "'x.yaml' line 2: more than one YAML document");
+	expect_mem_error("threats: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+			 "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
+			 "'x.yaml' line 2 column 73: Max depth (64) exceeded");
 	expect_mem_error("gadgets: []\n", "'x.yaml' line 1: field 'gadgets': unknown collection");
 	expect_mem_error("- a\n", "'x.yaml' line 1: expected a mapping of collections "
 				  "(standards:, threats:, ...)");
