@@ -112,23 +112,25 @@ static int pub_from_seed(struct aisec_note_key *k, struct aisec_error *err)
 					"cannot derive the ed25519 public key");
 }
 
-/* Split `s` at '+' into exactly `want` fields. */
+/* Split `s` at its first want-1 '+' into `want` fields (base64 may hold '+'). */
 static int split_plus(const char *s, size_t n, const char **f, size_t *fl,
 		      size_t want)
 {
 	size_t k = 0, start = 0;
 
-	for (size_t i = 0; i <= n; i++) {
-		if (i < n && s[i] != '+')
+	for (size_t i = 0; i < n && k + 1 < want; i++) {
+		if (s[i] != '+')
 			continue;
-		if (k == want)
-			return -1;
 		f[k] = s + start;
 		fl[k] = i - start;
 		k++;
 		start = i + 1;
 	}
-	return k == want ? 0 : -1;
+	if (k + 1 != want)
+		return -1;
+	f[k] = s + start;
+	fl[k] = n - start;
+	return 0;
 }
 
 static void trim(const char **s, size_t *n)

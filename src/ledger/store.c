@@ -83,7 +83,7 @@ int lg_state_read(const char *dir, struct lg_state *st, struct aisec_error *err)
 
 	memset(st, 0, sizeof(*st));
 	aisec_buf_init(&path, 0);
-	aisec_buf_init(&b, 4096);
+	aisec_buf_init(&b, 0);
 	rc = lg_path(&path, dir, LG_FILE_STATE);
 	if (!rc)
 		rc = aisec_file_read(path.data, &b, err);
