@@ -89,5 +89,6 @@ size_t cli_display_width(const char *s);
 
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_ledger(int argc, char **argv);
 
 #endif
