@@ -16,7 +16,15 @@
 
 /* ---- hashing ---------------------------------------------------------- */
 
-/* A fetched SHA-256 and a context reused for every hash (no per-hash malloc). */
+/*
+ * SHA-256 for the hot paths (append, verification).  OpenSSL 3.0's
+ * EVP_DigestInit_ex2() frees and reallocates the provider context on every
+ * init (a malloc, a cleanse and a free per 65-byte node hash), which halves
+ * append throughput; OpenSSL's SHA256_Init/Update/Final run the same
+ * SHA-NI code without that.  They are deprecated in 3.0 but present; only
+ * merkle.c uses them.  The struct keeps the EVP handles for callers that
+ * want a fetched digest.
+ */
 struct lg_hasher {
 	EVP_MD *md;
 	EVP_MD_CTX *ctx;

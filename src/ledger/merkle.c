@@ -6,8 +6,11 @@
  */
 #include <string.h>
 
+/* SHA256_Init/Update/Final: see struct lg_hasher in ledger_int.h for why */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 
 #include "ledger/ledger_int.h"
 
@@ -33,46 +36,31 @@ void lg_hasher_release(struct lg_hasher *h)
 	h->md = NULL;
 }
 
-/* The digest calls cannot fail once the context is set up with a fetched MD. */
+/* The SHA-256 calls cannot fail on in-memory input. */
 void lg_leaf(struct lg_hasher *h, const void *data, size_t len,
 	     uint8_t out[AISEC_HASH_SIZE])
 {
-	static const uint8_t zero = 0;
-
-	EVP_DigestInit_ex2(h->ctx, h->md, NULL);
-	EVP_DigestUpdate(h->ctx, &zero, 1);
-	EVP_DigestUpdate(h->ctx, data, len);
-	EVP_DigestFinal_ex(h->ctx, out, NULL);
+	(void)h;
+	aisec_merkle_leaf_hash(data, len, out);
 }
 
 void lg_node(struct lg_hasher *h, const uint8_t l[AISEC_HASH_SIZE],
 	     const uint8_t r[AISEC_HASH_SIZE], uint8_t out[AISEC_HASH_SIZE])
 {
-	uint8_t in[1 + 2 * AISEC_HASH_SIZE];
-
-	in[0] = 1;
-	memcpy(in + 1, l, AISEC_HASH_SIZE);
-	memcpy(in + 1 + AISEC_HASH_SIZE, r, AISEC_HASH_SIZE);
-	EVP_DigestInit_ex2(h->ctx, h->md, NULL);
-	EVP_DigestUpdate(h->ctx, in, sizeof(in));
-	EVP_DigestFinal_ex(h->ctx, out, NULL);
+	(void)h;
+	aisec_merkle_node_hash(l, r, out);
 }
 
 void aisec_merkle_leaf_hash(const void *data, size_t len,
 			    uint8_t out[AISEC_HASH_SIZE])
 {
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	static const uint8_t zero = 0;
+	SHA256_CTX c;
 
-	/* allocation failure leaves a hash no proof matches */
-	memset(out, 0, AISEC_HASH_SIZE);
-	if (!ctx)
-		return;
-	if (EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
-	    EVP_DigestUpdate(ctx, &zero, 1) == 1 &&
-	    EVP_DigestUpdate(ctx, data, len) == 1)
-		EVP_DigestFinal_ex(ctx, out, NULL);
-	EVP_MD_CTX_free(ctx);
+	SHA256_Init(&c);
+	SHA256_Update(&c, &zero, 1);
+	SHA256_Update(&c, data, len);
+	SHA256_Final(out, &c);
 }
 
 void aisec_merkle_node_hash(const uint8_t left[AISEC_HASH_SIZE],
@@ -80,12 +68,14 @@ void aisec_merkle_node_hash(const uint8_t left[AISEC_HASH_SIZE],
 			    uint8_t out[AISEC_HASH_SIZE])
 {
 	uint8_t in[1 + 2 * AISEC_HASH_SIZE];
+	SHA256_CTX c;
 
 	in[0] = 1;
 	memcpy(in + 1, left, AISEC_HASH_SIZE);
 	memcpy(in + 1 + AISEC_HASH_SIZE, right, AISEC_HASH_SIZE);
-	if (EVP_Digest(in, sizeof(in), out, NULL, EVP_sha256(), NULL) != 1)
-		memset(out, 0, AISEC_HASH_SIZE);
+	SHA256_Init(&c);
+	SHA256_Update(&c, in, sizeof(in));
+	SHA256_Final(out, &c);
 }
 
 /* ---- generation ----------------------------------------------------------- */

@@ -9,6 +9,7 @@
  * checkpoint, the state file and an optional checkpoint held elsewhere.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,6 +224,74 @@ static void frontier_root(uint8_t fr[64][AISEC_HASH_SIZE], uint64_t n,
 	}
 }
 
+/*
+ * Leaf phase, in parallel: the records of entries [a, b) sit where
+ * index.dat says, decode (CRC32C, length, index) and hash to the leaf in
+ * tree.dat.  A worker stops at its first bad entry; the sequential scan
+ * then redoes that entry with full diagnostics.
+ */
+struct leaf_job {
+	const struct map *log, *idx, *tree;
+	uint64_t a, b, bad; /* bad: first failing entry, or b */
+};
+
+static void *leaf_worker(void *arg)
+{
+	struct leaf_job *j = arg;
+	uint8_t leaf[AISEC_HASH_SIZE];
+
+	for (uint64_t i = j->a; i < j->b; i++) {
+		uint64_t start = i ? lg_get64(j->idx->p + 8 * (i - 1)) : LG_LOG_HEADER;
+		uint64_t end = lg_get64(j->idx->p + 8 * i), got;
+		const uint8_t *pl;
+		uint32_t len;
+
+		if (start < LG_LOG_HEADER || end <= start || end > j->log->n ||
+		    lg_rec_decode(j->log->p + start, end - start, i, &pl, &len, &got) != LG_REC_OK ||
+		    LG_REC_HEADER + len != end - start) {
+			j->bad = i;
+			return NULL;
+		}
+		aisec_merkle_leaf_hash(pl, len, leaf);
+		if (memcmp(leaf, j->tree->p + lg_stored_count(i) * AISEC_HASH_SIZE, AISEC_HASH_SIZE) != 0) {
+			j->bad = i;
+			return NULL;
+		}
+	}
+	j->bad = j->b;
+	return NULL;
+}
+
+/* How many leading entries the parallel leaf phase vouches for. */
+static uint64_t leaf_phase(const struct map *log, const struct map *idx,
+			   const struct map *tree)
+{
+	uint64_t n_tree = lg_leaves_for_hashes(tree->n / AISEC_HASH_SIZE);
+	uint64_t n = idx->n / 8 < n_tree ? idx->n / 8 : n_tree, ok = n;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int t = cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
+	struct leaf_job jobs[8];
+	pthread_t tid[8];
+	bool started[8] = {false};
+
+	if (n < 4096 || t < 2)
+		return 0; /* the sequential scan is as fast */
+	for (int k = 0; k < t; k++) {
+		jobs[k] = (struct leaf_job){log, idx, tree, n * (uint64_t)k / (uint64_t)t,
+					    n * (uint64_t)(k + 1) / (uint64_t)t, 0};
+		started[k] = pthread_create(&tid[k], NULL, leaf_worker, &jobs[k]) == 0;
+		if (!started[k])
+			leaf_worker(&jobs[k]);
+	}
+	for (int k = 0; k < t; k++) {
+		if (started[k])
+			pthread_join(tid[k], NULL);
+		if (jobs[k].bad < jobs[k].b && jobs[k].bad < ok)
+			ok = jobs[k].bad;
+	}
+	return ok;
+}
+
 /* The scan over entries.log: every record, leaf, node and checkpoint. */
 static int scan(struct vstate *v, struct lg_hasher *h, const struct map *log,
 		const struct map *idx, const struct map *tree, struct aisec_error *err)
@@ -231,6 +300,7 @@ static int scan(struct vstate *v, struct lg_hasher *h, const struct map *log,
 	uint64_t n_idx = idx->n / 8, n_hash = tree->n / AISEC_HASH_SIZE, i = 0;
 	size_t off = LG_LOG_HEADER, j = 0;
 	struct aisec_ledger_report *out = v->out;
+	uint64_t fast = leaf_phase(log, idx, tree);
 
 	while (j < v->ncp && v->cps[j].size == 0) {
 		frontier_root(fr, 0, h, root);
@@ -244,30 +314,36 @@ static int scan(struct vstate *v, struct lg_hasher *h, const struct map *log,
 		const uint8_t *pl;
 		uint32_t len;
 		uint64_t got, s = lg_stored_count(i);
-		enum lg_rec_status st = lg_rec_decode(log->p + off, log->n - off, i,
-						      &pl, &len, &got);
+		enum lg_rec_status st;
 		unsigned L = 0;
 
-		if (st != LG_REC_OK) {
-			if (lg_rec_later_valid(log->p + off, log->n - off, i))
+		if (i < fast) {
+			/* checked by the leaf phase: record, offsets and leaf */
+			memcpy(leaf, tree->p + s * AISEC_HASH_SIZE, AISEC_HASH_SIZE);
+			off = lg_get64(idx->p + 8 * i);
+		} else {
+			st = lg_rec_decode(log->p + off, log->n - off, i, &pl, &len, &got);
+			if (st != LG_REC_OK) {
+				if (lg_rec_later_valid(log->p + off, log->n - off, i))
+					return problem(v, i, AISEC_ERR_INTEGRITY,
+						       "entry %llu at offset %zu of " LG_FILE_LOG ": record damaged or altered (%s) before later valid records",
+						       (unsigned long long)i, off,
+						       st == LG_REC_SHORT ? "length" : "CRC32C, length or index");
+				out->torn_bytes = log->n - off;
+				break;
+			}
+			off += LG_REC_HEADER + len;
+			if (i < n_idx && lg_get64(idx->p + 8 * i) != off)
 				return problem(v, i, AISEC_ERR_INTEGRITY,
-					       "entry %llu at offset %zu of " LG_FILE_LOG ": record damaged or altered (%s) before later valid records",
-					       (unsigned long long)i, off,
-					       st == LG_REC_SHORT ? "length" : "CRC32C, length or index");
-			out->torn_bytes = log->n - off;
-			break;
+					       "entry %llu: " LG_FILE_INDEX " says it ends at %llu, the log at %zu",
+					       (unsigned long long)i,
+					       (unsigned long long)lg_get64(idx->p + 8 * i), off);
+			lg_leaf(h, pl, len, leaf);
+			if (s < n_hash && memcmp(tree->p + s * AISEC_HASH_SIZE, leaf, AISEC_HASH_SIZE) != 0)
+				return problem(v, i, AISEC_ERR_INTEGRITY,
+					       "entry %llu: leaf hash differs from " LG_FILE_TREE,
+					       (unsigned long long)i);
 		}
-		off += LG_REC_HEADER + len;
-		if (i < n_idx && lg_get64(idx->p + 8 * i) != off)
-			return problem(v, i, AISEC_ERR_INTEGRITY,
-				       "entry %llu: " LG_FILE_INDEX " says it ends at %llu, the log at %zu",
-				       (unsigned long long)i,
-				       (unsigned long long)lg_get64(idx->p + 8 * i), off);
-		lg_leaf(h, pl, len, leaf);
-		if (s < n_hash && memcmp(tree->p + s * AISEC_HASH_SIZE, leaf, AISEC_HASH_SIZE) != 0)
-			return problem(v, i, AISEC_ERR_INTEGRITY,
-				       "entry %llu: leaf hash differs from " LG_FILE_TREE,
-				       (unsigned long long)i);
 		while (i >> L & 1) {
 			lg_node(h, fr[L], leaf, leaf);
 			L++;

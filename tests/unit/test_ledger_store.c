@@ -401,6 +401,14 @@ static void test_tamper(void **state)
 	free(old_cp);
 	free(new_cp);
 
+	/* a large ledger goes through the parallel leaf phase: still exact */
+	make_ledger("big", 5000, NULL, true);
+	assert_int_equal(verify("big", NULL, &r), 0);
+	assert_int_equal(r.entries, 5000);
+	/* entries 0-9: 98 bytes, 10-99: 99, 100-999: 100, then 101 */
+	flip("big", "entries.log", 32 + 10 * 98 + 90 * 99 + 900 * 100 + 2000 * 101 + 20);
+	expect_broken("big", NULL, AISEC_ERR_INTEGRITY, "entry 3000 at offset 301922");
+
 	/* no ledger */
 	assert_int_equal(verify("nothing-here", NULL, &r), AISEC_ERR_NOTFOUND);
 	assert_int_equal(r.state, AISEC_LEDGER_MISSING);
