@@ -17,25 +17,13 @@
 /* ---- hashing ---------------------------------------------------------- */
 
 /*
- * SHA-256 for the hot paths (append, verification).  OpenSSL 3.0's
- * EVP_DigestInit_ex2() frees and reallocates the provider context on every
- * init (a malloc, a cleanse and a free per 65-byte node hash), which halves
- * append throughput; OpenSSL's SHA256_Init/Update/Final run the same
- * SHA-NI code without that.  They are deprecated in 3.0 but present; only
- * merkle.c uses them.  The struct keeps the EVP handles for callers that
- * want a fetched digest.
+ * SHA-256: aisec_merkle_leaf_hash() and aisec_merkle_node_hash() (merkle.c)
+ * serve the hot paths too.  They use OpenSSL's SHA256_Init/Update/Final:
+ * OpenSSL 3.0's EVP_DigestInit_ex2() frees and reallocates the provider
+ * context on every init (a malloc, a cleanse and a free per 65-byte node
+ * hash), which halved append throughput; the SHA256_* calls run the same
+ * SHA-NI code without that.  They are deprecated in 3.0 but present.
  */
-struct lg_hasher {
-	EVP_MD *md;
-	EVP_MD_CTX *ctx;
-};
-
-int lg_hasher_init(struct lg_hasher *h, struct aisec_error *err);
-void lg_hasher_release(struct lg_hasher *h);
-void lg_leaf(struct lg_hasher *h, const void *data, size_t len,
-	     uint8_t out[AISEC_HASH_SIZE]);
-void lg_node(struct lg_hasher *h, const uint8_t l[AISEC_HASH_SIZE],
-	     const uint8_t r[AISEC_HASH_SIZE], uint8_t out[AISEC_HASH_SIZE]);
 
 /* CRC32C (Castagnoli), SSE4.2 when the CPU has it.  crc starts at 0. */
 uint32_t lg_crc32c(uint32_t crc, const void *data, size_t len);

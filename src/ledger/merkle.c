@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-/* SHA256_Init/Update/Final: see struct lg_hasher in ledger_int.h for why */
+/* SHA256_Init/Update/Final: see ledger_int.h for why */
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -15,41 +15,6 @@
 #include "ledger/ledger_int.h"
 
 /* ---- hashing ---------------------------------------------------------- */
-
-int lg_hasher_init(struct lg_hasher *h, struct aisec_error *err)
-{
-	h->md = EVP_MD_fetch(NULL, "SHA256", NULL);
-	h->ctx = EVP_MD_CTX_new();
-	if (!h->md || !h->ctx) {
-		lg_hasher_release(h);
-		return aisec_error_set(err, AISEC_ERR_CRYPTO,
-				       "cannot set up SHA-256");
-	}
-	return 0;
-}
-
-void lg_hasher_release(struct lg_hasher *h)
-{
-	EVP_MD_CTX_free(h->ctx);
-	EVP_MD_free(h->md);
-	h->ctx = NULL;
-	h->md = NULL;
-}
-
-/* The SHA-256 calls cannot fail on in-memory input. */
-void lg_leaf(struct lg_hasher *h, const void *data, size_t len,
-	     uint8_t out[AISEC_HASH_SIZE])
-{
-	(void)h;
-	aisec_merkle_leaf_hash(data, len, out);
-}
-
-void lg_node(struct lg_hasher *h, const uint8_t l[AISEC_HASH_SIZE],
-	     const uint8_t r[AISEC_HASH_SIZE], uint8_t out[AISEC_HASH_SIZE])
-{
-	(void)h;
-	aisec_merkle_node_hash(l, r, out);
-}
 
 void aisec_merkle_leaf_hash(const void *data, size_t len,
 			    uint8_t out[AISEC_HASH_SIZE])

@@ -335,7 +335,7 @@ static int tree_add(struct aisec_ledger *l, const uint8_t leaf[AISEC_HASH_SIZE],
 	memcpy(h, leaf, AISEC_HASH_SIZE);
 	rc = aisec_buf_add(tree, h, AISEC_HASH_SIZE);
 	while (!rc && (i >> L & 1)) {
-		lg_node(&l->h, l->frontier[L], h, h);
+		aisec_merkle_node_hash(l->frontier[L], h, h);
 		rc = aisec_buf_add(tree, h, AISEC_HASH_SIZE);
 		L++;
 	}
@@ -377,7 +377,7 @@ static bool last_entry_ok(struct aisec_ledger *l, uint64_t n, uint64_t log_size)
 	     lg_rec_decode(rec, end - start, n - 1, &pl, &len, &idx) == LG_REC_OK &&
 	     LG_REC_HEADER + len == end - start;
 	if (ok) {
-		lg_leaf(&l->h, pl, len, leaf);
+		aisec_merkle_leaf_hash(pl, len, leaf);
 		ok = memcmp(leaf, want, AISEC_HASH_SIZE) == 0;
 	}
 	free(rec);
@@ -440,7 +440,7 @@ static int rescan(struct aisec_ledger *l, const struct aisec_ledger_open_opts *o
 			}
 			break;
 		}
-		lg_leaf(&l->h, pl, len, leaf);
+		aisec_merkle_leaf_hash(pl, len, leaf);
 		off += LG_REC_HEADER + len;
 		lg_put64(e, off);
 		rc = aisec_buf_add(&l->pend.idx, e, 8);
@@ -539,7 +539,6 @@ static void ledger_free(struct aisec_ledger *l)
 		close(l->fd_tree);
 	if (l->fd_lock >= 0)
 		close(l->fd_lock); /* releases the flock */
-	lg_hasher_release(&l->h);
 	if (l->has_aead)
 		lg_aead_release(&l->aead);
 	aisec_buf_release(&l->pend.log);
@@ -590,8 +589,6 @@ struct aisec_ledger *aisec_ledger_open(const char *dir,
 	rc = lg_config_read(dir, &l->cfg, err);
 	if (rc == AISEC_ERR_NOTFOUND)
 		aisec_error_set(err, rc, "'%s' holds no ledger (no " LG_FILE_CONFIG ")", dir);
-	if (!rc)
-		rc = lg_hasher_init(&l->h, err);
 	if (!rc && !l->readonly)
 		rc = take_lock(l, err);
 	if (!rc)
@@ -769,7 +766,7 @@ static int append_locked(struct aisec_ledger *l, const void *data, size_t len,
 		memcpy(rec + LG_REC_HEADER, data, len);
 	}
 	lg_rec_header(rec, rec + LG_REC_HEADER, (uint32_t)stored, l->size);
-	lg_leaf(&l->h, rec + LG_REC_HEADER, stored, leaf);
+	aisec_merkle_leaf_hash(rec + LG_REC_HEADER, stored, leaf);
 	lg_put64(e, l->log_end + LG_REC_HEADER + stored);
 	rc = aisec_buf_add(&l->pend.idx, e, 8);
 	if (!rc)

@@ -65,7 +65,6 @@ struct aisec_ledger {
 
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	struct lg_hasher h;
 	bool has_aead;
 	struct lg_aead aead;
 

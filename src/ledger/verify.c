@@ -205,7 +205,7 @@ static int cmp_cp(const void *a, const void *b)
 }
 
 static void frontier_root(uint8_t fr[64][AISEC_HASH_SIZE], uint64_t n,
-			  struct lg_hasher *h, uint8_t out[AISEC_HASH_SIZE])
+			  uint8_t out[AISEC_HASH_SIZE])
 {
 	bool have = false;
 
@@ -219,7 +219,7 @@ static void frontier_root(uint8_t fr[64][AISEC_HASH_SIZE], uint64_t n,
 		if (!have)
 			memcpy(out, fr[L], AISEC_HASH_SIZE);
 		else
-			lg_node(h, fr[L], out, out);
+			aisec_merkle_node_hash(fr[L], out, out);
 		have = true;
 	}
 }
@@ -293,7 +293,7 @@ static uint64_t leaf_phase(const struct map *log, const struct map *idx,
 }
 
 /* The scan over entries.log: every record, leaf, node and checkpoint. */
-static int scan(struct vstate *v, struct lg_hasher *h, const struct map *log,
+static int scan(struct vstate *v, const struct map *log,
 		const struct map *idx, const struct map *tree, struct aisec_error *err)
 {
 	uint8_t fr[64][AISEC_HASH_SIZE], leaf[AISEC_HASH_SIZE], root[AISEC_HASH_SIZE];
@@ -303,7 +303,7 @@ static int scan(struct vstate *v, struct lg_hasher *h, const struct map *log,
 	uint64_t fast = leaf_phase(log, idx, tree);
 
 	while (j < v->ncp && v->cps[j].size == 0) {
-		frontier_root(fr, 0, h, root);
+		frontier_root(fr, 0, root);
 		if (memcmp(root, v->cps[j].root, AISEC_HASH_SIZE) != 0)
 			return problem(v, 0, AISEC_ERR_INTEGRITY,
 				       "%s: a size-0 checkpoint must carry the empty root",
@@ -338,14 +338,14 @@ static int scan(struct vstate *v, struct lg_hasher *h, const struct map *log,
 					       "entry %llu: " LG_FILE_INDEX " says it ends at %llu, the log at %zu",
 					       (unsigned long long)i,
 					       (unsigned long long)lg_get64(idx->p + 8 * i), off);
-			lg_leaf(h, pl, len, leaf);
+			aisec_merkle_leaf_hash(pl, len, leaf);
 			if (s < n_hash && memcmp(tree->p + s * AISEC_HASH_SIZE, leaf, AISEC_HASH_SIZE) != 0)
 				return problem(v, i, AISEC_ERR_INTEGRITY,
 					       "entry %llu: leaf hash differs from " LG_FILE_TREE,
 					       (unsigned long long)i);
 		}
 		while (i >> L & 1) {
-			lg_node(h, fr[L], leaf, leaf);
+			aisec_merkle_node_hash(fr[L], leaf, leaf);
 			L++;
 			if (s + L < n_hash &&
 			    memcmp(tree->p + (s + L) * AISEC_HASH_SIZE, leaf, AISEC_HASH_SIZE) != 0)
@@ -356,7 +356,7 @@ static int scan(struct vstate *v, struct lg_hasher *h, const struct map *log,
 		memcpy(fr[L], leaf, AISEC_HASH_SIZE);
 		i++;
 		while (j < v->ncp && v->cps[j].size == i) {
-			frontier_root(fr, i, h, root);
+			frontier_root(fr, i, root);
 			if (memcmp(root, v->cps[j].root, AISEC_HASH_SIZE) != 0)
 				return problem(v, i - 1, AISEC_ERR_INTEGRITY,
 					       "%s: the first %llu entries hash to a different root (entries altered, or a fork)",
@@ -366,7 +366,7 @@ static int scan(struct vstate *v, struct lg_hasher *h, const struct map *log,
 	}
 	out->entries = i;
 	out->bytes = log->n;
-	frontier_root(fr, i, h, out->root);
+	frontier_root(fr, i, out->root);
 	if (j < v->ncp)
 		return problem(v, i, AISEC_ERR_INTEGRITY,
 			       "%s covers %llu entries but the ledger holds %llu (truncated or rolled back)",
@@ -390,7 +390,6 @@ int aisec_ledger_verify(const char *dir, const struct aisec_ledger_verify_opts *
 	struct lg_config cfg;
 	struct lg_state st;
 	struct map log = {0}, idx = {0}, tree = {0};
-	struct lg_hasher h = {0};
 	const char *vkey;
 	int rc;
 
@@ -425,12 +424,11 @@ int aisec_ledger_verify(const char *dir, const struct aisec_ledger_verify_opts *
 			}
 		}
 	}
-	rc = lg_hasher_init(&h, err);
-	if (!rc)
-		rc = load_checkpoints(&v, cfg.origin, opts, err);
+	rc = load_checkpoints(&v, cfg.origin, opts, err);
 	if (rc)
 		goto out;
-	qsort(v.cps, v.ncp, sizeof(*v.cps), cmp_cp);
+	if (v.ncp > 1)
+		qsort(v.cps, v.ncp, sizeof(*v.cps), cmp_cp);
 	rc = map_file(dir, LG_FILE_LOG, &log, err);
 	if (!rc)
 		rc = map_file(dir, LG_FILE_INDEX, &idx, err);
@@ -447,7 +445,7 @@ int aisec_ledger_verify(const char *dir, const struct aisec_ledger_verify_opts *
 			     LG_FILE_LOG ": bad or missing header");
 		goto out;
 	}
-	rc = scan(&v, &h, &log, &idx, &tree, err);
+	rc = scan(&v, &log, &idx, &tree, err);
 	if (rc)
 		goto out;
 	if (lg_state_read(dir, &st, NULL) == 0 &&
@@ -465,7 +463,6 @@ out:
 	unmap(&log);
 	unmap(&idx);
 	unmap(&tree);
-	lg_hasher_release(&h);
 	free(v.cps);
 	return rc;
 }

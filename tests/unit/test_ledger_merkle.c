@@ -187,11 +187,12 @@ static void test_generate_all(void **state)
 /* ---- the JSON vectors ------------------------------------------------------ */
 
 /*
- * A root: the C API takes 32-byte roots, the vectors also hold short
- * placeholder roots ("don't care") that only equality can accept; shorter
- * values are zero-padded, so they never match a computed root.
+ * Decode a base64 field into 32 bytes.  Proof hashes must be exactly 32
+ * bytes.  Roots (`pad`): the C API takes 32-byte roots, the vectors also
+ * hold short placeholder roots ("don't care") that only equality can
+ * accept; shorter values are zero-padded, so they never match a computed root.
  */
-static bool b64_root(json_t *v, uint8_t out[32])
+static bool b64_hash(json_t *v, uint8_t out[32], bool pad)
 {
 	struct aisec_buf b;
 	bool ok = false;
@@ -200,7 +201,7 @@ static bool b64_root(json_t *v, uint8_t out[32])
 		return false;
 	aisec_buf_init(&b, 0);
 	if (aisec_base64_decode(json_string_value(v), json_string_length(v), &b) == 0 &&
-	    b.len <= 32) {
+	    (b.len == 32 || (pad && b.len < 32))) {
 		memset(out, 0, 32);
 		memcpy(out, b.data, b.len);
 		ok = true;
@@ -209,22 +210,14 @@ static bool b64_root(json_t *v, uint8_t out[32])
 	return ok;
 }
 
-/* base64 field into exactly 32 bytes; false when absent or another length */
+static bool b64_root(json_t *v, uint8_t out[32])
+{
+	return b64_hash(v, out, true);
+}
+
 static bool b64_32(json_t *v, uint8_t out[32])
 {
-	struct aisec_buf b;
-	bool ok = false;
-
-	if (!json_is_string(v))
-		return false;
-	aisec_buf_init(&b, 0);
-	if (aisec_base64_decode(json_string_value(v), json_string_length(v), &b) == 0 &&
-	    b.len == 32) {
-		memcpy(out, b.data, 32);
-		ok = true;
-	}
-	aisec_buf_release(&b);
-	return ok;
+	return b64_hash(v, out, false);
 }
 
 /* proof array; false when an element is not 32 bytes */

@@ -419,6 +419,19 @@ static void warn_count(void *ctx, const char *msg)
 	(*(int *)ctx)++;
 }
 
+/* Make the state say: a writer crashed after syncing 10 entries. */
+static void crashed_after_10(const char *dir)
+{
+	struct aisec_error err;
+	struct lg_state st;
+
+	assert_int_equal(lg_state_read(dir, &st, &err), 0);
+	st.clean = false;
+	st.entries = 10;
+	st.log_end = LG_LOG_HEADER + 10 * (LG_REC_HEADER + 82);
+	assert_int_equal(lg_state_write(dir, &st, &err), 0);
+}
+
 static void test_torn_tail_and_damage(void **state)
 {
 	int warned = 0;
@@ -427,7 +440,6 @@ static void test_torn_tail_and_damage(void **state)
 	struct aisec_ledger_report r;
 	struct aisec_error err;
 	struct aisec_ledger *l;
-	struct lg_state st;
 	char dir[512], p[512];
 	int fd;
 	static const uint8_t junk[] = {40, 0, 0, 0, 1, 2, 3, 4, 50, 0, 0, 0, 0, 0, 0, 0, 'x'};
@@ -441,11 +453,7 @@ static void test_torn_tail_and_damage(void **state)
 	close(fd);
 	assert_int_equal(verify("torn", NULL, &r), 0);
 	assert_int_equal(r.torn_bytes, sizeof(junk));
-	assert_int_equal(lg_state_read(dir, &st, &err), 0);
-	st.clean = false;
-	st.entries = 10;
-	st.log_end = LG_LOG_HEADER + 10 * (LG_REC_HEADER + 82);
-	assert_int_equal(lg_state_write(dir, &st, &err), 0);
+	crashed_after_10(dir);
 	l = aisec_ledger_open(dir, &w, &err);
 	assert_non_null(l);
 	assert_int_equal(warned, 2); /* torn tail truncated, 40 entries re-indexed */
@@ -458,11 +466,7 @@ static void test_torn_tail_and_damage(void **state)
 
 	/* damage before the tail is not repaired: the open fails, nothing changes */
 	flip("torn", "entries.log", LG_LOG_HEADER + 20 * (LG_REC_HEADER + 82) + 20);
-	assert_int_equal(lg_state_read(dir, &st, &err), 0);
-	st.clean = false;
-	st.entries = 10;
-	st.log_end = LG_LOG_HEADER + 10 * (LG_REC_HEADER + 82);
-	assert_int_equal(lg_state_write(dir, &st, &err), 0);
+	crashed_after_10(dir);
 	l = aisec_ledger_open(dir, &w, &err);
 	assert_null(l);
 	assert_int_equal(err.code, AISEC_ERR_INTEGRITY);
