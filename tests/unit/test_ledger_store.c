@@ -390,8 +390,10 @@ static void test_tamper(void **state)
 	path_of(dir, sizeof(dir), "t10", "checkpoint");
 	{
 		struct aisec_error e2;
+		char *fork_cp = read_text("t9", "checkpoint");
 
-		assert_int_equal(aisec_file_write_atomic(dir, read_text("t9", "checkpoint"), strlen(read_text("t9", "checkpoint")), 0644, &e2), 0);
+		assert_int_equal(aisec_file_write_atomic(dir, fork_cp, strlen(fork_cp), 0644, &e2), 0);
+		free(fork_cp);
 	}
 	path_of(dir, sizeof(dir), "t10", NULL);
 	l = aisec_ledger_open(dir, &w, &err);
