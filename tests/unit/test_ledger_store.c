@@ -481,6 +481,39 @@ static void test_torn_tail_and_damage(void **state)
 	assert_int_equal(err.code, AISEC_ERR_INTEGRITY);
 }
 
+/* A failed write or fsync is fatal: no retry, every later call fails, reopen recovers. */
+static void test_fatal_io(void **state)
+{
+	struct aisec_ledger_open_opts w = {.sync = AISEC_LEDGER_SYNC_BATCH};
+	struct aisec_ledger_report r;
+	struct aisec_error err;
+	struct aisec_ledger *l;
+	char dir[512], p[512];
+	int ro;
+
+	make_ledger("fatal", 5, NULL, false);
+	path_of(dir, sizeof(dir), "fatal", NULL);
+	path_of(p, sizeof(p), "fatal", "entries.log");
+	l = aisec_ledger_open(dir, &w, &err);
+	assert_non_null(l);
+	/* the log's descriptor now refuses writes, as a failing disk would */
+	ro = open(p, O_RDONLY);
+	assert_true(ro >= 0);
+	assert_true(dup2(ro, l->fd_log) >= 0);
+	close(ro);
+	assert_int_equal(aisec_ledger_append(l, "lost", 4, NULL, &err), AISEC_ERR_IO);
+	assert_non_null(strstr(err.msg, "reopen the ledger"));
+	assert_int_equal(aisec_ledger_append(l, "again", 5, NULL, &err), AISEC_ERR_IO);
+	assert_int_equal(aisec_ledger_sync(l, &err), AISEC_ERR_IO);
+	assert_int_equal(aisec_ledger_durable_size(l), 5);
+	assert_int_not_equal(aisec_ledger_close(l, &err), 0);
+	l = aisec_ledger_open(dir, &w, &err);
+	assert_non_null(l);
+	assert_int_equal(aisec_ledger_size(l), 5);
+	assert_int_equal(aisec_ledger_close(l, &err), 0);
+	assert_int_equal(verify("fatal", NULL, &r), 0);
+}
+
 struct worker {
 	struct aisec_ledger *l;
 	int id, n;
@@ -500,6 +533,28 @@ static void *appender(void *arg)
 	return NULL;
 }
 
+/* While appenders run: every proof of the current size verifies against its root. */
+static void *prover(void *arg)
+{
+	struct worker *w = arg;
+	struct aisec_merkle_proof p;
+	struct aisec_error err;
+	uint8_t root[32], leaf[32];
+
+	for (int k = 0; k < w->n; k++) {
+		uint64_t n = aisec_ledger_size(w->l), i = n / 2;
+
+		if (n == 0)
+			continue;
+		if (aisec_ledger_root(w->l, n, root, &err) != 0 ||
+		    aisec_ledger_prove_inclusion(w->l, i, n, &p, &err) != 0 ||
+		    aisec_ledger_leaf_hash(w->l, i, leaf, &err) != 0 ||
+		    aisec_merkle_verify_inclusion(i, n, leaf, &p, root) != 0)
+			return (void *)1;
+	}
+	return NULL;
+}
+
 static void test_threads(void **state)
 {
 	static const enum aisec_ledger_sync modes[] = {AISEC_LEDGER_SYNC_BATCH,
@@ -512,8 +567,8 @@ static void test_threads(void **state)
 		struct aisec_ledger_open_opts oo = {.sync = modes[m]};
 		struct aisec_ledger_report r;
 		struct aisec_error err;
-		struct worker w[4];
-		pthread_t t[4];
+		struct worker w[4], pw;
+		pthread_t t[4], pt;
 		char dir[512];
 		void *ret;
 
@@ -530,6 +585,11 @@ static void test_threads(void **state)
 			w[i].n = per[m];
 			assert_int_equal(pthread_create(&t[i], NULL, appender, &w[i]), 0);
 		}
+		pw.l = w[0].l;
+		pw.n = 200;
+		assert_int_equal(pthread_create(&pt, NULL, prover, &pw), 0);
+		assert_int_equal(pthread_join(pt, &ret), 0);
+		assert_null(ret);
 		for (int i = 0; i < 4; i++) {
 			assert_int_equal(pthread_join(t[i], &ret), 0);
 			assert_null(ret);
@@ -551,6 +611,7 @@ int main(void)
 		cmocka_unit_test(test_encryption),
 		cmocka_unit_test(test_tamper),
 		cmocka_unit_test(test_torn_tail_and_damage),
+		cmocka_unit_test(test_fatal_io),
 		cmocka_unit_test(test_threads),
 	};
 
