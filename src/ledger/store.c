@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -68,9 +69,13 @@ int lg_tree_get(void *ctx, unsigned level, uint64_t k, uint8_t out[AISEC_HASH_SI
 		struct aisec_error *err)
 {
 	struct aisec_ledger *l = ctx;
+	uint64_t off = lg_stored_index(level, k) * AISEC_HASH_SIZE;
 
-	return lg_pread(l->fd_tree, out, AISEC_HASH_SIZE,
-			lg_stored_index(level, k) * AISEC_HASH_SIZE, LG_FILE_TREE, err);
+	if (l->tree_map && off + AISEC_HASH_SIZE <= l->tree_map_len) {
+		memcpy(out, l->tree_map + off, AISEC_HASH_SIZE);
+		return 0;
+	}
+	return lg_pread(l->fd_tree, out, AISEC_HASH_SIZE, off, LG_FILE_TREE, err);
 }
 
 /* ---- state ------------------------------------------------------------- */
@@ -493,6 +498,16 @@ static int recover(struct aisec_ledger *l, const struct aisec_ledger_open_opts *
 	n = n_idx < n_tree ? n_idx : n_tree;
 	l->state_log_end = st.log_end;
 	if (l->readonly) {
+		size_t tl = (size_t)file_size(l->fd_tree);
+
+		if (tl) {
+			void *m = mmap(NULL, tl, PROT_READ, MAP_SHARED, l->fd_tree, 0);
+
+			if (m != MAP_FAILED) {
+				l->tree_map = m;
+				l->tree_map_len = tl;
+			}
+		}
 		/* trust what is on file up to a consistent last entry */
 		if (!last_entry_ok(l, n, log_size))
 			n = st.entries;
@@ -535,6 +550,8 @@ static void ledger_free(struct aisec_ledger *l)
 		close(l->fd_log);
 	if (l->fd_idx >= 0)
 		close(l->fd_idx);
+	if (l->tree_map)
+		munmap((void *)l->tree_map, l->tree_map_len);
 	if (l->fd_tree >= 0)
 		close(l->fd_tree);
 	if (l->fd_lock >= 0)

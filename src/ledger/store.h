@@ -77,6 +77,9 @@ struct aisec_ledger {
 	int fatal;
 	char fatal_msg[256];
 	uint8_t frontier[64][AISEC_HASH_SIZE];
+	/* read-only opens map tree.dat: proofs then cost no system calls */
+	const uint8_t *tree_map;
+	size_t tree_map_len;
 	struct aisec_buf scratch;
 };
 
