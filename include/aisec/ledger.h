@@ -242,11 +242,13 @@ AISEC_API int aisec_ledger_event_check(const char *json, size_t len,
 /* ==== the ledger ============================================================= */
 
 enum aisec_ledger_sync {
-	/* each append returns once its entry is on stable storage (one fdatasync each) */
+	/* each append call returns once its entries are on stable storage */
 	AISEC_LEDGER_SYNC_ALWAYS = 0,
-	/* each append returns once its entry is on stable storage; appenders
-	 * waiting at the same time share one fdatasync (group commit), and
-	 * aisec_ledger_append_batch() commits many entries with one */
+	/* the same guarantee per call, for callers that group: appenders
+	 * waiting at the same time share one fdatasync (group commit, in both
+	 * modes), aisec_ledger_append_batch() commits many entries with one,
+	 * and the CLI commits every input line already read as one group
+	 * (with ALWAYS it commits line by line) */
 	AISEC_LEDGER_SYNC_BATCH = 1,
 	/* appends return once sequenced in memory; durable after
 	 * aisec_ledger_sync(), a checkpoint or close */
