@@ -439,15 +439,26 @@ AISEC_API int aisec_ledger_verify_dir(const char *dir, const char *trusted_vkey_
 				      struct aisec_ledger_report *out,
 				      struct aisec_error *err);
 
+/* What an auditor holds for one entry (all caller-owned, read only). */
+struct aisec_ledger_entry_evidence {
+	const void *entry;             /* the stored bytes (ciphertext when encrypted) */
+	size_t entry_len;
+	const struct aisec_tlog_proof *proof;
+	const char *note;              /* the signed checkpoint note */
+	size_t note_len;
+	const char *vkey;              /* the log's verifier key text */
+	size_t vkey_len;
+};
+
 /*
- * Offline check an auditor runs: `entry` (stored bytes) is at proof->index
- * of the checkpoint `note` signed by `vkey`.  0 when it is; AISEC_ERR_VERIFY
- * (signature or proof), AISEC_ERR_PARSE.  *cp receives the checkpoint (may be NULL).
+ * Offline check an auditor runs: the entry is at proof->index of the
+ * checkpoint note signed by vkey.  0 when it is; AISEC_ERR_VERIFY (signature
+ * or proof), AISEC_ERR_PARSE.  *cp receives the checkpoint on success (may
+ * be NULL).
  */
 AISEC_API AISEC_WUR int aisec_ledger_verify_entry_proof(
-	const void *entry, size_t entry_len, const struct aisec_tlog_proof *proof,
-	const char *note, size_t note_len, const char *vkey, size_t vkey_len,
-	struct aisec_checkpoint *cp, struct aisec_error *err);
+	const struct aisec_ledger_entry_evidence *ev, struct aisec_checkpoint *cp,
+	struct aisec_error *err);
 
 #ifdef __cplusplus
 }

@@ -786,9 +786,8 @@ static int ledger_verify_proof(int argc, char **argv)
 	struct aisec_buf proof, entry, cpn, key;
 	struct aisec_tlog_proof tp;
 	struct aisec_checkpoint cp;
+	struct aisec_ledger_entry_evidence ev;
 	struct aisec_error err;
-	const char *note;
-	size_t note_len;
 	int rc = parse_opts("verify-proof", argc, argv, &o);
 
 	if (rc)
@@ -814,10 +813,14 @@ static int ledger_verify_proof(int argc, char **argv)
 		rc = cli_error("'%s': %s", o.proof, err.msg);
 		goto out;
 	}
-	note = o.checkpoint ? cpn.data : proof.data + tp.note_off;
-	note_len = o.checkpoint ? cpn.len : tp.note_len;
-	rc = aisec_ledger_verify_entry_proof(entry.data, entry.len, &tp, note, note_len,
-					     key.data, key.len, &cp, &err);
+	ev.entry = entry.data;
+	ev.entry_len = entry.len;
+	ev.proof = &tp;
+	ev.note = o.checkpoint ? cpn.data : proof.data + tp.note_off;
+	ev.note_len = o.checkpoint ? cpn.len : tp.note_len;
+	ev.vkey = key.data;
+	ev.vkey_len = key.len;
+	rc = aisec_ledger_verify_entry_proof(&ev, &cp, &err);
 	if (rc == 0) {
 		printf("verified: entry %" PRIu64 " is in %s at size %" PRIu64 "\n", tp.index,
 		       cp.origin, cp.size);

@@ -625,6 +625,11 @@ struct aisec_ledger *aisec_ledger_open(const char *dir,
 		goto fail;
 	}
 	memcpy(l->ledger_id, hdr + 16, 16);
+	if (opts->aead_key && !l->cfg.encrypted) {
+		rc = aisec_error_set(err, AISEC_ERR_USAGE,
+				     "ledger '%s' is not encrypted: it takes no encryption key", dir);
+		goto fail;
+	}
 	if (l->cfg.encrypted && opts->aead_key) {
 		char check[17];
 

@@ -478,10 +478,7 @@ int aisec_ledger_verify_dir(const char *dir, const char *trusted_vkey_or_null,
 	return aisec_ledger_verify(dir, &o, out, err);
 }
 
-int aisec_ledger_verify_entry_proof(const void *entry, size_t entry_len,
-				    const struct aisec_tlog_proof *proof,
-				    const char *note, size_t note_len,
-				    const char *vkey, size_t vkey_len,
+int aisec_ledger_verify_entry_proof(const struct aisec_ledger_entry_evidence *ev,
 				    struct aisec_checkpoint *cp_out,
 				    struct aisec_error *err)
 {
@@ -491,19 +488,19 @@ int aisec_ledger_verify_entry_proof(const void *entry, size_t entry_len,
 	size_t tl;
 	int rc;
 
-	rc = aisec_note_key_parse_vkey(vkey, vkey_len, &key, err);
+	rc = aisec_note_key_parse_vkey(ev->vkey, ev->vkey_len, &key, err);
 	if (!rc)
-		rc = aisec_note_verify(note, note_len, &key, 1, &tl, err);
+		rc = aisec_note_verify(ev->note, ev->note_len, &key, 1, &tl, err);
 	if (!rc)
-		rc = aisec_checkpoint_parse(note, tl, &cp, err);
+		rc = aisec_checkpoint_parse(ev->note, tl, &cp, err);
 	if (rc)
 		return rc;
-	aisec_merkle_leaf_hash(entry, entry_len, leaf);
-	if (aisec_merkle_verify_inclusion(proof->index, cp.size, leaf, &proof->proof,
+	aisec_merkle_leaf_hash(ev->entry, ev->entry_len, leaf);
+	if (aisec_merkle_verify_inclusion(ev->proof->index, cp.size, leaf, &ev->proof->proof,
 					  cp.root) != 0)
 		return aisec_error_set(err, AISEC_ERR_VERIFY,
 				       "the entry is not at index %llu of checkpoint '%s' size %llu",
-				       (unsigned long long)proof->index, cp.origin,
+				       (unsigned long long)ev->proof->index, cp.origin,
 				       (unsigned long long)cp.size);
 	if (cp_out)
 		*cp_out = cp;

@@ -83,6 +83,8 @@ expect_rc 0 "$A" ledger export E
 expect_grep out '"ciphertext"'
 expect_rc 0 "$A" ledger keygen --aead wrong.key
 expect_rc 3 "$A" ledger show E --index 0 --encrypt wrong.key
+expect_rc 3 "$A" ledger append L --file one.jsonl --encrypt aead.key
+expect_grep err "is not encrypted"
 
 # one writer at a time
 mkfifo fifo
