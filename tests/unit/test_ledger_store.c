@@ -117,6 +117,28 @@ static void naive_root(uint64_t lo, uint64_t hi, uint8_t out[32])
 	aisec_merkle_node_hash(l, r, out);
 }
 
+/* CRC-32C check value (RFC 3720 B.4 / the "123456789" convention) and the tree.dat layout */
+static void test_crc_and_layout(void **state)
+{
+	uint8_t zeros[32] = {0};
+
+	assert_int_equal(lg_crc32c(0, "123456789", 9), 0xE3069283u);
+	assert_int_equal(lg_crc32c(0, zeros, 32), 0x8A9136AAu);
+	/* split input gives the same value */
+	assert_int_equal(lg_crc32c(lg_crc32c(0, "1234", 4), "56789", 5), 0xE3069283u);
+	for (uint64_t n = 0; n < 5000; n++) {
+		assert_int_equal(lg_leaves_for_hashes(lg_stored_count(n)), n);
+		if (n)
+			assert_int_equal(lg_leaves_for_hashes(lg_stored_count(n) - 1), n - 1);
+		/* leaf n sits right after everything stored for n leaves */
+		assert_int_equal(lg_stored_index(0, n), lg_stored_count(n));
+	}
+	/* node (1, 0) completes with leaf 1: leaf0, leaf1, node -> position 2 */
+	assert_int_equal(lg_stored_index(1, 0), 2);
+	assert_int_equal(lg_stored_index(2, 0), 6);
+	assert_int_equal(lg_stored_count(4), 7);
+}
+
 static void test_append_reopen_prove(void **state)
 {
 	struct aisec_ledger_open_opts ro = {.readonly = true};
@@ -606,6 +628,7 @@ static void test_threads(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_crc_and_layout),
 		cmocka_unit_test(test_append_reopen_prove),
 		cmocka_unit_test(test_lock),
 		cmocka_unit_test(test_encryption),
