@@ -4,7 +4,7 @@
  * Built and run by bench/ledger.sh:
  *   cc -O2 -Iinclude bench/ledger_bench.c build/libaisec.a -lcrypto \
  *      -ljansson -lfyaml -lsqlite3 -lpthread -lm
- * usage: ledger_bench DIR [N_APPEND [N_PROOF_TREE [SECONDS]]]
+ * usage: ledger_bench DIR [N_APPEND [N_PROOF_TREE [SECONDS [THREADS]]]]
  * Prints one "name value unit" line per figure.
  */
 #include <inttypes.h>
@@ -272,6 +272,7 @@ int main(int argc, char **argv)
 	uint64_t n = argc > 2 ? strtoull(argv[2], NULL, 10) : 1000000;
 	uint64_t big = argc > 3 ? strtoull(argv[3], NULL, 10) : 10000000;
 	double secs = argc > 4 ? atof(argv[4]) : 3.0;
+	int threads = argc > 5 ? atoi(argv[5]) : 64;
 	char d1[1024], d2[1024], d3[1024];
 	double sq, b1, b2;
 
@@ -282,8 +283,11 @@ int main(int argc, char **argv)
 	bench_verify(d1);
 	sq = bench_sqlite(d2, secs);
 	b1 = bench_batch_stream(d2, secs);
-	b2 = bench_batch_threads(d2, 64, secs);
-	printf("batch_stream_vs_sqlite %.1fx\nbatch_64threads_vs_sqlite %.1fx\n", b1 / sq, b2 / sq);
+	if (threads < 1 || threads > 256)
+		threads = 64;
+	b2 = bench_batch_threads(d2, threads, secs);
+	printf("batch_stream_vs_sqlite %.1fx\nbatch_%dthreads_vs_sqlite %.1fx\n", b1 / sq, threads,
+	       b2 / sq);
 	if (big)
 		bench_proofs(d3, big);
 	if (big)
