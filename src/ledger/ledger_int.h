@@ -151,6 +151,25 @@ int lg_aead_seal(struct lg_aead *a, uint64_t index, const void *plain, size_t le
 int lg_aead_open(struct lg_aead *a, uint64_t index, const uint8_t *sealed, size_t len,
 		 struct aisec_buf *plain, struct aisec_error *err);
 
+/* ---- verification ---------------------------------------------------------- */
+
+/* A file mapped read-only (p NULL when empty). */
+struct lg_map {
+	const uint8_t *p;
+	size_t n;
+};
+
+/*
+ * The parallel first pass of verification (verify_par.c).  Returns f such
+ * that for every entry i < f the record where index.dat puts it decodes
+ * (CRC32C, length, index i) and hashes to the leaf in tree.dat, and every
+ * node in tree.dat completed by a leaf below f equals the hash of its two
+ * stored children.  Entries from f on are left to the sequential scan,
+ * which re-checks them with full diagnostics.  0 when too small to bother.
+ */
+uint64_t lg_verify_prefix(const struct lg_map *log, const struct lg_map *idx,
+			  const struct lg_map *tree);
+
 /* ---- checkpoint files -------------------------------------------------------- */
 
 /* Sizes of every stored checkpoint (checkpoints/<size>), ascending; caller frees. */

@@ -9,7 +9,6 @@
  * checkpoint, the state file and an optional checkpoint held elsewhere.
  */
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,12 +19,7 @@
 #include "core/core.h"
 #include "ledger/store.h"
 
-struct map {
-	const uint8_t *p;
-	size_t n;
-};
-
-static int map_file(const char *dir, const char *name, struct map *m,
+static int map_file(const char *dir, const char *name, struct lg_map *m,
 		    struct aisec_error *err)
 {
 	struct aisec_buf path;
@@ -59,7 +53,7 @@ out:
 	return rc;
 }
 
-static void unmap(struct map *m)
+static void unmap(struct lg_map *m)
 {
 	if (m->p)
 		munmap((void *)m->p, m->n);
@@ -224,83 +218,42 @@ static void frontier_root(uint8_t fr[64][AISEC_HASH_SIZE], uint64_t n,
 	}
 }
 
-/*
- * Leaf phase, in parallel: the records of entries [a, b) sit where
- * index.dat says, decode (CRC32C, length, index) and hash to the leaf in
- * tree.dat.  A worker stops at its first bad entry; the sequential scan
- * then redoes that entry with full diagnostics.
- */
-struct leaf_job {
-	const struct map *log, *idx, *tree;
-	uint64_t a, b, bad; /* bad: first failing entry, or b */
-};
-
-static void *leaf_worker(void *arg)
+/* Complete subtree (level, k) from a mapped tree.dat already checked. */
+static int map_node(void *ctx, unsigned level, uint64_t k, uint8_t out[AISEC_HASH_SIZE],
+		    struct aisec_error *err)
 {
-	struct leaf_job *j = arg;
-	uint8_t leaf[AISEC_HASH_SIZE];
+	const struct lg_map *tree = ctx;
+	uint64_t pos = lg_stored_index(level, k);
 
-	for (uint64_t i = j->a; i < j->b; i++) {
-		uint64_t start = i ? lg_get64(j->idx->p + 8 * (i - 1)) : LG_LOG_HEADER;
-		uint64_t end = lg_get64(j->idx->p + 8 * i), got;
-		const uint8_t *pl;
-		uint32_t len;
-
-		if (start < LG_LOG_HEADER || end <= start || end > j->log->n ||
-		    lg_rec_decode(j->log->p + start, end - start, i, &pl, &len, &got) != LG_REC_OK ||
-		    LG_REC_HEADER + len != end - start) {
-			j->bad = i;
-			return NULL;
-		}
-		aisec_merkle_leaf_hash(pl, len, leaf);
-		if (memcmp(leaf, j->tree->p + lg_stored_count(i) * AISEC_HASH_SIZE, AISEC_HASH_SIZE) != 0) {
-			j->bad = i;
-			return NULL;
-		}
-	}
-	j->bad = j->b;
-	return NULL;
+	if ((pos + 1) * AISEC_HASH_SIZE > tree->n)
+		return aisec_error_set(err, AISEC_ERR_INTEGRITY, "tree.dat too short");
+	memcpy(out, tree->p + pos * AISEC_HASH_SIZE, AISEC_HASH_SIZE);
+	return 0;
 }
 
-/* How many leading entries the parallel leaf phase vouches for. */
-static uint64_t leaf_phase(const struct map *log, const struct map *idx,
-			   const struct map *tree)
+/* The frontier of a tree of n leaves, from a mapped tree.dat already checked. */
+static void load_frontier(const struct lg_map *tree, uint64_t n,
+			  uint8_t fr[64][AISEC_HASH_SIZE])
 {
-	uint64_t n_tree = lg_leaves_for_hashes(tree->n / AISEC_HASH_SIZE);
-	uint64_t n = idx->n / 8 < n_tree ? idx->n / 8 : n_tree, ok = n;
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int t = cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
-	struct leaf_job jobs[8];
-	pthread_t tid[8];
-	bool started[8] = {false};
+	uint64_t pos = 0;
 
-	if (n < 4096 || t < 2)
-		return 0; /* the sequential scan is as fast */
-	for (int k = 0; k < t; k++) {
-		jobs[k] = (struct leaf_job){log, idx, tree, n * (uint64_t)k / (uint64_t)t,
-					    n * (uint64_t)(k + 1) / (uint64_t)t, 0};
-		started[k] = pthread_create(&tid[k], NULL, leaf_worker, &jobs[k]) == 0;
-		if (!started[k])
-			leaf_worker(&jobs[k]);
+	for (int L = 63; L >= 0; L--) {
+		if (!(n >> L & 1))
+			continue;
+		map_node((void *)tree, (unsigned)L, pos >> L, fr[L], NULL);
+		pos += (uint64_t)1 << L;
 	}
-	for (int k = 0; k < t; k++) {
-		if (started[k])
-			pthread_join(tid[k], NULL);
-		if (jobs[k].bad < jobs[k].b && jobs[k].bad < ok)
-			ok = jobs[k].bad;
-	}
-	return ok;
 }
 
 /* The scan over entries.log: every record, leaf, node and checkpoint. */
-static int scan(struct vstate *v, const struct map *log,
-		const struct map *idx, const struct map *tree, struct aisec_error *err)
+static int scan(struct vstate *v, const struct lg_map *log,
+		const struct lg_map *idx, const struct lg_map *tree, struct aisec_error *err)
 {
 	uint8_t fr[64][AISEC_HASH_SIZE], leaf[AISEC_HASH_SIZE], root[AISEC_HASH_SIZE];
 	uint64_t n_idx = idx->n / 8, n_hash = tree->n / AISEC_HASH_SIZE, i = 0;
 	size_t off = LG_LOG_HEADER, j = 0;
 	struct aisec_ledger_report *out = v->out;
-	uint64_t fast = leaf_phase(log, idx, tree);
+	uint64_t fast = lg_verify_prefix(log, idx, tree);
 
 	while (j < v->ncp && v->cps[j].size == 0) {
 		frontier_root(fr, 0, root);
@@ -310,6 +263,24 @@ static int scan(struct vstate *v, const struct map *log,
 				       v->cps[j].what);
 		j++;
 	}
+	if (fast) {
+		/* entries [0, fast) and their nodes were checked in parallel;
+		 * tree.dat is now trusted up to there */
+		struct aisec_merkle_source src = {map_node, (void *)tree};
+		struct aisec_error e;
+
+		while (j < v->ncp && v->cps[j].size <= fast) {
+			if (aisec_merkle_root(&src, v->cps[j].size, root, &e) != 0 ||
+			    memcmp(root, v->cps[j].root, AISEC_HASH_SIZE) != 0)
+				return problem(v, v->cps[j].size - 1, AISEC_ERR_INTEGRITY,
+					       "%s: the first %llu entries hash to a different root (entries altered, or a fork)",
+					       v->cps[j].what, (unsigned long long)v->cps[j].size);
+			j++;
+		}
+		load_frontier(tree, fast, fr);
+		i = fast;
+		off = lg_get64(idx->p + 8 * (fast - 1));
+	}
 	while (off < log->n) {
 		const uint8_t *pl;
 		uint32_t len;
@@ -317,33 +288,27 @@ static int scan(struct vstate *v, const struct map *log,
 		enum lg_rec_status st;
 		unsigned L = 0;
 
-		if (i < fast) {
-			/* checked by the leaf phase: record, offsets and leaf */
-			memcpy(leaf, tree->p + s * AISEC_HASH_SIZE, AISEC_HASH_SIZE);
-			off = lg_get64(idx->p + 8 * i);
-		} else {
-			st = lg_rec_decode(log->p + off, log->n - off, i, &pl, &len, &got);
-			if (st != LG_REC_OK) {
-				if (lg_rec_later_valid(log->p + off, log->n - off, i))
-					return problem(v, i, AISEC_ERR_INTEGRITY,
-						       "entry %llu at offset %zu of " LG_FILE_LOG ": record damaged or altered (%s) before later valid records",
-						       (unsigned long long)i, off,
-						       st == LG_REC_SHORT ? "length" : "CRC32C, length or index");
-				out->torn_bytes = log->n - off;
-				break;
-			}
-			off += LG_REC_HEADER + len;
-			if (i < n_idx && lg_get64(idx->p + 8 * i) != off)
+		st = lg_rec_decode(log->p + off, log->n - off, i, &pl, &len, &got);
+		if (st != LG_REC_OK) {
+			if (lg_rec_later_valid(log->p + off, log->n - off, i))
 				return problem(v, i, AISEC_ERR_INTEGRITY,
-					       "entry %llu: " LG_FILE_INDEX " says it ends at %llu, the log at %zu",
-					       (unsigned long long)i,
-					       (unsigned long long)lg_get64(idx->p + 8 * i), off);
-			aisec_merkle_leaf_hash(pl, len, leaf);
-			if (s < n_hash && memcmp(tree->p + s * AISEC_HASH_SIZE, leaf, AISEC_HASH_SIZE) != 0)
-				return problem(v, i, AISEC_ERR_INTEGRITY,
-					       "entry %llu: leaf hash differs from " LG_FILE_TREE,
-					       (unsigned long long)i);
+					       "entry %llu at offset %zu of " LG_FILE_LOG ": record damaged or altered (%s) before later valid records",
+					       (unsigned long long)i, off,
+					       st == LG_REC_SHORT ? "length" : "CRC32C, length or index");
+			out->torn_bytes = log->n - off;
+			break;
 		}
+		off += LG_REC_HEADER + len;
+		if (i < n_idx && lg_get64(idx->p + 8 * i) != off)
+			return problem(v, i, AISEC_ERR_INTEGRITY,
+				       "entry %llu: " LG_FILE_INDEX " says it ends at %llu, the log at %zu",
+				       (unsigned long long)i,
+				       (unsigned long long)lg_get64(idx->p + 8 * i), off);
+		aisec_merkle_leaf_hash(pl, len, leaf);
+		if (s < n_hash && memcmp(tree->p + s * AISEC_HASH_SIZE, leaf, AISEC_HASH_SIZE) != 0)
+			return problem(v, i, AISEC_ERR_INTEGRITY,
+				       "entry %llu: leaf hash differs from " LG_FILE_TREE,
+				       (unsigned long long)i);
 		while (i >> L & 1) {
 			aisec_merkle_node_hash(fr[L], leaf, leaf);
 			L++;
@@ -390,7 +355,7 @@ int aisec_ledger_verify(const char *dir, const struct aisec_ledger_verify_opts *
 	struct lg_config cfg;
 	struct lg_state st;
 	bool have_state;
-	struct map log = {0}, idx = {0}, tree = {0};
+	struct lg_map log = {0}, idx = {0}, tree = {0};
 	const char *vkey;
 	int rc;
 

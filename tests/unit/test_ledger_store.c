@@ -429,6 +429,33 @@ static void test_tamper(void **state)
 	make_ledger("big", 5000, NULL, true);
 	assert_int_equal(verify("big", NULL, &r), 0);
 	assert_int_equal(r.entries, 5000);
+	/* nodes inside a worker's chunk and nodes spanning chunks */
+	copy_ledger("big", "big2");
+	flip("big2", "tree.dat", 32 * (long)lg_stored_index(3, 10) + 1);
+	expect_broken("big2", NULL, AISEC_ERR_INTEGRITY, "entry 87: node at level 3 differs");
+	copy_ledger("big", "big3");
+	flip("big3", "tree.dat", 32 * (long)lg_stored_index(12, 0) + 1);
+	expect_broken("big3", NULL, AISEC_ERR_INTEGRITY, "entry 4095: node at level 12 differs");
+	copy_ledger("big", "big4");
+	flip("big4", "tree.dat", 32 * (long)lg_stored_index(0, 4999));
+	expect_broken("big4", NULL, AISEC_ERR_INTEGRITY, "entry 4999: leaf hash differs");
+	{
+		/* a validly signed checkpoint of the same size with another root */
+		struct aisec_checkpoint fake = {"example.com/ledger", 5000, {0}};
+		struct aisec_buf body, note;
+
+		memset(fake.root, 0x5a, 32);
+		aisec_buf_init(&body, 0);
+		aisec_buf_init(&note, 0);
+		assert_int_equal(aisec_checkpoint_format(&fake, &body), 0);
+		assert_int_equal(aisec_note_sign(body.data, body.len, &signer, &note, &err), 0);
+		copy_ledger("big", "big5");
+		path_of(dir, sizeof(dir), "big5", "checkpoint");
+		assert_int_equal(aisec_file_write_atomic(dir, note.data, note.len, 0644, &err), 0);
+		expect_broken("big5", NULL, AISEC_ERR_INTEGRITY, "a fork");
+		aisec_buf_release(&body);
+		aisec_buf_release(&note);
+	}
 	/* entries 0-9: 98 bytes, 10-99: 99, 100-999: 100, then 101 */
 	flip("big", "entries.log", 32 + 10 * 98 + 90 * 99 + 900 * 100 + 2000 * 101 + 20);
 	expect_broken("big", NULL, AISEC_ERR_INTEGRITY, "entry 3000 at offset 301922");
