@@ -389,89 +389,97 @@ static bool last_entry_ok(struct aisec_ledger *l, uint64_t n, uint64_t log_size)
 	return ok;
 }
 
+/* Hand the rebuilt index and tree buffers to the kernel (recovery only). */
+static int flush_derived(struct aisec_ledger *l, struct aisec_error *err)
+{
+	if (write_all(l->fd_idx, l->pend.idx.data, l->pend.idx.len) != 0 ||
+	    write_all(l->fd_tree, l->pend.tree.data, l->pend.tree.len) != 0)
+		return aisec_error_set(err, AISEC_ERR_IO, "cannot write the index: %s",
+				       strerror(errno));
+	aisec_buf_reset(&l->pend.idx);
+	aisec_buf_reset(&l->pend.tree);
+	return 0;
+}
+
 /*
  * Rebuild index and tree from entries.log starting at entry `n0` (offset
- * off0), handling the tail per design note I7.  Writer opens only.
+ * off0), handling the tail per design note I7.  Writer opens only.  A
+ * first pass only decodes records, so damage is found before any file is
+ * touched; the second truncates, re-hashes and writes in bounded chunks.
  */
 static int rescan(struct aisec_ledger *l, const struct aisec_ledger_open_opts *o,
 		  uint64_t n0, uint64_t off0, struct aisec_error *err)
 {
-	uint64_t log_size = file_size(l->fd_log), off = off0;
-	size_t avail;
-	uint8_t *tail = NULL;
+	uint64_t log_size = file_size(l->fd_log), off = off0, end, n;
+	const uint8_t *map = NULL, *pl;
 	uint8_t leaf[AISEC_HASH_SIZE], e[8];
-	int rc;
+	uint32_t len;
+	uint64_t got;
+	int rc = 0;
 
+	if (log_size > off0) {
+		void *m = mmap(NULL, log_size, PROT_READ, MAP_SHARED, l->fd_log, 0);
+
+		if (m == MAP_FAILED)
+			return aisec_error_set(err, AISEC_ERR_IO, "cannot map '" LG_FILE_LOG "': %s",
+					       strerror(errno));
+		map = m;
+	}
+	/* pass 1: how far do valid records go, and is what follows a torn tail? */
+	for (n = n0; off < log_size; n++) {
+		if (lg_rec_decode(map + off, log_size - off, n, &pl, &len, &got) != LG_REC_OK)
+			break;
+		off += LG_REC_HEADER + len;
+	}
+	end = off;
+	if (end < log_size && lg_rec_later_valid(map + end, log_size - end, n)) {
+		rc = aisec_error_set(err, AISEC_ERR_INTEGRITY,
+				     "'%s/" LG_FILE_LOG "' entry %llu at offset %llu: damaged record before valid ones (not a torn tail); nothing was changed, run 'aisec ledger verify'",
+				     l->dir, (unsigned long long)n, (unsigned long long)end);
+		goto out;
+	}
+	/* pass 2: rebuild from n0 */
 	if (ftruncate(l->fd_idx, (off_t)(n0 * 8)) != 0 ||
-	    ftruncate(l->fd_tree, (off_t)(lg_stored_count(n0) * AISEC_HASH_SIZE)) != 0)
-		return aisec_error_set(err, AISEC_ERR_IO, "cannot truncate the index: %s",
-				       strerror(errno));
+	    ftruncate(l->fd_tree, (off_t)(lg_stored_count(n0) * AISEC_HASH_SIZE)) != 0) {
+		rc = aisec_error_set(err, AISEC_ERR_IO, "cannot truncate the index: %s",
+				     strerror(errno));
+		goto out;
+	}
+	if (end < log_size) {
+		warnf(o, "ledger '%s': truncated a torn tail of %llu bytes after entry %llu (crash residue)",
+		      l->dir, (unsigned long long)(log_size - end), (unsigned long long)n);
+		if (ftruncate(l->fd_log, (off_t)end) != 0 || fdatasync(l->fd_log) != 0) {
+			rc = aisec_error_set(err, AISEC_ERR_IO, "cannot truncate '" LG_FILE_LOG "': %s",
+					     strerror(errno));
+			goto out;
+		}
+	}
 	l->size = n0;
 	rc = load_frontier(l, n0, err);
-	if (rc)
-		return rc;
-	avail = (size_t)(log_size - off0);
-	if (avail) {
-		tail = malloc(avail);
-		if (!tail)
-			return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
-		rc = lg_pread(l->fd_log, tail, avail, off0, LG_FILE_LOG, err);
-		if (rc)
-			goto out;
-	}
-	while (off < log_size) {
-		const uint8_t *p = tail + (off - off0), *pl;
-		size_t left = (size_t)(log_size - off);
-		uint32_t len;
-		uint64_t idx;
-		enum lg_rec_status s = lg_rec_decode(p, left, l->size, &pl, &len, &idx);
-
-		if (s != LG_REC_OK) {
-			if (lg_rec_later_valid(p, left, l->size)) {
-				rc = aisec_error_set(err, AISEC_ERR_INTEGRITY,
-						     "'%s/" LG_FILE_LOG "' entry %llu at offset %llu: damaged record before valid ones (not a torn tail); nothing was changed, run 'aisec ledger verify'",
-						     l->dir, (unsigned long long)l->size,
-						     (unsigned long long)off);
-				goto out;
-			}
-			warnf(o, "ledger '%s': truncated a torn tail of %llu bytes after entry %llu (crash residue)",
-			      l->dir, (unsigned long long)left,
-			      (unsigned long long)l->size);
-			if (ftruncate(l->fd_log, (off_t)off) != 0 || fdatasync(l->fd_log) != 0) {
-				rc = aisec_error_set(err, AISEC_ERR_IO,
-						     "cannot truncate '" LG_FILE_LOG "': %s",
-						     strerror(errno));
-				goto out;
-			}
-			break;
-		}
+	for (off = off0; !rc && off < end; l->size++) {
+		lg_rec_decode(map + off, end - off, l->size, &pl, &len, &got);
 		aisec_merkle_leaf_hash(pl, len, leaf);
 		off += LG_REC_HEADER + len;
 		lg_put64(e, off);
 		rc = aisec_buf_add(&l->pend.idx, e, 8);
 		if (!rc)
 			rc = tree_add(l, leaf, &l->pend.tree);
-		if (rc) {
-			aisec_error_set(err, rc, "recovery: %s", aisec_strerror(rc));
-			goto out;
-		}
-		l->size++;
+		if (rc)
+			rc = aisec_error_set(err, rc, "recovery: %s", aisec_strerror(rc));
+		else if (l->pend.tree.len >= LG_FLUSH_BYTES)
+			rc = flush_derived(l, err);
 	}
+	if (!rc)
+		rc = flush_derived(l, err);
+	if (rc)
+		goto out;
 	if (l->size > n0)
 		warnf(o, "ledger '%s': re-indexed %llu entries written before a crash",
 		      l->dir, (unsigned long long)(l->size - n0));
-	l->log_end = l->log_on_file = off;
-	if (write_all(l->fd_idx, l->pend.idx.data, l->pend.idx.len) != 0 ||
-	    write_all(l->fd_tree, l->pend.tree.data, l->pend.tree.len) != 0) {
-		rc = aisec_error_set(err, AISEC_ERR_IO, "cannot write the index: %s",
-				     strerror(errno));
-		goto out;
-	}
-	aisec_buf_reset(&l->pend.idx);
-	aisec_buf_reset(&l->pend.tree);
-	rc = 0;
+	l->log_end = l->log_on_file = end;
 out:
-	free(tail);
+	if (map)
+		munmap((void *)map, log_size);
 	return rc;
 }
 
