@@ -96,6 +96,11 @@ expect_grep err "open for writing by another process"
 exec 9>&-
 wait
 
+# the shipped Art. 12(3) example passes the event schema
+expect_rc 0 "$A" ledger init X2 --origin example.org/gate-7
+expect_rc 0 "$A" ledger append X2 --json --file "$AISEC_SRC/examples/ledger/rbi-events.jsonl" --ack
+expect_grep out "4"
+
 expect_rc 2 "$A" ledger
 expect_rc 2 "$A" ledger frob
 expect_rc 2 "$A" ledger append L --sync sometimes
