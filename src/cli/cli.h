@@ -106,5 +106,6 @@ int cmd_catalog(int argc, char **argv);
 extern const char cli_catalog_usage[];
 int cmd_key(int argc, char **argv);
 int cmd_lineage(int argc, char **argv);
+int cmd_ledger(int argc, char **argv);
 
 #endif
