@@ -1,0 +1,78 @@
+/*
+ * assess.h - from one AI system's profile to its AI Act classification,
+ * applicable requirements, threats, TVRA risk table, coverage, gaps and next
+ * steps (the "findings").  Profile format: docs/profile.md.  Findings JSON:
+ * docs/findings.md.
+ *
+ * Profiles and findings are immutable once built and may be read from
+ * several threads; building them is reentrant (no global state).
+ */
+#ifndef AISEC_ASSESS_H
+#define AISEC_ASSESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "aisec/buf.h"
+#include "aisec/catalog.h"
+#include "aisec/error.h"
+#include "aisec/export.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct aisec_profile;
+struct aisec_findings;
+
+/*
+ * Parse a profile (YAML or JSON) held in memory.  `name` names it in errors
+ * ("'cv.yaml' line 12: field 'deployment.exposure': unknown value 'x'") and
+ * in the findings (SARIF locations).  Unknown fields and bad values fail.
+ * On success *out owns a new profile (free with aisec_profile_free).
+ */
+AISEC_API int aisec_profile_parse(const char *name, const char *text, size_t len,
+				  struct aisec_profile **out, struct aisec_error *err);
+
+/* Read and parse a profile file. Evidence paths resolve relative to its folder. */
+AISEC_API int aisec_profile_load(const char *path, struct aisec_profile **out,
+				 struct aisec_error *err);
+
+/* Free a profile; NULL is a no-op. */
+AISEC_API void aisec_profile_free(struct aisec_profile *p);
+
+struct aisec_assess_options {
+	const char *as_of;  /* "YYYY-MM-DD": which obligations apply on that day; NULL = today (UTC) */
+	bool verify_evidence; /* verify evidence.lineage / evidence.ledger files */
+};
+
+/*
+ * Assess a profile against a catalog.  On success *out owns new findings
+ * (free with aisec_findings_free).  The catalog must outlive the findings.
+ */
+AISEC_API int aisec_assess(const struct aisec_catalog *cat,
+			   const struct aisec_profile *profile,
+			   const struct aisec_assess_options *opt,
+			   struct aisec_findings **out, struct aisec_error *err);
+
+AISEC_API void aisec_findings_free(struct aisec_findings *f);
+
+/* "prohibited", "high-risk", "limited" or "minimal". */
+AISEC_API const char *aisec_findings_class(const struct aisec_findings *f);
+
+/*
+ * Evaluate a --fail-on gate: "prohibited", "high-risk", "risk:<level>"
+ * (minor|major|critical: any residual risk at or above), or "gap".  Returns
+ * 1 when the gate is hit, 0 when not, AISEC_ERR_USAGE for an unknown gate.
+ */
+AISEC_API int aisec_findings_gate(const struct aisec_findings *f, const char *gate,
+				  struct aisec_error *err);
+
+/* The findings as JSON (docs/findings.md), appended to `out`, deterministic. */
+AISEC_API int aisec_findings_to_json(const struct aisec_findings *f, struct aisec_buf *out,
+				     struct aisec_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

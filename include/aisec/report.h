@@ -1,0 +1,41 @@
+/*
+ * report.h - renderers of assessment findings: one findings model, many
+ * formats.  Each renderer is deterministic (same findings, same bytes).
+ */
+#ifndef AISEC_REPORT_H
+#define AISEC_REPORT_H
+
+#include <stdbool.h>
+
+#include "aisec/assess.h"
+#include "aisec/buf.h"
+#include "aisec/error.h"
+#include "aisec/export.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct aisec_report_options {
+	bool color;        /* ANSI colour in "text" */
+	int width;         /* wrap width for "text"; 0 = 100 */
+	bool explain;      /* add the source of every statement */
+	bool include_pass; /* SARIF: include passed checks (kind: pass) */
+};
+
+/*
+ * Render findings as `format`: "json", "text", "md", "html", "sarif",
+ * "oscal-ar", "csv" (risk table and coverage).  Appends to `out`.
+ * An unknown format fails with AISEC_ERR_USAGE naming the known ones.
+ */
+AISEC_API int aisec_report_render(const struct aisec_findings *f, const char *format,
+				  const struct aisec_report_options *opt,
+				  struct aisec_buf *out, struct aisec_error *err);
+
+/* NULL-terminated list of the format names aisec_report_render() knows. */
+AISEC_API const char *const *aisec_report_formats(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
