@@ -14,11 +14,13 @@
 /* Parallel tables: format_names[i] is rendered by renderers[i]. */
 static const char *const format_names[] = {
 	"json",
+	"text",
 	NULL
 };
 
 static const report_fn renderers[] = {
 	NULL, /* json: the findings model itself */
+	report_text,
 };
 
 #define NFORMATS (sizeof(renderers) / sizeof(renderers[0]))

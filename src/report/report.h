@@ -11,19 +11,28 @@
 #ifndef AISEC_REPORT_INTERNAL_H
 #define AISEC_REPORT_INTERNAL_H
 
+#include <stdbool.h>
+
 #include <jansson.h>
 
 #include "aisec/report.h"
 
 struct report_ctx {
-	const json_t *doc;                     /* the findings document */
-	const struct aisec_catalog *cat;       /* may be NULL */
+	const json_t *doc;                      /* the findings document */
+	const struct aisec_catalog *cat;        /* may be NULL */
 	const struct aisec_report_options *opt; /* never NULL (defaults filled in) */
 };
 
 typedef int (*report_fn)(const struct report_ctx *c, struct aisec_buf *out,
 			 struct aisec_error *err);
 
+/* One per format, each in its own file. */
+int report_text(const struct report_ctx *c, struct aisec_buf *out, struct aisec_error *err);
+int report_md(const struct report_ctx *c, struct aisec_buf *out, struct aisec_error *err);
+int report_html(const struct report_ctx *c, struct aisec_buf *out, struct aisec_error *err);
+int report_sarif(const struct report_ctx *c, struct aisec_buf *out, struct aisec_error *err);
+int report_oscal_ar(const struct report_ctx *c, struct aisec_buf *out, struct aisec_error *err);
+int report_csv(const struct report_ctx *c, struct aisec_buf *out, struct aisec_error *err);
 
 /*
  * Render a findings document directly (what aisec_report_render() does after
@@ -33,5 +42,60 @@ typedef int (*report_fn)(const struct report_ctx *c, struct aisec_buf *out,
 int report_render_doc(const json_t *doc, const struct aisec_catalog *cat, const char *format,
 		      const struct aisec_report_options *opt, struct aisec_buf *out,
 		      struct aisec_error *err);
+
+/* ---- reading the findings document (doc.c) ------------------------------ */
+
+/* Member `key` of object `o` as a string; "" when absent or not a string. */
+const char *doc_str(const json_t *o, const char *key);
+/* A string value, or "" for NULL and other types. */
+const char *doc_s(const json_t *v);
+/* Member as an integer; 0 when absent or not a number. */
+long long doc_int(const json_t *o, const char *key);
+/* Member as a boolean; false when absent. */
+bool doc_bool(const json_t *o, const char *key);
+/* Member as an array or object; NULL when absent or of another type
+ * (jansson's array functions treat NULL as empty). */
+json_t *doc_arr(const json_t *o, const char *key);
+json_t *doc_obj(const json_t *o, const char *key);
+/* Path of nested objects, "residual.risk.level" style; "" when absent. */
+const char *doc_path_str(const json_t *o, const char *path);
+long long doc_path_int(const json_t *o, const char *path);
+
+/* The entry of array `key` of the document whose `field` equals `id`. */
+json_t *doc_find(const json_t *doc, const char *key, const char *field, const char *id);
+
+/* Rank of a risk level: minor 1, major 2, critical 3, else 0. */
+int doc_risk_rank(const char *level);
+
+/* "field = value (line N)" for each fact of `facts`, joined by "; ". */
+int doc_facts_text(const json_t *facts, struct aisec_buf *out);
+
+/* ---- writing (emit.c) --------------------------------------------------- */
+
+/*
+ * A writer with a sticky error: after the first failure every call is a
+ * no-op and emit_done() returns the error, so renderers can write without
+ * checking each call.
+ */
+struct emit {
+	struct aisec_buf *b;
+	int err;
+};
+
+void emit_init(struct emit *e, struct aisec_buf *b);
+void emit_s(struct emit *e, const char *s);
+void emit_n(struct emit *e, const char *s, size_t n);
+void emit_c(struct emit *e, int c);
+void emit_f(struct emit *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Repeat `s` n times. */
+void emit_rep(struct emit *e, const char *s, int n);
+/* Returns 0 or the first error, recorded in err as "report '<fmt>': ...". */
+int emit_done(struct emit *e, const char *format, struct aisec_error *err);
+
+/*
+ * Dump a JSON value (indented by 2, key order kept, final newline) to out;
+ * takes the reference to `v` in all cases.
+ */
+int emit_json(json_t *v, struct aisec_buf *out, const char *format, struct aisec_error *err);
 
 #endif
