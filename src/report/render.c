@@ -15,12 +15,14 @@
 static const char *const format_names[] = {
 	"json",
 	"text",
+	"md",
 	NULL
 };
 
 static const report_fn renderers[] = {
 	NULL, /* json: the findings model itself */
 	report_text,
+	report_md,
 };
 
 #define NFORMATS (sizeof(renderers) / sizeof(renderers[0]))
