@@ -41,9 +41,20 @@ AISEC_API int aisec_profile_load(const char *path, struct aisec_profile **out,
 /* Free a profile; NULL is a no-op. */
 AISEC_API void aisec_profile_free(struct aisec_profile *p);
 
+/*
+ * Check the values of a profile that depend on the knowledge base (domain,
+ * decision, Annex III point, Annex I act, standards, controls).  Errors name
+ * the profile file, line and field: "'cv.yaml' line 40: field
+ * 'organisation.controls[2]': unknown control 'x'".  `aisec profile check`.
+ */
+AISEC_API int aisec_profile_check(const struct aisec_catalog *cat,
+				  const struct aisec_profile *profile,
+				  struct aisec_error *err);
+
 struct aisec_assess_options {
 	const char *as_of;  /* "YYYY-MM-DD": which obligations apply on that day; NULL = today (UTC) */
 	bool verify_evidence; /* verify evidence.lineage / evidence.ledger files */
+	const char *scheme; /* TVRA scheme id from tvra.yaml ("etsi-tvra", "iso-sae-21434"); NULL = first */
 };
 
 /*

@@ -1,0 +1,273 @@
+/*
+ * coverage.c - the requirements that apply to the system, and how far each
+ * requirement and each selected threat is covered: `covered` (a standard the
+ * organisation applies plus a control in place or verified evidence),
+ * `coverable` (standards exist: which, and their status today), or `gap`
+ * (nothing exists; the report's gaps say why).  Never "satisfied" because
+ * nothing was found.  Also the report's gaps relevant to this system.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "assess/internal.h"
+
+static bool in_strv(const char *const *v, const char *s)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+static bool applies(const struct assess_ctx *c, const struct aisec_requirement *r)
+{
+	const char *role = profile_value(c->p, "system.role", "provider");
+	bool hr = strcmp(c->klass, "high-risk") == 0;
+	const char *to = r->applies_to ? r->applies_to : "";
+
+	if (strcmp(to, "all") == 0)
+		return true;
+	if (strcmp(to, "high-risk") == 0)
+		return hr;
+	if (strcmp(to, "provider") == 0) {
+		/* an Art. 6(3)-exempt system is still registered (Art. 49(2)) */
+		if (c->exempt && strcmp(r->id, "registration") == 0)
+			return strcmp(role, "deployer") != 0;
+		return hr && (strcmp(role, "provider") == 0 || strcmp(role, "product_manufacturer") == 0 ||
+			      strcmp(role, "authorised_representative") == 0);
+	}
+	if (strcmp(to, "deployer") == 0)
+		return hr && strcmp(role, "deployer") == 0;
+	if (strcmp(to, "transparency") == 0)
+		return c->transparency;
+	if (strcmp(to, "gpai") == 0)
+		return c->gpai;
+	if (strcmp(to, "gpai-systemic") == 0)
+		return c->systemic;
+	return false;
+}
+
+int assess_requirements(struct assess_ctx *c, struct aisec_error *err)
+{
+	size_t n;
+	const struct aisec_requirement *rq = aisec_catalog_requirements(c->cat, &n);
+	const char *cls_from = json_string_value(
+		json_object_get(json_object_get(c->doc, "classification"), "applies_from"));
+	json_t *out = json_array();
+
+	(void)err;
+	json_object_set_new(c->doc, "requirements", out);
+	for (size_t i = 0; i < n; i++) {
+		const struct aisec_requirement *r = &rq[i];
+		const char *to = r->applies_to ? r->applies_to : "";
+		const char *from = r->applies_from_amended ? r->applies_from_amended : r->applies_from;
+		const char *ek = evidence_kind_for(r->id);
+
+		if (!applies(c, r))
+			continue;
+		/* high-risk duties follow the class's date (Annex III or Annex I) */
+		if (strcmp(c->klass, "high-risk") == 0 &&
+		    (strcmp(to, "high-risk") == 0 || strcmp(to, "provider") == 0 ||
+		     strcmp(to, "deployer") == 0) && cls_from && from && strcmp(from, cls_from) < 0 &&
+		    strcmp(from, c->rules->date_general) > 0)
+			from = cls_from;
+		if (strcmp(c->klass, "high-risk") == 0 && c->annex_i && !c->annex_iii && from &&
+		    strcmp(from, c->rules->date_annex_iii) == 0)
+			from = c->rules->date_annex_i;
+		json_array_append_new(out, json_pack(
+			"{s:s, s:s, s:o, s:o, s:b, s:o, s:s, s:o, s:s}", "id", r->id, "title",
+			r->title, "article", jstr(r->article_final), "applies_from", jstr(from),
+			"applies_now", date_le(from, c->as_of), "cyber_relevance",
+			jstr(r->cyber_relevance), "status", "gap", "evidence",
+			ek ? evidence_status(c, ek) : json_null(), "source",
+			r->source.cite ? r->source.cite : ""));
+	}
+	return 0;
+}
+
+/* ---- coverage ------------------------------------------------------------ */
+
+static bool link_hits(const struct aisec_link *l, bool is_req, const char *id, unsigned goals)
+{
+	if (is_req)
+		return l->target_kind == AISEC_LINK_REQUIREMENT && strcmp(l->target, id) == 0;
+	if (l->target_kind == AISEC_LINK_THREAT)
+		return strcmp(l->target, id) == 0;
+	if (l->target_kind == AISEC_LINK_GOAL)
+		return ((goals & AISEC_GOAL_CONFIDENTIALITY) && strcmp(l->target, "confidentiality") == 0) ||
+		       ((goals & AISEC_GOAL_INTEGRITY) && strcmp(l->target, "integrity") == 0) ||
+		       ((goals & AISEC_GOAL_AVAILABILITY) && strcmp(l->target, "availability") == 0);
+	return false;
+}
+
+/* Does the organisation apply standard `id` (by id, reference or alias)? */
+static bool org_applies(const struct assess_ctx *c, const char *id)
+{
+	for (size_t i = 0; i < c->p->nfacts; i++) {
+		const struct aisec_standard *s;
+
+		if (strcmp(c->p->facts[i].path, "organisation.standards") != 0)
+			continue;
+		s = aisec_catalog_standard(c->cat, c->p->facts[i].value);
+		if (s && strcmp(s->id, id) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool arr_has(json_t *a, const char *key, const char *v)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(a, i, e) {
+		json_t *x = key ? json_object_get(e, key) : e;
+
+		if (json_is_string(x) && strcmp(json_string_value(x), v) == 0)
+			return true;
+	}
+	return false;
+}
+
+static json_t *coverage_of(const struct assess_ctx *c, bool is_req, const char *id,
+			   unsigned goals, bool evidence_verified)
+{
+	size_t nl, nc, ng;
+	const struct aisec_link *links = aisec_catalog_links(c->cat, &nl);
+	const struct aisec_control *ctl = aisec_catalog_controls(c->cat, &nc);
+	const struct aisec_gap *gaps = aisec_catalog_gaps(c->cat, &ng);
+	json_t *applied = json_array(), *controls = json_array(), *avail = json_array(),
+	       *gl = json_array();
+	const char *status;
+	char reason[256];
+
+	for (size_t i = 0; i < nl; i++) {
+		const struct aisec_link *l = &links[i];
+		const struct aisec_standard *s;
+
+		if (!link_hits(l, is_req, id, goals))
+			continue;
+		s = aisec_catalog_standard(c->cat, l->standard);
+		if (!s)
+			continue;
+		if (org_applies(c, s->id)) {
+			if (!arr_has(applied, "standard", s->id))
+				json_array_append_new(applied, json_pack("{s:s, s:s}", "standard", s->id,
+									 "link", l->kind ? l->kind : ""));
+		} else if (!arr_has(avail, "standard", s->id) &&
+			   !(s->status_now.stage && strcmp(s->status_now.stage, "withdrawn") == 0)) {
+			json_array_append_new(avail, json_pack("{s:s, s:o, s:o}", "standard", s->id,
+							       "stage", jstr(s->status_now.stage),
+							       "date", jstr(s->status_now.date)));
+		}
+	}
+	for (size_t i = 0; i < nc; i++) {
+		const struct aisec_control *k = &ctl[i];
+
+		if (!profile_has(c->p, "organisation.controls", k->id))
+			continue;
+		if (is_req ? in_strv(k->requirements, id) : in_strv(k->mitigates, id))
+			json_array_append_new(controls, json_string(k->id));
+	}
+	for (size_t i = 0; i < ng; i++)
+		if (in_strv(is_req ? gaps[i].requirements : gaps[i].threats, id))
+			json_array_append_new(gl, json_string(gaps[i].id));
+	if (json_array_size(applied) && (json_array_size(controls) || evidence_verified)) {
+		status = "covered";
+		snprintf(reason, sizeof(reason),
+			 "%zu standard(s) the organisation applies cover it and %s",
+			 json_array_size(applied),
+			 json_array_size(controls) ? "a control is in place" : "its evidence verifies");
+	} else if (json_array_size(applied)) {
+		status = "coverable";
+		snprintf(reason, sizeof(reason),
+			 "a standard the organisation applies covers it, but no control in place or verified evidence shows it");
+	} else if (json_array_size(avail)) {
+		status = "coverable";
+		snprintf(reason, sizeof(reason),
+			 "no standard the organisation applies covers it; %zu exist",
+			 json_array_size(avail));
+	} else {
+		status = "gap";
+		snprintf(reason, sizeof(reason), "no standard in the knowledge base covers it%s",
+			 json_array_size(gl) ? "; the report names it a gap" : "");
+	}
+	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s}", "kind",
+			 is_req ? "requirement" : "threat", "id", id, "status", status, "applied",
+			 applied, "controls", controls, "available", avail, "gaps", gl, "reason",
+			 reason);
+}
+
+static void relevant_gaps(struct assess_ctx *c)
+{
+	size_t ng;
+	const struct aisec_gap *gaps = aisec_catalog_gaps(c->cat, &ng);
+	json_t *reqs = json_object_get(c->doc, "requirements");
+	json_t *threats = json_object_get(c->doc, "threats");
+	json_t *out = json_array();
+
+	for (size_t i = 0; i < ng; i++) {
+		const struct aisec_gap *g = &gaps[i];
+		char why[512] = "";
+		size_t off = 0;
+		const char *ek = NULL;
+
+		for (size_t k = 0; g->requirements && g->requirements[k]; k++) {
+			if (!arr_has(reqs, "id", g->requirements[k]))
+				continue;
+			if (!ek)
+				ek = evidence_kind_for(g->requirements[k]);
+			off += (size_t)snprintf(why + off, off < sizeof(why) ? sizeof(why) - off : 0,
+						"%srequirement '%s'", off ? ", " : "affects ",
+						g->requirements[k]);
+		}
+		for (size_t k = 0; g->threats && g->threats[k]; k++) {
+			if (!arr_has(threats, "id", g->threats[k]))
+				continue;
+			off += (size_t)snprintf(why + off, off < sizeof(why) ? sizeof(why) - off : 0,
+						"%sthreat '%s'", off ? ", " : "affects ", g->threats[k]);
+		}
+		if (!off)
+			continue;
+		json_array_append_new(out, json_pack(
+			"{s:s, s:s, s:o, s:o, s:s, s:o, s:o, s:o, s:s}", "id", g->id, "title", g->title,
+			"section", jstr(g->section), "kind", jstr(g->kind), "why", why,
+			"partly_filled_by", json_array(), "filled_note",
+			jstr(g->filled_note), "evidence", ek ? evidence_status(c, ek) : json_null(),
+			"source", g->source.cite ? g->source.cite : ""));
+		for (size_t k = 0; g->partly_filled_by && g->partly_filled_by[k]; k++)
+			json_array_append_new(json_object_get(json_array_get(out, json_array_size(out) - 1),
+							      "partly_filled_by"),
+					      json_string(g->partly_filled_by[k]));
+	}
+	json_object_set_new(c->doc, "gaps", out);
+}
+
+int assess_coverage(struct assess_ctx *c, struct aisec_error *err)
+{
+	json_t *cov = json_array(), *reqs = json_object_get(c->doc, "requirements");
+	json_t *threats = json_object_get(c->doc, "threats"), *e;
+	size_t i;
+
+	(void)err;
+	json_array_foreach(reqs, i, e) {
+		json_t *ev = json_object_get(e, "evidence");
+		bool verified = ev && json_is_object(ev) &&
+				strcmp(json_string_value(json_object_get(ev, "status")), "verified") == 0;
+		json_t *cv = coverage_of(c, true, json_string_value(json_object_get(e, "id")), 0,
+					 verified);
+
+		json_object_set(e, "status", json_object_get(cv, "status"));
+		json_array_append_new(cov, cv);
+	}
+	json_array_foreach(threats, i, e) {
+		const struct aisec_threat *t =
+			aisec_catalog_threat(c->cat, json_string_value(json_object_get(e, "id")));
+
+		if (t)
+			json_array_append_new(cov, coverage_of(c, false, t->id, t->goals, false));
+	}
+	json_object_set_new(c->doc, "coverage", cov);
+	relevant_gaps(c);
+	return 0;
+}
