@@ -252,6 +252,156 @@ AISEC_API const struct aisec_threat *aisec_catalog_threat(const struct aisec_cat
 AISEC_API const struct aisec_gap *aisec_catalog_gap(const struct aisec_catalog *cat, const char *id);
 AISEC_API const struct aisec_control *aisec_catalog_control(const struct aisec_catalog *cat, const char *id);
 
+/* ---- loading a part of the catalog -------------------------------------- */
+
+/*
+ * Collections for the *_opts loaders.  A command that needs only the
+ * standards need not parse the threats: pass the parts it reads.  0 or
+ * AISEC_CATALOG_ALL loads everything.  A partial load skips the cross
+ * reference checks (they need every collection); aisec_catalog_validate()
+ * on it checks only what was loaded.
+ */
+enum aisec_catalog_part {
+	AISEC_CATALOG_STANDARDS = 1u << 0,
+	AISEC_CATALOG_REQUIREMENTS = 1u << 1,
+	AISEC_CATALOG_THREATS = 1u << 2,
+	AISEC_CATALOG_CHARACTERISTICS = 1u << 3,
+	AISEC_CATALOG_GAPS = 1u << 4,
+	AISEC_CATALOG_RECOMMENDATIONS = 1u << 5,
+	AISEC_CATALOG_CONTROLS = 1u << 6,
+	AISEC_CATALOG_LINKS = 1u << 7,    /* links files and the matrices' links */
+	AISEC_CATALOG_MATRICES = 1u << 8,
+	AISEC_CATALOG_DOCUMENTS = 1u << 9, /* tvra, ai_act */
+	AISEC_CATALOG_META = 1u << 10,     /* catalog.yaml; always loaded */
+	AISEC_CATALOG_ALL = 0x7ffu
+};
+
+/* Flag for the *_opts loaders: load even when cross references are broken
+ * (for `validate`, which then reports every problem). */
+#define AISEC_CATALOG_UNCHECKED (1u << 16)
+
+AISEC_API struct aisec_catalog *aisec_catalog_load_embedded_opts(unsigned flags,
+								  struct aisec_error *err);
+AISEC_API struct aisec_catalog *aisec_catalog_load_dir_opts(const char *dir, unsigned flags,
+							     struct aisec_error *err);
+AISEC_API struct aisec_catalog *aisec_catalog_load_mem_opts(const char *const *names,
+							     const char *const *texts,
+							     const size_t *lens, size_t n,
+							     unsigned flags,
+							     struct aisec_error *err);
+
+/* ---- any entry by id, and the source of every statement ------------------- */
+
+enum aisec_entry_kind {
+	AISEC_ENTRY_STANDARD = 1,
+	AISEC_ENTRY_REQUIREMENT,
+	AISEC_ENTRY_THREAT,
+	AISEC_ENTRY_CHARACTERISTIC,
+	AISEC_ENTRY_GAP,
+	AISEC_ENTRY_RECOMMENDATION,
+	AISEC_ENTRY_CONTROL
+};
+
+struct aisec_entry {
+	enum aisec_entry_kind kind;
+	const char *id;
+	const void *ptr;                   /* struct aisec_standard *, ... by kind */
+	const struct aisec_source *source;
+};
+
+/* "standard", "requirement", ... (static). */
+AISEC_API const char *aisec_entry_kind_name(enum aisec_entry_kind kind);
+
+/*
+ * Every entry whose id is `id` (standards also by reference or alias),
+ * case-insensitive, in the kind order above.  Fills up to `max` entries of
+ * `out` and returns how many matched (ids may repeat across kinds:
+ * "robustness" is a requirement and a characteristic).
+ */
+AISEC_API size_t aisec_catalog_find(const struct aisec_catalog *cat, const char *id,
+				    struct aisec_entry *out, size_t max);
+
+/* One field of an entry as the knowledge base states it. */
+struct aisec_statement {
+	const char *field; /* "status_now.stage", "goals", ... */
+	const char *value; /* the text, lists joined with ", " */
+	const char *cite;  /* the citation that backs it */
+	const char *file;
+	int line;
+};
+
+/*
+ * Call `cb` for every field of the entry that `src` locates (the source of
+ * any entry, link or matrix row), in file order, with its line and the
+ * citation behind it (status_now.* fields cite status_now.source).  The
+ * file is read again from the text kept by the catalog; the statement's
+ * strings live only during the call.  Returns 0, or AISEC_ERR_NOTFOUND
+ * when no entry starts at src->file:src->line.
+ */
+AISEC_API int aisec_catalog_explain(const struct aisec_catalog *cat,
+				    const struct aisec_source *src,
+				    void (*cb)(void *ctx, const struct aisec_statement *st),
+				    void *ctx, struct aisec_error *err);
+
+/* ---- queries ------------------------------------------------------------------ */
+
+/* Filter for aisec_catalog_standard_matches(); NULL members match anything. */
+struct aisec_standard_filter {
+	const char *body;        /* equal, case-insensitive */
+	const char *status;      /* status_now.stage, or "draft" (any stage in development) */
+	const char *requirement; /* has a coverage link to this requirement */
+	const char *goal;        /* serves this goal (goals or a goal link) */
+	const char *threat;      /* has a coverage link to this threat */
+	int ai_specific;         /* -1 any, 0 general-purpose, 1 AI-specific */
+	const char *search;      /* substring of id, reference, aliases, title, description */
+};
+
+AISEC_API bool aisec_catalog_standard_matches(const struct aisec_catalog *cat,
+					      const struct aisec_standard *std,
+					      const struct aisec_standard_filter *f);
+
+enum aisec_stage_class {
+	AISEC_STAGE_PUBLISHED = 1, /* published: usable today */
+	AISEC_STAGE_DRAFT,         /* any stage of development */
+	AISEC_STAGE_GONE,          /* withdrawn or superseded */
+	AISEC_STAGE_UNKNOWN
+};
+
+/* Class of a status_now.stage value (NULL: unknown). */
+AISEC_API enum aisec_stage_class aisec_stage_class(const char *stage);
+
+/* ---- what changed since the report -------------------------------------------- */
+
+enum aisec_change_kind {
+	AISEC_CHANGE_ADDED = 1,     /* did not exist in the report */
+	AISEC_CHANGE_PUBLISHED,     /* a draft in the report, published now */
+	AISEC_CHANGE_IN_PROGRESS,   /* a draft then, still a draft */
+	AISEC_CHANGE_WITHDRAWN,     /* withdrawn or superseded since */
+	AISEC_CHANGE_UNCHANGED,     /* published then and now */
+	AISEC_CHANGE_UNKNOWN        /* no current status recorded */
+};
+
+struct aisec_change {
+	const struct aisec_standard *standard;
+	enum aisec_change_kind kind;
+	const char *summary;  /* static: "published since the report", ... */
+	bool overdue;         /* still a draft after the target the report gave */
+	bool has_delay;       /* delay_months is known */
+	int delay_months;     /* publication (or as-of date when still a draft)
+				 minus the report's target, in months */
+};
+
+/* Compare the report's status of `std` with its status now. */
+AISEC_API void aisec_catalog_change(const struct aisec_standard *std, struct aisec_change *out);
+
+/*
+ * A date as the report or the knowledge base writes it ("2023-12",
+ * "2023-12-18", "December 2023", "Dec-23", "Q3 2023", "2022") as a month
+ * count (year * 12 + month - 1; a quarter counts as its last month, a bare
+ * year as December).  -1 when the text holds no date ("TBC", "-").
+ */
+AISEC_API int aisec_catalog_month(const char *text);
+
 /*
  * Other knowledge-base documents that are not lists of entries (the TVRA
  * scoring scheme in tvra.yaml, the AI Act rules in ai-act.yaml): the raw

@@ -85,9 +85,24 @@ void cli_csv_field(FILE *out, const char *s);
 /* Number of terminal columns a UTF-8 string takes (code points; no wide chars). */
 size_t cli_display_width(const char *s);
 
+/* ---- the knowledge base ------------------------------------------------------ */
+
+struct aisec_catalog;
+
+/*
+ * Load the catalog the user asked for: the directory `dir` (--catalog DIR),
+ * else $AISEC_CATALOG, else the built-in copy, of which only `parts`
+ * (enum aisec_catalog_part bits, 0 = all) are read.  A directory is always
+ * loaded whole and checked.  On failure prints the error (file, line,
+ * field) and returns NULL: the caller exits with CLI_ERROR.
+ */
+struct aisec_catalog *cli_catalog_load(const char *dir, unsigned parts);
+
 /* ---- commands -------------------------------------------------------------- */
 
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_catalog(int argc, char **argv);
+extern const char cli_catalog_usage[];
 
 #endif

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aisec/catalog.h"
 #include "cli/cli.h"
 
 int cli_help(const char *name)
@@ -33,6 +34,16 @@ int cmd_help(int argc, char **argv)
 
 int cmd_version(int argc, char **argv)
 {
+	/* only catalog.yaml is read: the rest of the knowledge base is skipped */
+	struct aisec_catalog *cat = cli_catalog_load(NULL, AISEC_CATALOG_META);
+	const struct aisec_catalog_meta *m;
+
 	printf("aisec %s\n", aisec_version());
+	if (!cat)
+		return CLI_ERROR;
+	m = aisec_catalog_meta(cat);
+	printf("knowledge base %s (as of %s)\n", m->version ? m->version : "?",
+	       m->as_of ? m->as_of : "?");
+	aisec_catalog_free(cat);
 	return CLI_OK;
 }

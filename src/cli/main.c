@@ -12,6 +12,7 @@ const struct cli_command cli_commands[] = {
 	 "usage: aisec help [COMMAND]\n"},
 	{"version", "print the version of aisec and its knowledge base", cmd_version,
 	 "usage: aisec version\n"},
+	{"catalog", "query the knowledge base: standards, requirements, threats, gaps", cmd_catalog, cli_catalog_usage},
 	{NULL, NULL, NULL, NULL}
 };
 

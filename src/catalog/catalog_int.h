@@ -1,0 +1,137 @@
+/*
+ * catalog_int.h - the inside of a loaded catalog, shared by the files of
+ * src/catalog: the string arena, the growable entry arrays, the decoding
+ * of one YAML entry by a field table, and the documents kept as YAML.
+ * Not installed; other subsystems use include/aisec/catalog.h.
+ */
+#ifndef AISEC_CATALOG_INT_H
+#define AISEC_CATALOG_INT_H
+
+#include <stddef.h>
+
+#include "aisec/catalog.h"
+
+struct fy_document;
+struct fy_node;
+
+/* ---- arena: every string and array of a catalog lives here ------------- */
+
+struct cat_chunk;
+
+struct cat_arena {
+	struct cat_chunk *head;
+};
+
+void *cat_alloc(struct cat_arena *a, size_t n);            /* zeroed, 8-aligned */
+char *cat_strndup(struct cat_arena *a, const char *s, size_t n);
+void cat_arena_free(struct cat_arena *a);
+
+/* ---- growable arrays while loading -------------------------------------- */
+
+struct cat_vec {
+	void *items;
+	size_t n, cap, size; /* size of one item */
+};
+
+/* A new zeroed item at the end, or NULL when out of memory. */
+void *cat_vec_push(struct cat_vec *v);
+
+/* ---- the catalog ---------------------------------------------------------- */
+
+struct cat_file {
+	const char *name; /* relative path, arena-owned */
+	const char *text; /* kept for --explain; owned as `owned` says */
+	size_t len;
+	char *owned;      /* heap copy to free, or NULL when `text` is static */
+};
+
+struct cat_doc {
+	const char *key;
+	const char *file;
+	struct fy_document *doc;
+	struct fy_node *root;
+};
+
+struct aisec_catalog {
+	struct cat_arena arena;
+	struct aisec_catalog_meta meta;
+	struct aisec_source meta_source;
+	struct cat_vec standards;       /* struct aisec_standard */
+	struct cat_vec requirements;    /* struct aisec_requirement */
+	struct cat_vec threats;         /* struct aisec_threat */
+	struct cat_vec characteristics; /* struct aisec_characteristic */
+	struct cat_vec gaps;            /* struct aisec_gap */
+	struct cat_vec recommendations; /* struct aisec_recommendation */
+	struct cat_vec controls;        /* struct aisec_control */
+	struct cat_vec links;           /* struct aisec_link: links files, then matrix cells */
+	size_t nfile_links;             /* links read from links files */
+	struct cat_vec matrices;        /* struct aisec_matrix */
+	struct cat_vec rows;            /* struct aisec_matrix_row, all matrices */
+	struct cat_vec row_matrix;      /* size_t: index of each row's matrix */
+	struct cat_vec docs;            /* struct cat_doc */
+	struct cat_vec files;           /* struct cat_file */
+	unsigned collections;           /* AISEC_CATALOG_* bits that were loaded */
+};
+
+/* ---- decoding one entry by a field table (fields.c) ----------------------- */
+
+enum cat_ftype {
+	CAT_F_STR,     /* const char *; `vocab` restricts the value */
+	CAT_F_ID,      /* const char *, [a-z0-9_-]+ */
+	CAT_F_LIST,    /* const char *const *; `vocab` restricts each element */
+	CAT_F_BOOL,    /* bool, plain true/false */
+	CAT_F_GOALS,   /* unsigned goal bits from a list of goal names */
+	CAT_F_COLUMN,  /* int 0..9 */
+	CAT_F_STATUS,  /* struct aisec_status, a nested mapping */
+	CAT_F_TVRA,    /* struct aisec_tvra_factors, a nested mapping */
+	CAT_F_SOURCE,  /* const char * into struct aisec_source.cite */
+	CAT_F_OTHER    /* allowed here, read by the caller */
+};
+
+struct cat_field {
+	const char *name;
+	enum cat_ftype type;
+	size_t off;
+	const char *const *vocab; /* NULL = any value */
+	int required;
+};
+
+struct cat_ctx {
+	struct aisec_catalog *cat;
+	const char *file;   /* arena-owned name of the file being read */
+	struct aisec_error *err;
+};
+
+/*
+ * Decode mapping `node` into the struct at `base` by `fields`; `path` names
+ * the entry in messages ("standards[3]").  Unknown keys, wrong types and
+ * values outside a vocabulary fail with "'file' line N: field 'path.key': ...".
+ */
+int cat_decode(struct cat_ctx *c, struct fy_node *node, const struct cat_field *fields,
+	       size_t nfields, void *base, const char *path);
+
+/* Copy a scalar into the arena; NULL for null or non-scalars. */
+const char *cat_scalar(struct cat_ctx *c, struct fy_node *n);
+
+/* Fail with "'file' line N: field 'path': what". */
+int cat_fail(struct cat_ctx *c, struct fy_node *n, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* The vocabularies of docs/catalog-format.md (fields.c). */
+extern const char *const cat_vocab_goals[];
+
+/* ---- collections (entries.c) ----------------------------------------------- */
+
+/* Decode every entry of top-level collection `key` (a sequence or mapping). */
+int cat_read_collection(struct cat_ctx *c, const char *key, struct fy_node *value);
+
+/* The AISEC_CATALOG_* part of a top-level key, 0 if unknown. */
+unsigned cat_collection_part(const char *key, size_t len);
+
+/* After all files: matrix row pointers, links derived from the matrices. */
+int cat_finish(struct aisec_catalog *cat, struct aisec_error *err);
+
+/* Case-insensitive ASCII comparison (query.c). */
+int cat_strcaseeq(const char *a, const char *b);
+
+#endif

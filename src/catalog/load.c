@@ -1,0 +1,400 @@
+/*
+ * load.c - building a catalog from YAML files: the copy compiled into the
+ * library, a directory, or files in memory.  Files are read in sorted path
+ * order so a collection split across files keeps a stable order; each is
+ * parsed, its top-level keys dispatched to the collection readers
+ * (entries.c), and then the cross references are checked (validate.c).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libfyaml.h>
+
+#include "catalog/catalog_int.h"
+#include "catalog/embedded.h"
+#include "core/core.h"
+
+static struct aisec_catalog *catalog_new(unsigned flags)
+{
+	struct aisec_catalog *cat = calloc(1, sizeof(*cat));
+
+	if (!cat)
+		return NULL;
+	cat->standards.size = sizeof(struct aisec_standard);
+	cat->requirements.size = sizeof(struct aisec_requirement);
+	cat->threats.size = sizeof(struct aisec_threat);
+	cat->characteristics.size = sizeof(struct aisec_characteristic);
+	cat->gaps.size = sizeof(struct aisec_gap);
+	cat->recommendations.size = sizeof(struct aisec_recommendation);
+	cat->controls.size = sizeof(struct aisec_control);
+	cat->links.size = sizeof(struct aisec_link);
+	cat->matrices.size = sizeof(struct aisec_matrix);
+	cat->rows.size = sizeof(struct aisec_matrix_row);
+	cat->row_matrix.size = sizeof(size_t);
+	cat->docs.size = sizeof(struct cat_doc);
+	cat->files.size = sizeof(struct cat_file);
+	cat->collections = flags & AISEC_CATALOG_ALL;
+	if (!cat->collections)
+		cat->collections = AISEC_CATALOG_ALL;
+	if (cat->collections & AISEC_CATALOG_LINKS)
+		cat->collections |= AISEC_CATALOG_MATRICES;
+	cat->collections |= AISEC_CATALOG_META;
+	return cat;
+}
+
+void aisec_catalog_free(struct aisec_catalog *cat)
+{
+	struct cat_doc *docs;
+	struct cat_file *files;
+
+	if (!cat)
+		return;
+	docs = cat->docs.items;
+	for (size_t i = 0; i < cat->docs.n; i++)
+		fy_document_destroy(docs[i].doc);
+	files = cat->files.items;
+	for (size_t i = 0; i < cat->files.n; i++)
+		free(files[i].owned);
+	free(cat->standards.items);
+	free(cat->requirements.items);
+	free(cat->threats.items);
+	free(cat->characteristics.items);
+	free(cat->gaps.items);
+	free(cat->recommendations.items);
+	free(cat->controls.items);
+	free(cat->links.items);
+	free(cat->matrices.items);
+	free(cat->rows.items);
+	free(cat->row_matrix.items);
+	free(cat->docs.items);
+	free(cat->files.items);
+	cat_arena_free(&cat->arena);
+	free(cat);
+}
+
+/*
+ * Whether a file may hold a collection of `parts`.  The top-level keys of a
+ * block mapping start in column 0; a file with such keys, none of them
+ * wanted, is skipped unparsed.  Anything else (flow style, no key found) is
+ * parsed, so skipping is only ever an optimisation.
+ */
+static bool file_wanted(const char *text, size_t len, unsigned parts)
+{
+	const char *p = text, *end = text + len;
+	bool found = false;
+
+	if (parts == AISEC_CATALOG_ALL)
+		return true;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *q = p;
+
+		if (!eol)
+			eol = end;
+		while (q < eol && ((*q >= 'a' && *q <= 'z') || *q == '_'))
+			q++;
+		if (q > p && q < eol && *q == ':') {
+			unsigned part = cat_collection_part(p, (size_t)(q - p));
+
+			if (part == 0 || (part & parts))
+				return true; /* unknown keys must be reported too */
+			found = true;
+		}
+		p = eol + 1;
+	}
+	return !found;
+}
+
+static int read_file(struct aisec_catalog *cat, const struct cat_file *f,
+		     struct aisec_error *err)
+{
+	struct cat_ctx c = {cat, f->name, err};
+	struct fy_document *fyd;
+	struct fy_node *root;
+	struct fy_node_pair *pair;
+	void *iter = NULL;
+	int rc = 0;
+
+	if (!file_wanted(f->text, f->len, cat->collections))
+		return 0;
+	fyd = aisec_yaml_parse(f->name, f->text, f->len, err);
+	if (!fyd)
+		return err ? err->code : AISEC_ERR_PARSE;
+	root = fy_document_root(fyd);
+	if (!fy_node_is_mapping(root)) {
+		rc = aisec_error_set(err, AISEC_ERR_INVALID,
+				     "'%s' line %d: expected a mapping of collections "
+				     "(standards:, threats:, ...)",
+				     f->name, aisec_yaml_line(root));
+		goto out;
+	}
+	while ((pair = fy_node_mapping_iterate(root, &iter))) {
+		struct fy_node *k = fy_node_pair_key(pair);
+		char key[64];
+		const char *ks;
+		size_t klen;
+
+		ks = k && fy_node_is_scalar(k) ? fy_node_get_scalar(k, &klen) : NULL;
+		if (!ks || klen >= sizeof(key)) {
+			rc = aisec_error_set(err, AISEC_ERR_INVALID,
+					     "'%s' line %d: unknown collection", f->name,
+					     aisec_yaml_line(k));
+			goto out;
+		}
+		memcpy(key, ks, klen);
+		key[klen] = '\0';
+		rc = cat_read_collection(&c, key, fy_node_pair_value(pair));
+		if (rc)
+			goto out;
+	}
+out:
+	fy_document_destroy(fyd);
+	return rc;
+}
+
+static void first_problem(void *ctx, const char *msg)
+{
+	struct aisec_error *err = ctx;
+
+	if (err && !err->msg[0])
+		aisec_error_set(err, AISEC_ERR_INVALID, "%s", msg);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct cat_file *)a)->name, ((const struct cat_file *)b)->name);
+}
+
+/*
+ * Load from `files` (names arena-owned by `cat` or static); takes ownership
+ * of each file's `owned` text whatever happens.
+ */
+static struct aisec_catalog *load_files(struct aisec_catalog *cat, struct cat_file *files,
+					size_t n, unsigned flags, struct aisec_error *err)
+{
+	struct cat_file *kept;
+	struct aisec_error verr;
+
+	qsort(files, n, sizeof(*files), by_name);
+	for (size_t i = 0; i < n; i++) {
+		kept = cat_vec_push(&cat->files);
+		if (!kept) {
+			for (size_t j = i; j < n; j++)
+				free(files[j].owned);
+			aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+			goto fail;
+		}
+		*kept = files[i];
+	}
+	kept = cat->files.items;
+	for (size_t i = 0; i < n; i++)
+		if (read_file(cat, &kept[i], err) != 0)
+			goto fail;
+	if (cat_finish(cat, err) != 0)
+		goto fail;
+	if (!cat->meta.name && cat->collections == AISEC_CATALOG_ALL) {
+		aisec_error_set(err, AISEC_ERR_INVALID,
+				"no catalog metadata (a 'catalog:' mapping in catalog.yaml)");
+		goto fail;
+	}
+	if (!(flags & AISEC_CATALOG_UNCHECKED) && cat->collections == AISEC_CATALOG_ALL) {
+		aisec_error_clear(&verr);
+		if (aisec_catalog_validate(cat, first_problem, &verr) != 0) {
+			aisec_error_set(err, AISEC_ERR_INVALID, "%s", verr.msg);
+			goto fail;
+		}
+	}
+	return cat;
+fail:
+	aisec_catalog_free(cat);
+	return NULL;
+}
+
+/* A new catalog and room for `n` files, or fails with out of memory. */
+static int begin(unsigned flags, size_t n, struct aisec_catalog **cat, struct cat_file **files,
+		 struct aisec_error *err)
+{
+	aisec_error_clear(err);
+	*cat = catalog_new(flags);
+	*files = calloc(n ? n : 1, sizeof(**files));
+	if (*cat && *files)
+		return 0;
+	free(*files);
+	aisec_catalog_free(*cat);
+	return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+}
+
+struct aisec_catalog *aisec_catalog_load_mem_opts(const char *const *names,
+						  const char *const *texts, const size_t *lens,
+						  size_t n, unsigned flags, struct aisec_error *err)
+{
+	struct aisec_catalog *cat;
+	struct cat_file *files;
+	struct aisec_catalog *ret;
+
+	if (begin(flags, n, &cat, &files, err) != 0)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		/* the caller's buffers may go away: keep copies for --explain */
+		files[i].name = cat_strndup(&cat->arena, names[i], strlen(names[i]));
+		files[i].owned = malloc(lens[i] + 1);
+		if (!files[i].name || !files[i].owned) {
+			for (size_t j = 0; j <= i; j++)
+				free(files[j].owned);
+			free(files);
+			aisec_catalog_free(cat);
+			aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+			return NULL;
+		}
+		memcpy(files[i].owned, texts[i], lens[i]);
+		files[i].owned[lens[i]] = '\0';
+		files[i].text = files[i].owned;
+		files[i].len = lens[i];
+	}
+	ret = load_files(cat, files, n, flags, err);
+	free(files);
+	return ret;
+}
+
+struct aisec_catalog *aisec_catalog_load_mem(const char *const *names, const char *const *texts,
+					     const size_t *lens, size_t n, struct aisec_error *err)
+{
+	return aisec_catalog_load_mem_opts(names, texts, lens, n, 0, err);
+}
+
+struct aisec_catalog *aisec_catalog_load_embedded_opts(unsigned flags, struct aisec_error *err)
+{
+	struct aisec_catalog *cat;
+	struct cat_file *files;
+	struct aisec_catalog *ret;
+	size_t n = 0;
+
+	while (aisec_embedded_files[n].name)
+		n++;
+	if (begin(flags, n, &cat, &files, err) != 0)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		files[i].name = aisec_embedded_files[i].name;
+		files[i].text = aisec_embedded_files[i].data;
+		files[i].len = aisec_embedded_files[i].len;
+	}
+	ret = load_files(cat, files, n, flags, err);
+	free(files);
+	if (!ret)
+		aisec_error_prefix(err, "built-in catalog");
+	return ret;
+}
+
+struct aisec_catalog *aisec_catalog_load_embedded(struct aisec_error *err)
+{
+	return aisec_catalog_load_embedded_opts(0, err);
+}
+
+/* Every *.yaml under root/rel, recursively, appended to `v` (struct cat_file). */
+static int scan_dir(struct aisec_catalog *cat, const char *root, const char *rel,
+		    struct cat_vec *v, int depth, struct aisec_error *err)
+{
+	char path[4096];
+	DIR *d;
+	struct dirent *e;
+	int rc = 0;
+
+	if (depth > 8)
+		return aisec_error_set(err, AISEC_ERR_LIMIT, "'%s/%s': directories nested too deep",
+				       root, rel);
+	snprintf(path, sizeof(path), "%s%s%s", root, rel[0] ? "/" : "", rel);
+	d = opendir(path);
+	if (!d)
+		return aisec_error_set(err, errno == ENOENT ? AISEC_ERR_NOTFOUND : AISEC_ERR_IO,
+				       "cannot open directory '%s': %s", path, strerror(errno));
+	while (!rc && (e = readdir(d))) {
+		char sub[4096], full[4096];
+		struct stat st;
+		size_t len = strlen(e->d_name);
+		struct cat_file *f;
+		struct aisec_buf b;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "/" : "", e->d_name);
+		snprintf(full, sizeof(full), "%s/%s", root, sub);
+		if (stat(full, &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			rc = scan_dir(cat, root, sub, v, depth + 1, err);
+			continue;
+		}
+		if (!S_ISREG(st.st_mode) || len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
+			continue;
+		aisec_buf_init(&b, (size_t)64 << 20);
+		rc = aisec_file_read(full, &b, err);
+		if (rc) {
+			aisec_buf_release(&b);
+			break;
+		}
+		f = cat_vec_push(v);
+		if (!f) {
+			aisec_buf_release(&b);
+			rc = aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+			break;
+		}
+		f->name = cat_strndup(&cat->arena, sub, strlen(sub));
+		f->len = b.len;
+		f->owned = aisec_buf_detach(&b, NULL);
+		f->text = f->owned;
+		if (!f->name || !f->owned)
+			rc = aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+	}
+	closedir(d);
+	return rc;
+}
+
+struct aisec_catalog *aisec_catalog_load_dir_opts(const char *dir, unsigned flags,
+						  struct aisec_error *err)
+{
+	struct aisec_catalog *cat = catalog_new(flags);
+	struct cat_vec files = {NULL, 0, 0, sizeof(struct cat_file)};
+	struct aisec_catalog *ret;
+
+	aisec_error_clear(err);
+	if (!cat) {
+		aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	if (scan_dir(cat, dir, "", &files, 0, err) != 0) {
+		for (size_t i = 0; i < files.n; i++)
+			free(((struct cat_file *)files.items)[i].owned);
+		free(files.items);
+		aisec_catalog_free(cat);
+		return NULL;
+	}
+	ret = load_files(cat, files.items, files.n, flags, err);
+	free(files.items);
+	if (!ret)
+		aisec_error_prefix(err, "catalog '%s'", dir);
+	return ret;
+}
+
+struct aisec_catalog *aisec_catalog_load_dir(const char *dir, struct aisec_error *err)
+{
+	return aisec_catalog_load_dir_opts(dir, 0, err);
+}
+
+void *aisec_catalog_document(const struct aisec_catalog *cat, const char *key,
+			     const char **file)
+{
+	const struct cat_doc *docs = cat->docs.items;
+
+	for (size_t i = 0; i < cat->docs.n; i++) {
+		if (strcmp(docs[i].key, key) == 0) {
+			if (file)
+				*file = docs[i].file;
+			return docs[i].root;
+		}
+	}
+	return NULL;
+}

@@ -1,0 +1,64 @@
+/*
+ * catalog_validate.c - `aisec catalog validate [DIR]`: load a knowledge
+ * base without giving up at the first broken reference and list every
+ * problem as "file:line: what".  Exit 1 when there is any.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+
+#include "cli/catalog.h"
+
+static void print_problem(void *ctx, const char *msg)
+{
+	(void)ctx;
+	printf("%s\n", msg);
+}
+
+int cli_catalog_validate(int argc, char **argv)
+{
+	static const struct option longopts[] = {CLI_CATALOG_LONGOPTS, {NULL, 0, NULL, 0}};
+	struct cli_catalog_opts o;
+	struct aisec_catalog *cat;
+	struct aisec_error err;
+	const char *what;
+	size_t problems, ns, nr, nt, nl;
+	int c, rc;
+
+	cli_catalog_opts_init(&o);
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
+		if ((rc = cli_catalog_opt(&o, c, optarg, "validate")) != 0)
+			return rc;
+	if (argc - optind > 1)
+		return cli_usage("catalog", "validate: give at most one DIR");
+	if (optind < argc)
+		o.dir = argv[optind];
+	if (o.dir)
+		cat = aisec_catalog_load_dir_opts(o.dir, AISEC_CATALOG_UNCHECKED, &err);
+	else
+		cat = aisec_catalog_load_embedded_opts(AISEC_CATALOG_UNCHECKED, &err);
+	what = o.dir ? o.dir : "built-in";
+	if (!cat) {
+		/* a file that does not parse: the knowledge base is invalid */
+		if (err.code == AISEC_ERR_PARSE || err.code == AISEC_ERR_INVALID) {
+			printf("%s\n", err.msg);
+			fprintf(stderr, "aisec: catalog '%s' is invalid\n", what);
+			return CLI_NEGATIVE;
+		}
+		return cli_error_from(&err);
+	}
+	problems = aisec_catalog_validate(cat, print_problem, NULL);
+	if (problems) {
+		fprintf(stderr, "aisec: catalog '%s': %zu problem%s\n", what, problems,
+			problems == 1 ? "" : "s");
+		aisec_catalog_free(cat);
+		return CLI_NEGATIVE;
+	}
+	aisec_catalog_standards(cat, &ns);
+	aisec_catalog_requirements(cat, &nr);
+	aisec_catalog_threats(cat, &nt);
+	aisec_catalog_links(cat, &nl);
+	printf("catalog '%s' is valid: %zu standards, %zu requirements, %zu threats, %zu links\n",
+	       what, ns, nr, nt, nl);
+	aisec_catalog_free(cat);
+	return CLI_OK;
+}
