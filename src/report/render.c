@@ -16,6 +16,8 @@ static const char *const format_names[] = {
 	"json",
 	"text",
 	"md",
+	"html",
+	"sarif",
 	NULL
 };
 
@@ -23,6 +25,8 @@ static const report_fn renderers[] = {
 	NULL, /* json: the findings model itself */
 	report_text,
 	report_md,
+	report_html,
+	report_sarif,
 };
 
 #define NFORMATS (sizeof(renderers) / sizeof(renderers[0]))

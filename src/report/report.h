@@ -70,6 +70,16 @@ int doc_risk_rank(const char *level);
 /* "field = value (line N)" for each fact of `facts`, joined by "; ". */
 int doc_facts_text(const json_t *facts, struct aisec_buf *out);
 
+/* ---- deterministic UUIDs (uuid.c) --------------------------------------- */
+
+#define REPORT_UUID_LEN 36
+
+/* UUID version 5 of `name` in the aisec namespace (see uuid.c); 0 or AISEC_ERR_CRYPTO. */
+int report_uuid5(const char *name, char out[REPORT_UUID_LEN + 1]);
+/* The same for a printf-formatted name. */
+int report_uuid5f(char out[REPORT_UUID_LEN + 1], const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* ---- writing (emit.c) --------------------------------------------------- */
 
 /*
@@ -97,5 +107,14 @@ int emit_done(struct emit *e, const char *format, struct aisec_error *err);
  * takes the reference to `v` in all cases.
  */
 int emit_json(json_t *v, struct aisec_buf *out, const char *format, struct aisec_error *err);
+
+/* ---- HTML pieces (html.c, svg.c) -------------------------------------------- */
+
+/* Text with & < > " ' escaped for HTML element content and attribute values. */
+void html_esc(struct emit *e, const char *s);
+/* The likelihood x impact matrix, before (residual=false) or after controls. */
+void svg_risk_matrix(struct emit *e, const json_t *doc, bool residual);
+/* Coverage bars: per requirement applied / available / gap counts. */
+void svg_coverage(struct emit *e, const json_t *doc);
 
 #endif
