@@ -18,6 +18,9 @@ static const char *const format_names[] = {
 	"md",
 	"html",
 	"sarif",
+	"csv",
+	"csv-risks",
+	"csv-coverage",
 	NULL
 };
 
@@ -27,6 +30,9 @@ static const report_fn renderers[] = {
 	report_md,
 	report_html,
 	report_sarif,
+	report_csv,
+	report_csv_risks,
+	report_csv_coverage,
 };
 
 #define NFORMATS (sizeof(renderers) / sizeof(renderers[0]))

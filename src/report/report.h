@@ -33,6 +33,9 @@ int report_html(const struct report_ctx *c, struct aisec_buf *out, struct aisec_
 int report_sarif(const struct report_ctx *c, struct aisec_buf *out, struct aisec_error *err);
 int report_oscal_ar(const struct report_ctx *c, struct aisec_buf *out, struct aisec_error *err);
 int report_csv(const struct report_ctx *c, struct aisec_buf *out, struct aisec_error *err);
+int report_csv_risks(const struct report_ctx *c, struct aisec_buf *out, struct aisec_error *err);
+int report_csv_coverage(const struct report_ctx *c, struct aisec_buf *out,
+			struct aisec_error *err);
 
 /*
  * Render a findings document directly (what aisec_report_render() does after
