@@ -83,6 +83,27 @@ int report_uuid5(const char *name, char out[REPORT_UUID_LEN + 1]);
 int report_uuid5f(char out[REPORT_UUID_LEN + 1], const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* ---- OSCAL common pieces (oscal.c) ----------------------------------------- */
+
+#define OSCAL_VERSION "1.2.0"
+#define OSCAL_NS "https://aisec.dev/ns/oscal"
+#define OSCAL_DATETIME_LEN 20 /* "2026-11-28T00:00:00Z" */
+
+/* A copy (caller frees) with whitespace runs collapsed to one space, trimmed. */
+char *oscal_line(const char *s);
+/* Append {"name", "ns": OSCAL_NS, "value"} unless the value is empty. */
+void oscal_add_prop(json_t *props, const char *name, const char *value);
+/* Set obj.props = props when not empty (takes the reference either way). */
+void oscal_set_props(json_t *obj, json_t *props);
+/* "YYYY-MM-DD" or "YYYY-MM" -> "YYYY-MM-DDT00:00:00Z"; AISEC_ERR_INVALID otherwise. */
+int oscal_datetime(const char *date, char out[OSCAL_DATETIME_LEN + 1]);
+/* metadata {title, last-modified, version, oscal-version}; NULL on no memory. */
+json_t *oscal_metadata(const char *title, const char *datetime, const char *version);
+/* obj.uuid = uuid5 of the formatted name; 0 or an error code. */
+int oscal_uuid_set(json_t *obj, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Is s an OSCAL token (NCName: letter or '_' first, then letters, digits, '.', '-', '_')? */
+bool oscal_token_ok(const char *s);
+
 /* ---- writing (emit.c) --------------------------------------------------- */
 
 /*
