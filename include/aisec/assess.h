@@ -51,6 +51,47 @@ AISEC_API int aisec_profile_check(const struct aisec_catalog *cat,
 				  const struct aisec_profile *profile,
 				  struct aisec_error *err);
 
+/* ---- writing a profile by questions (`aisec profile new`) ---------------- */
+
+enum aisec_answer_kind {
+	AISEC_ANSWER_CHOICE = 1, /* one of `choices` */
+	AISEC_ANSWER_YESNO,      /* "yes"/"no" (also "y", "n", "true", "false") */
+	AISEC_ANSWER_TEXT,       /* free text, one line */
+	AISEC_ANSWER_NUMBER,     /* a non-negative number, "1e25" */
+	AISEC_ANSWER_LIST        /* comma-separated; items from `choices` when given */
+};
+
+struct aisec_question {
+	const char *section;       /* heading when a new part starts ("Prohibited practices (Art. 5)"), else NULL */
+	const char *field;         /* profile field it fills, "deployment.exposure" */
+	const char *prompt;        /* the question */
+	const char *help;          /* one line of help, or NULL */
+	enum aisec_answer_kind kind;
+	const char *const *choices; /* NULL-terminated, or NULL */
+	const char *def;           /* default for an empty answer, or NULL when required */
+	const char *error;         /* why the previous answer was refused, or NULL */
+};
+
+/*
+ * Ask for one answer: append it to `answer` (one line, no newline; empty =
+ * the default) and return 0, or return a negative aisec_err to stop (end of
+ * input).  When q->error is set the previous answer was refused; the
+ * callback may ask again or stop.  Called at most 3 times per question.
+ */
+typedef int (*aisec_ask_fn)(void *ctx, const struct aisec_question *q, struct aisec_buf *answer);
+
+/*
+ * Walk a user through the questions that decide a profile (roles,
+ * prohibitions, biometrics, Annex I, Annex III, Art. 50, general-purpose AI,
+ * then the ML system, data, deployment, impact and organisation), skipping
+ * those earlier answers make moot, and append a commented YAML profile to
+ * `yaml`.  The result is parsed and checked against the catalog before it is
+ * returned, so it is always a valid profile.
+ */
+AISEC_API int aisec_profile_interview(const struct aisec_catalog *cat, aisec_ask_fn ask,
+				      void *ctx, struct aisec_buf *yaml,
+				      struct aisec_error *err);
+
 struct aisec_assess_options {
 	const char *as_of;  /* "YYYY-MM-DD": which obligations apply on that day; NULL = today (UTC) */
 	bool verify_evidence; /* verify evidence.lineage / evidence.ledger files */

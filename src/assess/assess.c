@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "aisec/aisec.h"
 #include "assess/findings.h"
 #include "assess/internal.h"
 
@@ -63,7 +64,7 @@ static json_t *summary(json_t *doc)
 	}
 	return json_pack("{s:O, s:I, s:{s:i, s:i, s:i}, s:{s:i, s:i, s:i}, s:{s:i, s:i, s:i}, s:I}",
 			 "class", json_object_get(json_object_get(doc, "classification"), "class"),
-			 (json_int_t)json_array_size(json_object_get(doc, "threats")), "risks",
+			 "threats", (json_int_t)json_array_size(json_object_get(doc, "threats")), "risks",
 			 "critical", before[3], "major", before[2], "minor", before[1], "residual",
 			 "critical", after[3], "major", after[2], "minor", after[1], "requirements",
 			 "covered", req[0], "coverable", req[1], "gap", req[2], "gaps",

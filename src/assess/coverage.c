@@ -25,6 +25,9 @@ static bool applies(const struct assess_ctx *c, const struct aisec_requirement *
 	bool hr = strcmp(c->klass, "high-risk") == 0;
 	const char *to = r->applies_to ? r->applies_to : "";
 
+	/* Art. 5 is a rule for everyone, but a finding only for a prohibited system */
+	if (strcmp(r->id, "prohibited_practices") == 0)
+		return strcmp(c->klass, "prohibited") == 0;
 	if (strcmp(to, "all") == 0)
 		return true;
 	if (strcmp(to, "high-risk") == 0)

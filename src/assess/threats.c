@@ -69,6 +69,15 @@ static int select_threat(const struct aisec_profile *p, const struct aisec_threa
 	if (t->any_of && t->any_of[0] && !any)
 		return 0;
 	for (size_t i = 0; t->amplified_by && t->amplified_by[i]; i++) {
+		bool dup = false;
+		size_t k;
+		json_t *e;
+
+		json_array_foreach(reasons, k, e)
+			dup |= strcmp(json_string_value(json_object_get(e, "condition")),
+				      t->amplified_by[i]) == 0;
+		if (dup)
+			continue;
 		ret = threat_condition(p, t->amplified_by[i], &r);
 		if (ret < 0)
 			return cond_err(t, t->amplified_by[i], err);

@@ -104,5 +104,9 @@ int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);
 extern const char cli_catalog_usage[];
+int cmd_assess(int argc, char **argv);
+extern const char cli_assess_usage[];
+int cmd_profile(int argc, char **argv);
+extern const char cli_profile_usage[];
 
 #endif

@@ -13,6 +13,8 @@ const struct cli_command cli_commands[] = {
 	{"version", "print the version of aisec and its knowledge base", cmd_version,
 	 "usage: aisec version\n"},
 	{"catalog", "query the knowledge base: standards, requirements, threats, gaps", cmd_catalog, cli_catalog_usage},
+	{"assess", "assess AI systems: AI Act class, threats, TVRA risks, coverage, gaps", cmd_assess, cli_assess_usage},
+	{"profile", "write (interactively) or check an AI system profile", cmd_profile, cli_profile_usage},
 	{NULL, NULL, NULL, NULL}
 };
 
