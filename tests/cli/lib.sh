@@ -2,6 +2,11 @@
 # Environment from CTest: AISEC (binary), AISEC_SRC, AISEC_SHARED, AISEC_BUILD.
 set -u
 : "${AISEC:?}" "${AISEC_SRC:?}"
+# Debian's interpreter, whose python3-jsonschema scripts/install-deps installs
+# (a python3 earlier on PATH may lack it).
+if [ -x /usr/bin/python3 ]; then
+	python3() { /usr/bin/python3 "$@"; }
+fi
 T_PASS=0
 T_FAIL=0
 T_TMP=$(mktemp -d)
