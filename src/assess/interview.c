@@ -179,8 +179,12 @@ static const char *ask(struct iv *v, const char *field, const char *prompt, cons
 		rc = v->ask(v->ctx, &q, &b);
 		if (rc) {
 			aisec_buf_release(&b);
-			aisec_error_set(v->err, rc, "question '%s': no answer (%s)", field,
-					aisec_strerror(rc));
+			if (q.error)
+				aisec_error_set(v->err, AISEC_ERR_INVALID, "question '%s': %s", field,
+						q.error);
+			else
+				aisec_error_set(v->err, rc, "question '%s': no answer (%s)", field,
+						aisec_strerror(rc));
 			return NULL;
 		}
 		q.error = accept(v, a, &q, b.data, why, sizeof(why));
