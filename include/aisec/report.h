@@ -25,7 +25,8 @@ struct aisec_report_options {
 
 /*
  * Render findings as `format`: "json", "text", "md", "html", "sarif",
- * "oscal-ar", "csv" (risk table and coverage).  Appends to `out`.
+ * "oscal-ar", "csv" (risk table and coverage, one after the other),
+ * "csv-risks", "csv-coverage" (one table each).  Appends to `out`.
  * An unknown format fails with AISEC_ERR_USAGE naming the known ones.
  */
 AISEC_API int aisec_report_render(const struct aisec_findings *f, const char *format,
@@ -34,6 +35,21 @@ AISEC_API int aisec_report_render(const struct aisec_findings *f, const char *fo
 
 /* NULL-terminated list of the format names aisec_report_render() knows. */
 AISEC_API const char *const *aisec_report_formats(void);
+
+/*
+ * Export the knowledge base as `format`: "oscal-catalog" (an OSCAL catalog:
+ * one group per AI Act requirement, plus controls, threats, gaps,
+ * recommendations and standards, the standards also as back-matter
+ * resources) or "oscal-mapping" (an OSCAL mapping-collection of the
+ * standard -> requirement and standard -> threat coverage, with the unmapped
+ * ones listed).  Appends to `out`; deterministic (version 5 UUIDs, dates from
+ * the catalog).  Unknown format: AISEC_ERR_USAGE.  docs/report.md.
+ */
+AISEC_API int aisec_report_catalog(const struct aisec_catalog *cat, const char *format,
+				   struct aisec_buf *out, struct aisec_error *err);
+
+/* NULL-terminated list of the format names aisec_report_catalog() knows. */
+AISEC_API const char *const *aisec_report_catalog_formats(void);
 
 #ifdef __cplusplus
 }

@@ -37,6 +37,12 @@ int report_csv_risks(const struct report_ctx *c, struct aisec_buf *out, struct a
 int report_csv_coverage(const struct report_ctx *c, struct aisec_buf *out,
 			struct aisec_error *err);
 
+/* Knowledge-base exports (oscal_catalog.c, oscal_mapping.c). */
+int report_oscal_catalog(const struct aisec_catalog *cat, struct aisec_buf *out,
+			 struct aisec_error *err);
+int report_oscal_mapping(const struct aisec_catalog *cat, struct aisec_buf *out,
+			 struct aisec_error *err);
+
 /*
  * Render a findings document directly (what aisec_report_render() does after
  * taking the document out of the findings).  "json" prints the document
