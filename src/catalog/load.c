@@ -147,6 +147,12 @@ static int read_file(struct aisec_catalog *cat, const struct cat_file *f,
 		}
 		memcpy(key, ks, klen);
 		key[klen] = '\0';
+		if (!cat_collection_part(key, klen)) {
+			rc = aisec_error_set(err, AISEC_ERR_INVALID,
+					     "'%s' line %d: field '%s': unknown collection", f->name,
+					     aisec_yaml_line(k), key);
+			goto out;
+		}
 		rc = cat_read_collection(&c, key, fy_node_pair_value(pair));
 		if (rc)
 			goto out;
