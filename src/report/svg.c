@@ -50,9 +50,9 @@ void svg_risk_matrix(struct emit *e, const json_t *doc, bool residual)
 {
 	json_t *rs = doc_arr(doc, "risks");
 	struct axis li = {3, {NULL}}, im = {3, {NULL}};
-	const int cw = 118, ch = 74, left = 92, top = 14;
+	const int cw = 118, left = 92, top = 14;
 	int count[MAXLV + 1][MAXLV + 1] = {{0}};
-	int w, h;
+	int w, h, ch = 74, most = 0;
 	json_t *it;
 	size_t i;
 
@@ -62,6 +62,18 @@ void svg_risk_matrix(struct emit *e, const json_t *doc, bool residual)
 		axis_add(&li, doc_obj(it, "likelihood"));
 		axis_add(&im, doc_obj(it, "impact"));
 	}
+	/* the fullest cell decides the row height: 4 markers a row, 24 px each */
+	json_array_foreach(rs, i, it) {
+		const json_t *src = residual ? doc_obj(it, "residual") : it;
+		long long l = doc_path_int(src, "likelihood.value");
+		long long m = doc_path_int(it, "impact.value");
+
+		if (src && l >= 1 && l <= MAXLV && m >= 1 && m <= MAXLV && ++count[l][m] > most)
+			most = count[l][m];
+	}
+	memset(count, 0, sizeof(count));
+	if (26 + ((most + 3) / 4) * 24 > ch)
+		ch = 26 + ((most + 3) / 4) * 24;
 	w = left + im.n * cw + 10;
 	h = top + li.n * ch + 46;
 	emit_f(e, "<svg class=\"matrix\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
