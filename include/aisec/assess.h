@@ -92,7 +92,19 @@ AISEC_API int aisec_profile_interview(const struct aisec_catalog *cat, aisec_ask
 				      void *ctx, struct aisec_buf *yaml,
 				      struct aisec_error *err);
 
+/*
+ * The AI Act rules and TVRA schemes of a catalog, read once for many
+ * assessments (each aisec_assess() call reads them otherwise).  Immutable
+ * once built: one assessor may serve several threads.  It must not outlive
+ * the catalog.
+ */
+struct aisec_assessor;
+AISEC_API int aisec_assessor_new(const struct aisec_catalog *cat, struct aisec_assessor **out,
+				 struct aisec_error *err);
+AISEC_API void aisec_assessor_free(struct aisec_assessor *a);
+
 struct aisec_assess_options {
+	const struct aisec_assessor *assessor; /* prepared rules of the same catalog, or NULL */
 	const char *as_of;  /* "YYYY-MM-DD": which obligations apply on that day; NULL = today (UTC) */
 	bool verify_evidence; /* verify evidence.lineage / evidence.ledger files */
 	const char *scheme; /* TVRA scheme id from tvra.yaml ("etsi-tvra", "iso-sae-21434"); NULL = first */

@@ -45,6 +45,39 @@ static int load_kb(const struct aisec_catalog *cat, struct act_rules **rules,
 	return tvra_parse(root, file, tvra, err);
 }
 
+struct aisec_assessor {
+	const struct aisec_catalog *cat;
+	struct act_rules *rules;
+	struct tvra_schemes *tvra;
+};
+
+int aisec_assessor_new(const struct aisec_catalog *cat, struct aisec_assessor **out,
+		       struct aisec_error *err)
+{
+	struct aisec_assessor *a = calloc(1, sizeof(*a));
+	int ret;
+
+	*out = NULL;
+	if (!a)
+		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+	a->cat = cat;
+	if ((ret = load_kb(cat, &a->rules, &a->tvra, err))) {
+		aisec_assessor_free(a);
+		return ret;
+	}
+	*out = a;
+	return 0;
+}
+
+void aisec_assessor_free(struct aisec_assessor *a)
+{
+	if (!a)
+		return;
+	act_rules_free(a->rules);
+	tvra_free(a->tvra);
+	free(a);
+}
+
 static json_t *summary(json_t *doc)
 {
 	json_t *risks = json_object_get(doc, "risks"), *e;
@@ -132,13 +165,23 @@ int aisec_assess(const struct aisec_catalog *cat, const struct aisec_profile *pr
 		gmtime_r(&now, &tm);
 		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
 	}
-	if ((ret = load_kb(cat, &rules, &tvra, err)))
-		goto out;
+	if (opt && opt->assessor) {
+		if (opt->assessor->cat != cat) {
+			ret = aisec_error_set(err, AISEC_ERR_USAGE,
+					      "the assessor was made for another catalog");
+			goto out;
+		}
+		c.rules = opt->assessor->rules;
+		c.tvra = opt->assessor->tvra;
+	} else {
+		if ((ret = load_kb(cat, &rules, &tvra, err)))
+			goto out;
+		c.rules = rules;
+		c.tvra = tvra;
+	}
 	c.cat = cat;
 	c.p = profile;
-	c.rules = rules;
-	c.tvra = tvra;
-	c.scheme = tvra_find(tvra, opt ? opt->scheme : NULL);
+	c.scheme = tvra_find(c.tvra, opt ? opt->scheme : NULL);
 	c.as_of = today;
 	c.verify_evidence = opt && opt->verify_evidence;
 	if (!c.scheme) {
@@ -252,17 +295,16 @@ int aisec_findings_gate(const struct aisec_findings *f, const char *gate, struct
 			       gate);
 }
 
+static int dump_to_buf(const char *data, size_t n, void *ctx)
+{
+	return aisec_buf_add(ctx, data, n) ? -1 : 0;
+}
+
 int aisec_findings_to_json(const struct aisec_findings *f, struct aisec_buf *out,
 			   struct aisec_error *err)
 {
-	char *s = json_dumps(f->doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	int ret;
-
-	if (!s)
-		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
-	ret = aisec_buf_adds(out, s);
-	if (!ret)
-		ret = aisec_buf_addch(out, '\n');
-	free(s);
-	return ret ? aisec_error_set(err, ret, "findings JSON: %s", aisec_strerror(ret)) : 0;
+	if (json_dump_callback(f->doc, dump_to_buf, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
+	    aisec_buf_addch(out, '\n'))
+		return aisec_error_set(err, AISEC_ERR_NOMEM, "findings JSON: out of memory");
+	return 0;
 }

@@ -7,9 +7,13 @@
  * nothing was found.  Also the report's gaps relevant to this system.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "assess/internal.h"
+
+/* Standards listed per item; the rest is counted (available_count). */
+#define MAX_AVAILABLE 6
 
 static bool in_strv(const char *const *v, const char *s)
 {
@@ -103,19 +107,35 @@ static bool link_hits(const struct aisec_link *l, bool is_req, const char *id, u
 	return false;
 }
 
-/* Does the organisation apply standard `id` (by id, reference or alias)? */
-static bool org_applies(const struct assess_ctx *c, const char *id)
-{
-	for (size_t i = 0; i < c->p->nfacts; i++) {
-		const struct aisec_standard *s;
+/* Per link: its standard, and whether the organisation applies it (by id, reference or alias). */
+struct link_view {
+	const struct aisec_standard *std;
+	bool applied;
+};
 
-		if (strcmp(c->p->facts[i].path, "organisation.standards") != 0)
-			continue;
-		s = aisec_catalog_standard(c->cat, c->p->facts[i].value);
-		if (s && strcmp(s->id, id) == 0)
-			return true;
+static struct link_view *link_views(const struct assess_ctx *c, size_t *n)
+{
+	const struct aisec_link *links = aisec_catalog_links(c->cat, n);
+	const struct aisec_standard *org[64];
+	size_t norg = 0;
+	struct link_view *v = calloc(*n + 1, sizeof(*v));
+
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < c->p->nfacts && norg < 64; i++)
+		if (strcmp(c->p->facts[i].path, "organisation.standards") == 0 &&
+		    (org[norg] = aisec_catalog_standard(c->cat, c->p->facts[i].value)))
+			norg++;
+	for (size_t i = 0; i < *n; i++) {
+		/* links of one standard come together: reuse the previous lookup */
+		if (i && strcmp(links[i].standard, links[i - 1].standard) == 0)
+			v[i].std = v[i - 1].std;
+		else
+			v[i].std = aisec_catalog_standard(c->cat, links[i].standard);
+		for (size_t k = 0; v[i].std && k < norg; k++)
+			v[i].applied |= org[k] == v[i].std;
 	}
-	return false;
+	return v;
 }
 
 static bool arr_has(json_t *a, const char *key, const char *v)
@@ -132,8 +152,8 @@ static bool arr_has(json_t *a, const char *key, const char *v)
 	return false;
 }
 
-static json_t *coverage_of(const struct assess_ctx *c, bool is_req, const char *id,
-			   unsigned goals, bool evidence_verified)
+static json_t *coverage_of(const struct assess_ctx *c, const struct link_view *lv, bool is_req,
+			   const char *id, unsigned goals, bool evidence_verified)
 {
 	size_t nl, nc, ng;
 	const struct aisec_link *links = aisec_catalog_links(c->cat, &nl);
@@ -143,25 +163,40 @@ static json_t *coverage_of(const struct assess_ctx *c, bool is_req, const char *
 	       *gl = json_array();
 	const char *status;
 	char reason[256];
+	const struct aisec_standard **seen_std = calloc(nl + 1, sizeof(*seen_std));
+	size_t nseen = 0;
 
-	for (size_t i = 0; i < nl; i++) {
-		const struct aisec_link *l = &links[i];
-		const struct aisec_standard *s;
+	if (!seen_std)
+		nl = 0;
+	/* direct links to the requirement or threat first, then links to its goals */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < nl; i++) {
+			const struct aisec_link *l = &links[i];
+			const struct aisec_standard *s = lv[i].std;
+			bool seen = false;
 
-		if (!link_hits(l, is_req, id, goals))
-			continue;
-		s = aisec_catalog_standard(c->cat, l->standard);
-		if (!s)
-			continue;
-		if (org_applies(c, s->id)) {
-			if (!arr_has(applied, "standard", s->id))
-				json_array_append_new(applied, json_pack("{s:s, s:s}", "standard", s->id,
-									 "link", l->kind ? l->kind : ""));
-		} else if (!arr_has(avail, "standard", s->id) &&
-			   !(s->status_now.stage && strcmp(s->status_now.stage, "withdrawn") == 0)) {
-			json_array_append_new(avail, json_pack("{s:s, s:o, s:o}", "standard", s->id,
-							       "stage", jstr(s->status_now.stage),
-							       "date", jstr(s->status_now.date)));
+			if (!s || (l->target_kind == AISEC_LINK_GOAL) != (pass == 1) ||
+			    !link_hits(l, is_req, id, goals))
+				continue;
+			if (lv[i].applied) {
+				if (!arr_has(applied, "standard", s->id))
+					json_array_append_new(applied,
+							      json_pack("{s:s, s:s}", "standard", s->id,
+									"link", l->kind ? l->kind : ""));
+				continue;
+			}
+			if (aisec_stage_class(s->status_now.stage) == AISEC_STAGE_GONE)
+				continue;
+			for (size_t k = 0; k < nseen && !seen; k++)
+				seen = seen_std[k] == s;
+			if (seen)
+				continue;
+			seen_std[nseen++] = s;
+			if (json_array_size(avail) < MAX_AVAILABLE)
+				json_array_append_new(avail, json_pack("{s:s, s:o, s:o, s:s}", "standard", s->id,
+								       "stage", jstr(s->status_now.stage),
+								       "date", jstr(s->status_now.date),
+								       "link", pass ? "goal" : "direct"));
 		}
 	}
 	for (size_t i = 0; i < nc; i++) {
@@ -188,17 +223,17 @@ static json_t *coverage_of(const struct assess_ctx *c, bool is_req, const char *
 	} else if (json_array_size(avail)) {
 		status = "coverable";
 		snprintf(reason, sizeof(reason),
-			 "no standard the organisation applies covers it; %zu exist",
-			 json_array_size(avail));
+			 "no standard the organisation applies covers it; %zu exist", nseen);
 	} else {
 		status = "gap";
 		snprintf(reason, sizeof(reason), "no standard in the knowledge base covers it%s",
 			 json_array_size(gl) ? "; the report names it a gap" : "");
 	}
-	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s}", "kind",
+	free(seen_std);
+	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:I, s:o, s:s}", "kind",
 			 is_req ? "requirement" : "threat", "id", id, "status", status, "applied",
-			 applied, "controls", controls, "available", avail, "gaps", gl, "reason",
-			 reason);
+			 applied, "controls", controls, "available", avail, "available_count",
+			 (json_int_t)nseen, "gaps", gl, "reason", reason);
 }
 
 static void relevant_gaps(struct assess_ctx *c)
@@ -250,14 +285,18 @@ int assess_coverage(struct assess_ctx *c, struct aisec_error *err)
 {
 	json_t *cov = json_array(), *reqs = json_object_get(c->doc, "requirements");
 	json_t *threats = json_object_get(c->doc, "threats"), *e;
-	size_t i;
+	size_t i, nl;
+	struct link_view *lv = link_views(c, &nl);
 
-	(void)err;
+	if (!lv) {
+		json_decref(cov);
+		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+	}
 	json_array_foreach(reqs, i, e) {
 		json_t *ev = json_object_get(e, "evidence");
 		bool verified = ev && json_is_object(ev) &&
 				strcmp(json_string_value(json_object_get(ev, "status")), "verified") == 0;
-		json_t *cv = coverage_of(c, true, json_string_value(json_object_get(e, "id")), 0,
+		json_t *cv = coverage_of(c, lv, true, json_string_value(json_object_get(e, "id")), 0,
 					 verified);
 
 		json_object_set(e, "status", json_object_get(cv, "status"));
@@ -268,8 +307,9 @@ int assess_coverage(struct assess_ctx *c, struct aisec_error *err)
 			aisec_catalog_threat(c->cat, json_string_value(json_object_get(e, "id")));
 
 		if (t)
-			json_array_append_new(cov, coverage_of(c, false, t->id, t->goals, false));
+			json_array_append_new(cov, coverage_of(c, lv, false, t->id, t->goals, false));
 	}
+	free(lv);
 	json_object_set_new(c->doc, "coverage", cov);
 	relevant_gaps(c);
 	return 0;

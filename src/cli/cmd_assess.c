@@ -2,8 +2,10 @@
  * cmd_assess.c - `aisec assess PROFILE...`: assess one or more system
  * profiles against the knowledge base and print the findings as JSON or a
  * rendered report; --fail-on turns the findings into a CI gate (exit 1).
+ * Several profiles are assessed on parallel threads and printed in order.
  */
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,8 @@
 #include "core/core.h"
 
 #define MAX_GATES 8
+#define MAX_THREADS 16
+#define BATCH 64 /* profiles held in memory at once */
 
 const char cli_assess_usage[] =
 	"usage: aisec assess PROFILE... [--format FORMAT] [-o FILE] [--as-of DATE]\n"
@@ -71,6 +75,93 @@ static int write_out(const char *path, const struct aisec_buf *b)
 	return CLI_OK;
 }
 
+/* What every job shares, read-only. */
+struct run {
+	const struct aisec_catalog *cat;
+	struct aisec_assess_options aopt;
+	struct aisec_report_options ropt;
+	const char *format;
+	const char **gates;
+	size_t ngates;
+};
+
+/* One profile: its rendered output, whether a gate was hit, or its error. */
+struct job {
+	const struct run *run;
+	const char *path;
+	struct aisec_buf out;
+	struct aisec_error err;
+	int rc;
+	bool hit;
+};
+
+static void run_job(struct job *j)
+{
+	const struct run *r = j->run;
+	struct aisec_profile *p = NULL;
+	struct aisec_findings *f = NULL;
+
+	aisec_buf_init(&j->out, 0);
+	aisec_error_clear(&j->err);
+	j->rc = aisec_profile_load(j->path, &p, &j->err);
+	if (!j->rc)
+		j->rc = aisec_assess(r->cat, p, &r->aopt, &f, &j->err);
+	if (!j->rc)
+		j->rc = strcmp(r->format, "json") == 0
+			? aisec_findings_to_json(f, &j->out, &j->err)
+			: aisec_report_render(f, r->format, &r->ropt, &j->out, &j->err);
+	for (size_t g = 0; !j->rc && g < r->ngates; g++) {
+		int gr = aisec_findings_gate(f, r->gates[g], &j->err);
+
+		if (gr < 0)
+			j->rc = gr;
+		else if (gr > 0)
+			j->hit = true;
+	}
+	aisec_findings_free(f);
+	aisec_profile_free(p);
+}
+
+struct pool {
+	struct job *jobs;
+	size_t n;
+	size_t next;
+	pthread_mutex_t lock;
+};
+
+static void *worker(void *arg)
+{
+	struct pool *pl = arg;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&pl->lock);
+		i = pl->next++;
+		pthread_mutex_unlock(&pl->lock);
+		if (i >= pl->n)
+			return NULL;
+		run_job(&pl->jobs[i]);
+	}
+}
+
+/* Run jobs on up to `nthreads` threads (the library is reentrant). */
+static void run_jobs(struct job *jobs, size_t n, int nthreads)
+{
+	struct pool pl = {jobs, n, 0, PTHREAD_MUTEX_INITIALIZER};
+	pthread_t th[MAX_THREADS];
+	int started = 0;
+
+	if (nthreads > (int)n)
+		nthreads = (int)n;
+	for (int t = 1; t < nthreads; t++)
+		if (pthread_create(&th[started], NULL, worker, &pl) == 0)
+			started++;
+	worker(&pl);
+	for (int t = 0; t < started; t++)
+		pthread_join(th[t], NULL);
+}
+
 int cmd_assess(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -79,34 +170,35 @@ int cmd_assess(int argc, char **argv)
 		{"fail-on", required_argument, NULL, 'g'}, {"catalog", required_argument, NULL, 'c'},
 		{"scheme", required_argument, NULL, 's'}, {NULL, 0, NULL, 0}
 	};
-	const char *format = "text", *output = NULL, *catdir = NULL, *gates[MAX_GATES];
-	struct aisec_assess_options aopt = {.verify_evidence = true};
-	struct aisec_report_options ropt = {0};
+	const char *output = NULL, *catdir = NULL, *gates[MAX_GATES];
+	struct run run = {.format = "text", .aopt = {.verify_evidence = true}, .gates = gates};
 	struct aisec_catalog *cat = NULL;
+	struct aisec_assessor *as = NULL;
 	struct aisec_buf out;
 	struct aisec_error err;
-	size_t ngates = 0;
-	int c, ret = CLI_ERROR, nprof;
-	bool hit = false, json_array_out;
+	struct job *jobs = NULL;
+	int c, ret = CLI_ERROR, nprof, nthreads;
+	bool hit = false, array;
+	long ncpu;
 
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:o:", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'f': format = optarg; break;
+		case 'f': run.format = optarg; break;
 		case 'o': output = optarg; break;
-		case 'a': aopt.as_of = optarg; break;
-		case 'e': ropt.explain = true; break;
+		case 'a': run.aopt.as_of = optarg; break;
+		case 'e': run.ropt.explain = true; break;
 		case 'c': catdir = optarg; break;
-		case 's': aopt.scheme = optarg; break;
+		case 's': run.aopt.scheme = optarg; break;
 		case 'g':
 			if (!gate_ok(optarg))
 				return cli_usage("assess",
 						 "unknown gate '%s' (prohibited, high-risk, risk:minor|major|critical, gap)",
 						 optarg);
-			if (ngates == MAX_GATES)
+			if (run.ngates == MAX_GATES)
 				return cli_usage("assess", "at most %d --fail-on gates", MAX_GATES);
-			gates[ngates++] = optarg;
+			gates[run.ngates++] = optarg;
 			break;
 		case ':':
 			return cli_usage("assess", "option '%s' needs a value", argv[optind - 1]);
@@ -117,78 +209,73 @@ int cmd_assess(int argc, char **argv)
 	nprof = argc - optind;
 	if (nprof < 1)
 		return cli_usage("assess", "no profile given");
-	if (!format_ok(format))
-		return cli_usage("assess", "unknown format '%s'", format);
-	ropt.color = !output && strcmp(format, "text") == 0 && cli_use_color();
-	ropt.width = output ? 0 : cli_term_width();
+	if (!format_ok(run.format))
+		return cli_usage("assess", "unknown format '%s'", run.format);
+	run.ropt.color = !output && strcmp(run.format, "text") == 0 && cli_use_color();
+	run.ropt.width = output ? 0 : cli_term_width();
 	cat = cli_catalog_load(catdir, 0);
 	if (!cat)
 		return CLI_ERROR;
+	aisec_error_clear(&err);
+	if (aisec_assessor_new(cat, &as, &err)) {
+		aisec_catalog_free(cat);
+		return cli_error_from(&err);
+	}
+	run.cat = cat;
+	run.aopt.assessor = as;
+	json_object_seed(0); /* before any thread builds JSON objects */
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	nthreads = ncpu < 1 ? 1 : ncpu > MAX_THREADS ? MAX_THREADS : (int)ncpu;
 	aisec_buf_init(&out, 0);
-	json_array_out = strcmp(format, "json") == 0 && nprof > 1;
-	if (json_array_out)
+	array = strcmp(run.format, "json") == 0 && nprof > 1;
+	if (array)
 		aisec_buf_adds(&out, "[\n");
-	for (int i = optind; i < argc; i++) {
-		struct aisec_profile *p = NULL;
-		struct aisec_findings *f = NULL;
-		int rc;
+	jobs = calloc(BATCH, sizeof(*jobs));
+	if (!jobs) {
+		ret = cli_error("out of memory");
+		goto done;
+	}
+	for (int b = optind; b < argc; b += BATCH) {
+		size_t n = (size_t)(argc - b) < BATCH ? (size_t)(argc - b) : BATCH;
+		int rc = 0;
 
-		aisec_error_clear(&err);
-		rc = aisec_profile_load(argv[i], &p, &err);
-		if (!rc)
-			rc = aisec_assess(cat, p, &aopt, &f, &err);
-		if (!rc) {
-			if (strcmp(format, "json") == 0) {
-				size_t start = out.len;
+		for (size_t k = 0; k < n; k++)
+			jobs[k] = (struct job){.run = &run, .path = argv[b + (int)k]};
+		run_jobs(jobs, n, nthreads);
+		for (size_t k = 0; k < n; k++) {
+			struct job *j = &jobs[k];
 
-				rc = aisec_findings_to_json(f, &out, &err);
-				if (!rc && json_array_out) {
-					/* indent the document as an array element */
-					struct aisec_buf t;
-
-					aisec_buf_init(&t, 0);
-					for (size_t k = start; k < out.len && !rc; k++) {
-						if (k == start || out.data[k - 1] == '\n')
-							if (out.data[k] != '\n')
-								rc = aisec_buf_adds(&t, "  ");
-						if (!rc && !(k + 1 == out.len && out.data[k] == '\n'))
-							rc = aisec_buf_addch(&t, out.data[k]);
-					}
-					out.len = start;
-					out.data[start] = '\0';
-					if (!rc)
-						rc = aisec_buf_add(&out, t.data, t.len);
-					if (!rc)
-						rc = aisec_buf_adds(&out, i + 1 < argc ? ",\n" : "\n");
-					aisec_buf_release(&t);
-				}
-			} else {
-				rc = aisec_report_render(f, format, &ropt, &out, &err);
+			if (!rc && j->rc) {
+				cli_error_from(&j->err);
+				rc = j->rc;
 			}
+			if (!rc) {
+				hit |= j->hit;
+				/* several documents: one array, each element as printed alone */
+				if (array && b + (int)k + 1 < argc && j->out.len)
+					j->out.data[--j->out.len] = '\0';
+				rc = aisec_buf_add(&out, j->out.data, j->out.len);
+				if (!rc && array && b + (int)k + 1 < argc)
+					rc = aisec_buf_adds(&out, ",\n");
+				if (rc)
+					cli_error("output: %s", aisec_strerror(rc));
+			}
+			aisec_buf_release(&j->out);
 		}
-		for (size_t g = 0; !rc && g < ngates; g++) {
-			int gr = aisec_findings_gate(f, gates[g], &err);
-
-			if (gr < 0)
-				rc = gr;
-			else if (gr > 0)
-				hit = true;
-		}
-		aisec_findings_free(f);
-		aisec_profile_free(p);
 		if (rc) {
-			cli_error_from(&err);
 			ret = rc == AISEC_ERR_USAGE ? CLI_USAGE : CLI_ERROR;
 			goto done;
 		}
 	}
-	if (json_array_out)
+	if (array)
 		aisec_buf_adds(&out, "]\n");
 	ret = write_out(output, &out);
 	if (ret == CLI_OK && hit)
 		ret = CLI_NEGATIVE;
 done:
+	free(jobs);
 	aisec_buf_release(&out);
+	aisec_assessor_free(as);
 	aisec_catalog_free(cat);
 	return ret;
 }
