@@ -295,16 +295,27 @@ int aisec_findings_gate(const struct aisec_findings *f, const char *gate, struct
 			       gate);
 }
 
-static int dump_to_buf(const char *data, size_t n, void *ctx)
-{
-	return aisec_buf_add(ctx, data, n) ? -1 : 0;
-}
-
 int aisec_findings_to_json(const struct aisec_findings *f, struct aisec_buf *out,
 			   struct aisec_error *err)
 {
-	if (json_dump_callback(f->doc, dump_to_buf, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
-	    aisec_buf_addch(out, '\n'))
-		return aisec_error_set(err, AISEC_ERR_NOMEM, "findings JSON: out of memory");
-	return 0;
+	const size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER;
+	size_t avail = 256 * 1024, need;
+	int ret;
+
+	/* dump straight into the buffer; grow and dump again if it did not fit */
+	for (int tries = 0; tries < 2; tries++) {
+		if ((ret = aisec_buf_grow(out, avail + 1)))
+			return aisec_error_set(err, ret, "findings JSON: %s", aisec_strerror(ret));
+		need = json_dumpb(f->doc, out->data + out->len, avail, flags);
+		if (need == 0)
+			return aisec_error_set(err, AISEC_ERR_NOMEM, "findings JSON: out of memory");
+		if (need <= avail) {
+			out->len += need;
+			out->data[out->len] = '\0';
+			ret = aisec_buf_addch(out, '\n');
+			return ret ? aisec_error_set(err, ret, "findings JSON: %s", aisec_strerror(ret)) : 0;
+		}
+		avail = need;
+	}
+	return aisec_error_set(err, AISEC_ERR_NOMEM, "findings JSON: out of memory");
 }
