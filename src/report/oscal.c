@@ -84,19 +84,14 @@ json_t *oscal_metadata(const char *title, const char *datetime, const char *vers
 int oscal_uuid_set(json_t *obj, const char *fmt, ...)
 {
 	char u[REPORT_UUID_LEN + 1];
-	struct aisec_buf b;
 	va_list ap;
 	int rc;
 
-	aisec_buf_init(&b, 0);
 	va_start(ap, fmt);
-	rc = aisec_buf_vaddf(&b, fmt, ap);
+	rc = report_uuid5v(u, fmt, ap);
 	va_end(ap);
-	if (rc == 0)
-		rc = report_uuid5(b.data, u);
 	if (rc == 0 && json_object_set_new(obj, "uuid", json_string(u)))
 		rc = AISEC_ERR_NOMEM;
-	aisec_buf_release(&b);
 	return rc;
 }
 

@@ -11,6 +11,7 @@
 #ifndef AISEC_REPORT_INTERNAL_H
 #define AISEC_REPORT_INTERNAL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 
 #include <jansson.h>
@@ -85,7 +86,9 @@ int doc_facts_text(const json_t *facts, struct aisec_buf *out);
 
 /* UUID version 5 of `name` in the aisec namespace (see uuid.c); 0 or AISEC_ERR_CRYPTO. */
 int report_uuid5(const char *name, char out[REPORT_UUID_LEN + 1]);
-/* The same for a printf-formatted name. */
+/* The same for a printf-formatted name (va_list and variadic forms). */
+int report_uuid5v(char out[REPORT_UUID_LEN + 1], const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 int report_uuid5f(char out[REPORT_UUID_LEN + 1], const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -48,18 +48,26 @@ int report_uuid5(const char *name, char out[REPORT_UUID_LEN + 1])
 	return 0;
 }
 
-int report_uuid5f(char out[REPORT_UUID_LEN + 1], const char *fmt, ...)
+int report_uuid5v(char out[REPORT_UUID_LEN + 1], const char *fmt, va_list ap)
 {
 	struct aisec_buf b;
-	va_list ap;
 	int rc;
 
 	aisec_buf_init(&b, 0);
-	va_start(ap, fmt);
 	rc = aisec_buf_vaddf(&b, fmt, ap);
-	va_end(ap);
 	if (rc == 0)
 		rc = report_uuid5(b.data, out);
 	aisec_buf_release(&b);
+	return rc;
+}
+
+int report_uuid5f(char out[REPORT_UUID_LEN + 1], const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = report_uuid5v(out, fmt, ap);
+	va_end(ap);
 	return rc;
 }
