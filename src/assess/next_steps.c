@@ -1,6 +1,7 @@
 /*
  * next_steps.c - what to do next: the standards worth adopting, ordered by
- * the residual risk of the threats they would cover; the report's
+ * the residual risk of the threats they would cover (knowledge bases and
+ * studies left out); the report's
  * recommendations that answer the gaps found; and a Cybersecurity Act
  * assurance level (Regulation (EU) 2019/881, Art. 52) with its reason.
  */
@@ -56,7 +57,13 @@ static json_t *standards(struct assess_ctx *c)
 
 		json_array_foreach(json_object_get(e, "available"), k, a) {
 			const char *sid = json_string_value(json_object_get(a, "standard"));
+			const struct aisec_standard *st = aisec_catalog_standard(c->cat, sid);
 			size_t j;
+
+			/* something to adopt: not a knowledge base or a study */
+			if (!st || (st->deliverable && (strcmp(st->deliverable, "knowledge-base") == 0 ||
+							strcmp(st->deliverable, "report") == 0)))
+				continue;
 
 			for (j = 0; j < n && strcmp(cv[j].id, sid) != 0; j++)
 				;
