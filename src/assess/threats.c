@@ -202,6 +202,17 @@ static json_t *score_json(const struct tvra_result *r, json_t *factors)
 			 r->likelihood_value, "risk", "value", r->risk, "level", r->risk_level);
 }
 
+static bool threat_names(const struct aisec_threat *t, const char *cond)
+{
+	const char *const *lists[] = {t->requires, t->any_of, t->amplified_by};
+
+	for (size_t l = 0; l < 3; l++)
+		for (size_t i = 0; lists[l] && lists[l][i]; i++)
+			if (strcmp(lists[l][i], cond) == 0)
+				return true;
+	return false;
+}
+
 /* Impact: failure harm from the profile for integrity/availability threats. */
 static const char *impact_of(const struct assess_ctx *c, const struct aisec_threat *t,
 			     char *why, size_t n)
@@ -225,8 +236,10 @@ static const char *impact_of(const struct assess_ctx *c, const struct aisec_thre
 		snprintf(why, n, "impact.severity of a failure of this system is %s", sev);
 		return order[si];
 	}
-	if (profile_has(c->p, "data.personal_data", "true") && si > di) {
-		snprintf(why, n, "confidentiality of personal data; impact.severity is %s", sev);
+	/* a breach that exposes personal data (the threat names the condition) */
+	if (si > di && threat_names(t, "personal_data") &&
+	    threat_condition(c->p, "personal_data", NULL) == 1) {
+		snprintf(why, n, "exposes personal data; impact.severity is %s", sev);
 		return order[si];
 	}
 	snprintf(why, n, "catalog default for a confidentiality breach of this kind");
