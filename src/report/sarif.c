@@ -289,6 +289,66 @@ static const json_t *class_facts(const json_t *doc)
 	return f ? f : doc_arr(json_array_get(doc_arr(cls, "basis"), 0), "facts");
 }
 
+/*
+ * With the catalog, every requirement, threat and report gap it holds is a
+ * rule, in catalog order, so the rule set does not change from one system
+ * to the next; results then refer to them by index.
+ */
+static void catalog_rules(struct sarif *s)
+{
+	const struct aisec_catalog *cat = s->c->cat;
+	const struct aisec_requirement *rq;
+	const struct aisec_threat *th;
+	const struct aisec_gap *gp;
+	char id[160], help[1024];
+	size_t n;
+
+	if (!cat)
+		return;
+	rq = aisec_catalog_requirements(cat, &n);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(id, sizeof(id), "aisec/requirement/%s", rq[i].id);
+		snprintf(help, sizeof(help), "Legal basis: %s. Cybersecurity relevance: %s",
+			 rq[i].source.cite ? rq[i].source.cite : "", rq[i].cyber_relevance ? rq[i].cyber_relevance : "");
+		add_rule(s, &(struct rule_def){id, rq[i].title,
+					       rq[i].description ? rq[i].description : "", help,
+					       "warning", "ai-act", NULL, NULL});
+	}
+	th = aisec_catalog_threats(cat, &n);
+	for (size_t i = 0; i < n; i++) {
+		const json_t *risk = doc_find(s->c->doc, "risks", "threat", th[i].id);
+		json_t *atlas = json_array();
+
+		for (size_t k = 0; th[i].atlas[k]; k++)
+			json_array_append_new(atlas, json_string(th[i].atlas[k]));
+		snprintf(id, sizeof(id), "aisec/threat/%s", th[i].id);
+		snprintf(help, sizeof(help),
+			 "Threat from the ENISA report's taxonomy (%s)%s%s. Scored per ETSI TS "
+			 "102 165-1 (TVRA) with ISO/IEC 18045 attack potential; see the report's "
+			 "risk table.",
+			 th[i].source.cite ? th[i].source.cite : "",
+			 th[i].art15_term ? "; AI Act Art. 15(5): " : "",
+			 th[i].art15_term ? th[i].art15_term : "");
+		add_rule(s, &(struct rule_def){id, th[i].name,
+					       th[i].description ? th[i].description : "", help,
+					       "warning", "ai-threat", atlas,
+					       risk ? doc_path_str(risk, "risk.level") : NULL});
+		json_decref(atlas);
+	}
+	gp = aisec_catalog_gaps(cat, &n);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(id, sizeof(id), "aisec/gap/%s", gp[i].id);
+		snprintf(help, sizeof(help),
+			 "Gap named in the ENISA report \"Cybersecurity of AI and Standardisation\" "
+			 "(2023), section %s (%s). Source: %s.",
+			 gp[i].section ? gp[i].section : "", gp[i].kind ? gp[i].kind : "",
+			 gp[i].source.cite ? gp[i].source.cite : "");
+		add_rule(s, &(struct rule_def){id, gp[i].title,
+					       gp[i].description ? gp[i].description : "", help,
+					       "note", "standardisation-gap", NULL, NULL});
+	}
+}
+
 static void classification(struct sarif *s)
 {
 	const json_t *cls = doc_obj(s->c->doc, "classification");
@@ -581,6 +641,7 @@ int report_sarif(const struct report_ctx *c, struct aisec_buf *out, struct aisec
 	if (!s.rules || !s.rule_index || !s.taxa || !s.taxa_index || !s.results)
 		s.err = AISEC_ERR_NOMEM;
 	classification(&s);
+	catalog_rules(&s);
 	requirements(&s);
 	threats(&s);
 	gaps(&s);
