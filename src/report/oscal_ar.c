@@ -123,33 +123,30 @@ static const char *observe(struct ar *a, const char *name, const char *title,
 
 static void classification_observations(struct ar *a, json_t *class_obs)
 {
+	static const struct {
+		const char *key, *name, *title, *field;
+	} kinds[] = {
+		{"basis", "basis", "Classification basis", "article"},
+		{"prohibited", "prohibited", "Prohibited practice", "point"},
+		{"transparency", "transparency", "Transparency duty", "article"},
+	};
 	const json_t *cls = doc_obj(a->doc, "classification");
 	json_t *it;
 	size_t i;
 	char name[64], title[512];
 	const char *u;
 
-	json_array_foreach(doc_arr(cls, "basis"), i, it) {
-		snprintf(name, sizeof(name), "basis-%zu", i);
-		snprintf(title, sizeof(title), "Classification basis: %s", doc_str(it, "article"));
-		if ((u = observe(a, name, title, doc_str(it, "text"), "EXAMINE",
-				 "control-objective", facts_evidence(a, doc_arr(it, "facts")))))
-			json_array_append_new(class_obs, json_pack("{s:s}", "observation-uuid", u));
-	}
-	json_array_foreach(doc_arr(cls, "prohibited"), i, it) {
-		snprintf(name, sizeof(name), "prohibited-%zu", i);
-		snprintf(title, sizeof(title), "Prohibited practice: %s", doc_str(it, "point"));
-		if ((u = observe(a, name, title, doc_str(it, "text"), "EXAMINE",
-				 "control-objective", facts_evidence(a, doc_arr(it, "facts")))))
-			json_array_append_new(class_obs, json_pack("{s:s}", "observation-uuid", u));
-	}
-	json_array_foreach(doc_arr(cls, "transparency"), i, it) {
-		snprintf(name, sizeof(name), "transparency-%zu", i);
-		snprintf(title, sizeof(title), "Transparency duty: %s", doc_str(it, "article"));
-		if ((u = observe(a, name, title, doc_str(it, "text"), "EXAMINE",
-				 "control-objective", facts_evidence(a, doc_arr(it, "facts")))))
-			json_array_append_new(class_obs, json_pack("{s:s}", "observation-uuid", u));
-	}
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		json_array_foreach(doc_arr(cls, kinds[k].key), i, it) {
+			snprintf(name, sizeof(name), "%s-%zu", kinds[k].name, i);
+			snprintf(title, sizeof(title), "%s: %s", kinds[k].title,
+				 doc_str(it, kinds[k].field));
+			u = observe(a, name, title, doc_str(it, "text"), "EXAMINE",
+				    "control-objective", facts_evidence(a, doc_arr(it, "facts")));
+			if (u)
+				json_array_append_new(class_obs,
+						      json_pack("{s:s}", "observation-uuid", u));
+		}
 }
 
 /* One observation per evidence kind ("lineage", "ledger"); kind -> uuid in `by_kind`. */

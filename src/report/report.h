@@ -141,6 +141,56 @@ int emit_done(struct emit *e, const char *format, struct aisec_error *err);
  */
 int emit_json(json_t *v, struct aisec_buf *out, const char *format, struct aisec_error *err);
 
+/* ---- the human report's structure (outline.c), for md.c and html.c ------- */
+
+/* How a key/value of the header reads: text, a status badge, a long text, a figure. */
+enum outline_kv { OUTLINE_KV_TEXT, OUTLINE_KV_BADGE, OUTLINE_KV_WIDE, OUTLINE_KV_FIGURE };
+
+/*
+ * What a renderer writes when outline.c walks the findings.  Strings are
+ * raw (the renderer escapes them); empty kv values are the renderer's to
+ * skip.  Calls nest as: title, kv*, then per section: blocks, lists of
+ * items, tables of rows of cells; text, strong, code, badge, br and asides
+ * (small print: facts, sources) inside blocks, items and cells.
+ */
+struct outline_ops {
+	void (*title)(void *w, const char *title, const char *cls);
+	void (*kv_begin)(void *w);
+	void (*kv)(void *w, const char *key, const char *value, enum outline_kv style);
+	void (*kv_end)(void *w);
+	void (*section)(void *w, const char *id, const char *title, long count); /* count < 0: none */
+	void (*section_end)(void *w);
+	void (*subheading)(void *w, const char *title);
+	void (*block_begin)(void *w);
+	void (*block_end)(void *w);
+	void (*list_begin)(void *w, bool ordered);
+	void (*list_end)(void *w);
+	void (*item_begin)(void *w);
+	void (*item_end)(void *w);
+	void (*table_begin)(void *w, const char *const *headers); /* NULL-terminated */
+	void (*table_end)(void *w);
+	void (*row_begin)(void *w);
+	void (*row_end)(void *w);
+	void (*cell_begin)(void *w);
+	void (*cell_end)(void *w);
+	void (*text)(void *w, const char *s);
+	void (*strong)(void *w, const char *s);
+	void (*code)(void *w, const char *s);
+	void (*badge)(void *w, const char *s);
+	void (*br)(void *w);
+	void (*aside_begin)(void *w);
+	void (*aside_end)(void *w);
+	void (*chart)(void *w, const char *which); /* "risk-matrix", "coverage" */
+};
+
+struct outline {
+	const struct outline_ops *ops;
+	void *w; /* the renderer's state */
+	const struct report_ctx *c;
+};
+
+void outline_render(const struct outline *o);
+
 /* ---- HTML pieces (html.c, svg.c) -------------------------------------------- */
 
 /* Text with & < > " ' escaped for HTML element content and attribute values. */

@@ -289,6 +289,26 @@ static const json_t *class_facts(const json_t *doc)
 	return f ? f : doc_arr(json_array_get(doc_arr(cls, "basis"), 0), "facts");
 }
 
+/* The help of a threat rule: where the threat comes from and how it is scored. */
+static void threat_help(char *out, size_t n, const char *source, const char *art15)
+{
+	snprintf(out, n,
+		 "Threat from the ENISA report's taxonomy (%s)%s%s. Scored per ETSI TS 102 165-1 "
+		 "(TVRA) with ISO/IEC 18045 attack potential; see the report's risk table.",
+		 source ? source : "", art15 && *art15 ? "; AI Act Art. 15(5): " : "",
+		 art15 ? art15 : "");
+}
+
+/* The help of a gap rule: the report section it comes from. */
+static void gap_help(char *out, size_t n, const char *section, const char *kind,
+		     const char *source)
+{
+	snprintf(out, n,
+		 "Gap named in the ENISA report \"Cybersecurity of AI and Standardisation\" "
+		 "(2023), section %s (%s). Source: %s.",
+		 section ? section : "", kind ? kind : "", source ? source : "");
+}
+
 /*
  * With the catalog, every requirement, threat and report gap it holds is a
  * rule, in catalog order, so the rule set does not change from one system
@@ -322,13 +342,7 @@ static void catalog_rules(struct sarif *s)
 		for (size_t k = 0; th[i].atlas[k]; k++)
 			json_array_append_new(atlas, json_string(th[i].atlas[k]));
 		snprintf(id, sizeof(id), "aisec/threat/%s", th[i].id);
-		snprintf(help, sizeof(help),
-			 "Threat from the ENISA report's taxonomy (%s)%s%s. Scored per ETSI TS "
-			 "102 165-1 (TVRA) with ISO/IEC 18045 attack potential; see the report's "
-			 "risk table.",
-			 th[i].source.cite ? th[i].source.cite : "",
-			 th[i].art15_term ? "; AI Act Art. 15(5): " : "",
-			 th[i].art15_term ? th[i].art15_term : "");
+		threat_help(help, sizeof(help), th[i].source.cite, th[i].art15_term);
 		add_rule(s, &(struct rule_def){id, th[i].name,
 					       th[i].description ? th[i].description : "", help,
 					       "warning", "ai-threat", atlas,
@@ -338,11 +352,7 @@ static void catalog_rules(struct sarif *s)
 	gp = aisec_catalog_gaps(cat, &n);
 	for (size_t i = 0; i < n; i++) {
 		snprintf(id, sizeof(id), "aisec/gap/%s", gp[i].id);
-		snprintf(help, sizeof(help),
-			 "Gap named in the ENISA report \"Cybersecurity of AI and Standardisation\" "
-			 "(2023), section %s (%s). Source: %s.",
-			 gp[i].section ? gp[i].section : "", gp[i].kind ? gp[i].kind : "",
-			 gp[i].source.cite ? gp[i].source.cite : "");
+		gap_help(help, sizeof(help), gp[i].section, gp[i].kind, gp[i].source.cite);
 		add_rule(s, &(struct rule_def){id, gp[i].title,
 					       gp[i].description ? gp[i].description : "", help,
 					       "note", "standardisation-gap", NULL, NULL});
@@ -521,12 +531,7 @@ static void threats(struct sarif *s)
 		char id[160], help[1024], full[1024];
 
 		snprintf(id, sizeof(id), "aisec/threat/%s", tid);
-		snprintf(help, sizeof(help),
-			 "Threat from the ENISA report's taxonomy (%s)%s%s. Scored per ETSI TS "
-			 "102 165-1 (TVRA) with ISO/IEC 18045 attack potential; see the report's "
-			 "risk table.",
-			 doc_str(it, "source"), *doc_str(it, "art15_term") ? "; AI Act Art. 15(5): " : "",
-			 doc_str(it, "art15_term"));
+		threat_help(help, sizeof(help), doc_str(it, "source"), doc_str(it, "art15_term"));
 		snprintf(full, sizeof(full), "%s (security goals: %s%s%s; life-cycle phases: %s%s)",
 			 doc_str(it, "name"), doc_s(json_array_get(doc_arr(it, "goals"), 0)),
 			 json_array_size(doc_arr(it, "goals")) > 1 ? ", " : "",
@@ -595,10 +600,8 @@ static void gaps(struct sarif *s)
 			 doc_risk_rank(worst) == 3 ? "error"
 			 : doc_risk_rank(worst) == 2 ? "warning" : "note");
 		snprintf(id, sizeof(id), "aisec/gap/%s", gid);
-		snprintf(help, sizeof(help),
-			 "Gap named in the ENISA report \"Cybersecurity of AI and Standardisation\" "
-			 "(2023), section %s (%s). Source: %s.",
-			 doc_str(it, "section"), doc_str(it, "kind"), doc_str(it, "source"));
+		gap_help(help, sizeof(help), doc_str(it, "section"), doc_str(it, "kind"),
+			 doc_str(it, "source"));
 		add_rule(s, &(struct rule_def){id, doc_str(it, "title"), doc_str(it, "title"), help,
 					       "note", "standardisation-gap", NULL, NULL});
 		aisec_buf_reset(&b);

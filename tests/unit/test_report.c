@@ -183,7 +183,7 @@ static void test_markdown_escapes(void **state)
 	json_t *doc = load("findings-minimal.json");
 	char *m = render(doc, "md", NULL);
 
-	assert_non_null(strstr(m, "| Provider | Mail \\| Ops |"));
+	assert_non_null(strstr(m, "| provider | Mail \\| Ops |"));
 	assert_non_null(strstr(m, "# Spam \\<filter\\> & co"));
 	assert_non_null(strstr(m, "## Requirements (0)\n\nNone apply."));
 	free(m);
