@@ -1,8 +1,9 @@
 /*
  * html.c - the report as one self-contained HTML file: inline CSS and SVG,
  * no scripts, fonts, images or links to fetch, so it can be mailed, archived
- * and printed (an @media print block drops the shadows and keeps sections
- * together).  Charts come from svg.c.
+ * and printed (an @media print block drops backgrounds and shadows and keeps
+ * headings, table rows and charts from splitting across pages).  The content
+ * is the outline of outline.c; charts come from svg.c.
  */
 #include <string.h>
 
@@ -56,9 +57,10 @@ static const char css[] =
 	"ol.legend{columns:2;font-size:13px;margin:8px 0 0;padding-left:22px}\n"
 	"ul{margin:6px 0;padding-left:22px}li{margin:3px 0}\n"
 	"footer{color:var(--muted);font-size:12px;text-align:center;padding:8px}\n"
-	"@media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0}"
-	"header,section{box-shadow:none;border:1px solid var(--line);break-inside:avoid-page;"
-	"page-break-inside:avoid}table,figure,tr{break-inside:avoid}"
+	"@media print{body{background:#fff;font-size:10pt}main{max-width:none;padding:0}"
+	"header,section{box-shadow:none;border:1px solid var(--line)}"
+	"h2,h3{break-after:avoid;page-break-after:avoid}"
+	"tr,li,figure,.tile{break-inside:avoid;page-break-inside:avoid}"
 	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
 
 void html_esc(struct emit *e, const char *s)
