@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 cd "$AISEC_SRC" || exit 1
 ASOF=2026-11-28
-PY=/usr/bin/python3
+PY=python3 # lib.sh: Debian's interpreter, with python3-jsonschema
 SARIF_SCHEMA="$AISEC_SHARED/vectors/schemas/sarif-schema-2.1.0.json"
 check() { # check NAME CMD... : count a pass or a failure
 	local name=$1; shift
