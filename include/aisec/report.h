@@ -33,6 +33,18 @@ AISEC_API int aisec_report_render(const struct aisec_findings *f, const char *fo
 				  const struct aisec_report_options *opt,
 				  struct aisec_buf *out, struct aisec_error *err);
 
+/*
+ * Render several findings (one per profile) as one output: "json" an
+ * array, "sarif" one log with a run per findings, "oscal-ar" one
+ * assessment-results with a result per findings, "html" one page with an
+ * article per findings; text, md and csv put one report after another
+ * (md: separated by a rule, csv: by an empty line).  n >= 1.
+ */
+AISEC_API int aisec_report_render_many(const struct aisec_findings *const *f, size_t n,
+				       const char *format,
+				       const struct aisec_report_options *opt,
+				       struct aisec_buf *out, struct aisec_error *err);
+
 /* NULL-terminated list of the format names aisec_report_render() knows. */
 AISEC_API const char *const *aisec_report_formats(void);
 

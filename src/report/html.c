@@ -57,7 +57,8 @@ static const char css[] =
 	"ol.legend{columns:2;font-size:13px;margin:8px 0 0;padding-left:22px}\n"
 	"ul{margin:6px 0;padding-left:22px}li{margin:3px 0}\n"
 	"footer{color:var(--muted);font-size:12px;text-align:center;padding:8px}\n"
-	"@media print{body{background:#fff;font-size:10pt}main{max-width:none;padding:0}"
+	"article+article{border-top:3px solid var(--line);margin-top:28px;padding-top:20px}\n"
+	"@media print{article+article{break-before:page;page-break-before:always}body{background:#fff;font-size:10pt}main{max-width:none;padding:0}"
 	"header,section{box-shadow:none;border:1px solid var(--line)}"
 	"h2,h3{break-after:avoid;page-break-after:avoid}"
 	"tr,li,figure,.tile{break-inside:avoid;page-break-inside:avoid}"
@@ -309,28 +310,47 @@ static const struct outline_ops html_ops = {
 	.chart = h_chart,
 };
 
-int report_html(const struct report_ctx *c, struct aisec_buf *out, struct aisec_error *err)
+/* One page; several findings documents become one <article> each. */
+int report_html_many(const struct report_ctx *cs, size_t n, struct aisec_buf *out,
+		     struct aisec_error *err)
 {
-	struct page p = {.c = c};
-	struct outline o = {&html_ops, &p, c};
+	const json_t *d = cs[0].doc;
+	struct page p = {.c = &cs[0]};
 
 	emit_init(&p.e, out);
 	emit_s(&p.e, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		     "<meta name=\"generator\" content=\"aisec ");
-	html_esc(&p.e, doc_str(c->doc, "aisec_version"));
+	html_esc(&p.e, doc_str(d, "aisec_version"));
 	emit_s(&p.e, "\">\n<title>");
-	html_esc(&p.e, doc_path_str(c->doc, "system.name"));
+	if (n == 1)
+		html_esc(&p.e, doc_path_str(d, "system.name"));
+	else
+		emit_f(&p.e, "%zu systems", n);
 	emit_s(&p.e, ": AI Act and cybersecurity assessment</title>\n<style>\n");
 	emit_s(&p.e, css);
 	emit_s(&p.e, "</style>\n</head>\n<body>\n<main>\n");
-	outline_render(&o);
+	for (size_t i = 0; i < n; i++) {
+		struct outline o = {&html_ops, &p, &cs[i]};
+
+		p.c = &cs[i];
+		if (n > 1)
+			emit_s(&p.e, "<article>\n");
+		outline_render(&o);
+		if (n > 1)
+			emit_s(&p.e, "</article>\n");
+	}
 	emit_s(&p.e, "<footer>aisec ");
-	html_esc(&p.e, doc_str(c->doc, "aisec_version"));
+	html_esc(&p.e, doc_str(d, "aisec_version"));
 	emit_s(&p.e, " &middot; findings ");
-	html_esc(&p.e, doc_str(c->doc, "schema"));
+	html_esc(&p.e, doc_str(d, "schema"));
 	emit_s(&p.e, " &middot; knowledge base derived in part from ENISA, &ldquo;Cybersecurity "
 		     "of AI and Standardisation&rdquo; (2023), CC BY 4.0</footer>\n"
 		     "</main>\n</body>\n</html>\n");
 	return emit_done(&p.e, "html", err);
+}
+
+int report_html(const struct report_ctx *c, struct aisec_buf *out, struct aisec_error *err)
+{
+	return report_html_many(c, 1, out, err);
 }

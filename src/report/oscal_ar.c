@@ -22,6 +22,7 @@
  * UUIDs are version 5 from stable names and every timestamp is the
  * findings' as_of date at midnight UTC, so the output is byte-stable.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/report.h"
@@ -384,16 +385,93 @@ static void findings(struct ar *a, json_t *out, const json_t *class_obs, const j
 	}
 }
 
-int report_oscal_ar(const struct report_ctx *c, struct aisec_buf *out, struct aisec_error *err)
+/* What one findings document contributes to an assessment-results document. */
+struct ar_part {
+	json_t *result;   /* the result */
+	json_t *resource; /* back-matter resource of its profile */
+	json_t *party;    /* the provider, or NULL */
+	char base[512];   /* its UUID name prefix */
+	char when[OSCAL_DATETIME_LEN + 1];
+};
+
+static void part_release(struct ar_part *p)
+{
+	json_decref(p->result);
+	json_decref(p->resource);
+	json_decref(p->party);
+}
+
+static json_t *result_of(struct ar *a, json_t *rs, json_t *fs)
+{
+	const json_t *d = a->doc;
+	const json_t *b0 = json_array_get(doc_arr(doc_obj(d, "classification"), "basis"), 0);
+	json_t *result, *props, *ctl, *tool, *req;
+	char title[256], u[REPORT_UUID_LEN + 1];
+	struct aisec_buf b;
+	size_t i;
+
+	set_err(a, report_uuid5f(u, "platform/aisec/%s", doc_str(d, "aisec_version")));
+	ctl = json_array();
+	json_array_foreach(doc_arr(d, "requirements"), i, req)
+		json_array_append_new(ctl, json_pack("{s:s}", "control-id", doc_str(req, "id")));
+	tool = json_pack("{s:[{s:s, s:s, s:s, s:s, s:{s:s}}], s:[{s:s, s:s, s:[{s:s}]}]}",
+			 "components", "uuid", a->tool, "type", "software", "title", "aisec",
+			 "description",
+			 "aisec: AI Act classification, TVRA risk analysis, coverage and gaps",
+			 "status", "state", "operational", "assessment-platforms", "uuid", u,
+			 "title", "aisec", "uses-components", "component-uuid", a->tool);
+	snprintf(title, sizeof(title), "aisec assessment of %s as of %s",
+		 doc_path_str(d, "system.name"), doc_str(d, "as_of"));
+	aisec_buf_init(&b, 0);
+	aisec_buf_addf(&b, "Class under Regulation (EU) 2024/1689: %s",
+		       doc_path_str(d, "classification.class"));
+	if (b0)
+		aisec_buf_addf(&b, " (%s: %s)", doc_str(b0, "article"), doc_str(b0, "text"));
+	aisec_buf_addf(&b, ". %zu requirements, %zu threats, %zu report gaps.",
+		       json_array_size(doc_arr(d, "requirements")),
+		       json_array_size(doc_arr(d, "threats")), json_array_size(doc_arr(d, "gaps")));
+	result = json_pack("{s:s, s:s, s:s, s:s, s:s}", "uuid", "", "title", title, "description",
+			   b.data, "start", a->when, "end", a->when);
+	aisec_buf_release(&b);
+	if (!result) {
+		json_decref(ctl);
+		json_decref(tool);
+		set_err(a, AISEC_ERR_NOMEM);
+		return NULL;
+	}
+	set_err(a, oscal_uuid_set(result, "%s/result", a->base));
+	props = json_array();
+	oscal_add_prop(props, "ai-act-class", doc_path_str(d, "classification.class"));
+	oscal_add_prop(props, "applies-from", doc_path_str(d, "classification.applies_from"));
+	oscal_add_prop(props, "assurance-level",
+		       doc_path_str(d, "next_steps.assurance_level.level"));
+	oscal_add_prop(props, "profile", a->file);
+	oscal_set_props(result, props);
+	json_object_set_new(result, "local-definitions",
+			    json_pack("{s:o}", "assessment-assets", tool));
+	json_object_set_new(result, "reviewed-controls",
+			    json_array_size(ctl)
+				    ? json_pack("{s:[{s:O}]}", "control-selections",
+						"include-controls", ctl)
+				    : json_pack("{s:[{s:{}}]}", "control-selections", "include-all"));
+	json_decref(ctl);
+	if (json_array_size(a->observations))
+		json_object_set(result, "observations", a->observations);
+	if (json_array_size(rs))
+		json_object_set(result, "risks", rs);
+	if (json_array_size(fs))
+		json_object_set(result, "findings", fs);
+	return result;
+}
+
+static int part_of(const struct report_ctx *c, struct ar_part *p, struct aisec_error *err)
 {
 	const json_t *d = c->doc;
 	const json_t *sys = doc_obj(d, "system");
 	struct ar a = {0};
-	json_t *root = NULL, *ar, *md, *result, *props, *ctl, *class_obs, *ev_obs, *rs, *fs;
-	json_t *parties, *tool, *bm, *req;
-	char title[512], u[REPORT_UUID_LEN + 1];
-	size_t i;
+	json_t *class_obs, *ev_obs, *rs, *fs;
 
+	memset(p, 0, sizeof(*p));
 	a.doc = d;
 	a.file = *doc_path_str(d, "profile.file") ? doc_path_str(d, "profile.file") : "profile";
 	snprintf(a.base, sizeof(a.base), "oscal-ar/%s/%s/%s/%s", a.file, doc_str(sys, "name"),
@@ -413,104 +491,129 @@ int report_oscal_ar(const struct report_ctx *c, struct aisec_buf *out, struct ai
 	evidence_observations(&a, ev_obs);
 	risks(&a, rs);
 	findings(&a, fs, class_obs, ev_obs);
-
-	snprintf(title, sizeof(title), "AI Act and cybersecurity assessment: %s%s%s",
-		 doc_str(sys, "name"), *doc_str(sys, "version") ? " " : "",
-		 doc_str(sys, "version"));
-	md = oscal_metadata(title, a.when, doc_str(sys, "version"));
-	props = json_array();
-	oscal_add_prop(props, "ai-act-class", doc_path_str(d, "classification.class"));
-	oscal_add_prop(props, "aisec-version", doc_str(d, "aisec_version"));
-	oscal_add_prop(props, "catalog-version", doc_path_str(d, "catalog.version"));
-	oscal_add_prop(props, "findings-schema", doc_str(d, "schema"));
-	oscal_set_props(md, props);
+	p->result = result_of(&a, rs, fs);
+	p->resource = json_pack("{s:s, s:s, s:s, s:[{s:s}]}", "uuid", a.profile, "title",
+				"AI system profile", "description",
+				"The profile aisec assessed; it stands in for an assessment plan.",
+				"rlinks", "href", a.file);
 	if (*doc_str(sys, "provider")) {
-		parties = json_pack("[{s:s, s:s}]", "type", "organization", "name",
-				    doc_str(sys, "provider"));
-		set_err(&a, oscal_uuid_set(json_array_get(parties, 0), "party/%s",
-					   doc_str(sys, "provider")));
-		json_object_set_new(md, "parties", parties);
+		p->party = json_pack("{s:s, s:s, s:s}", "uuid", "", "type", "organization", "name",
+				     doc_str(sys, "provider"));
+		if (p->party)
+			set_err(&a, oscal_uuid_set(p->party, "party/%s", doc_str(sys, "provider")));
 	}
-
-	set_err(&a, report_uuid5f(u, "platform/aisec/%s", doc_str(d, "aisec_version")));
-	ctl = json_array();
-	json_array_foreach(doc_arr(d, "requirements"), i, req)
-		json_array_append_new(ctl, json_pack("{s:s}", "control-id", doc_str(req, "id")));
-	tool = json_pack("{s:[{s:s, s:s, s:s, s:s, s:{s:s}}], s:[{s:s, s:s, s:[{s:s}]}]}",
-			 "components", "uuid", a.tool, "type", "software", "title", "aisec",
-			 "description",
-			 "aisec: AI Act classification, TVRA risk analysis, coverage and gaps",
-			 "status", "state", "operational", "assessment-platforms", "uuid", u,
-			 "title", "aisec", "uses-components", "component-uuid", a.tool);
-
-	result = json_pack("{s:s, s:s, s:s, s:s, s:s}", "uuid", "", "title", "aisec assessment",
-			   "description", "", "start", a.when, "end", a.when);
-	set_err(&a, oscal_uuid_set(result, "%s/result", a.base));
-	snprintf(title, sizeof(title), "aisec assessment as of %s", doc_str(d, "as_of"));
-	json_object_set_new(result, "title", json_string(title));
-	{
-		struct aisec_buf b;
-		const json_t *b0 = json_array_get(doc_arr(doc_obj(d, "classification"), "basis"),
-						  0);
-
-		aisec_buf_init(&b, 0);
-		aisec_buf_addf(&b, "Class under Regulation (EU) 2024/1689: %s",
-			       doc_path_str(d, "classification.class"));
-		if (b0)
-			aisec_buf_addf(&b, " (%s: %s)", doc_str(b0, "article"),
-				       doc_str(b0, "text"));
-		aisec_buf_addf(&b, ". %zu requirements, %zu threats, %zu report gaps.",
-			       json_array_size(doc_arr(d, "requirements")),
-			       json_array_size(doc_arr(d, "threats")),
-			       json_array_size(doc_arr(d, "gaps")));
-		json_object_set_new(result, "description", json_string(b.data));
-		aisec_buf_release(&b);
-	}
-	props = json_array();
-	oscal_add_prop(props, "ai-act-class", doc_path_str(d, "classification.class"));
-	oscal_add_prop(props, "applies-from", doc_path_str(d, "classification.applies_from"));
-	oscal_add_prop(props, "assurance-level",
-		       doc_path_str(d, "next_steps.assurance_level.level"));
-	oscal_set_props(result, props);
-	json_object_set_new(result, "local-definitions",
-			    json_pack("{s:o}", "assessment-assets", tool));
-	json_object_set_new(result, "reviewed-controls",
-			    json_array_size(ctl)
-				    ? json_pack("{s:[{s:o}]}", "control-selections",
-						"include-controls", ctl)
-				    : json_pack("{s:[{s:{}}]}", "control-selections", "include-all"));
-	if (!json_array_size(ctl))
-		json_decref(ctl);
-	if (json_array_size(a.observations))
-		json_object_set(result, "observations", a.observations);
-	if (json_array_size(rs))
-		json_object_set(result, "risks", rs);
-	if (json_array_size(fs))
-		json_object_set(result, "findings", fs);
-
-	bm = json_pack("{s:[{s:s, s:s, s:s, s:[{s:s}]}]}", "resources", "uuid", a.profile, "title",
-		       "AI system profile", "description",
-		       "The profile aisec assessed; it stands in for an assessment plan.", "rlinks",
-		       "href", a.file);
-	snprintf(title, sizeof(title), "#%s", a.profile);
-	ar = json_pack("{s:s, s:o, s:{s:s, s:s}, s:[o], s:o}", "uuid", "", "metadata", md,
-		       "import-ap", "href", title, "remarks",
-		       "aisec assesses a system profile, not a separate assessment plan; the "
-		       "profile is the back-matter resource referenced here.",
-		       "results", result, "back-matter", bm);
-	if (ar)
-		set_err(&a, oscal_uuid_set(ar, "%s", a.base));
-	root = ar ? json_pack("{s:o}", "assessment-results", ar) : NULL;
+	snprintf(p->base, sizeof(p->base), "%s", a.base);
+	memcpy(p->when, a.when, sizeof(p->when));
 	json_decref(a.observations);
 	json_decref(class_obs);
 	json_decref(ev_obs);
 	json_decref(rs);
 	json_decref(fs);
-	if (a.err || !root) {
+	if (!a.err && (!p->result || !p->resource))
+		a.err = AISEC_ERR_NOMEM;
+	if (a.err) {
+		part_release(p);
+		memset(p, 0, sizeof(*p));
+		return aisec_error_set(err, a.err, "report 'oscal-ar': %s", aisec_strerror(a.err));
+	}
+	return 0;
+}
+
+/* Metadata: the system when there is one, else how many; the latest as_of. */
+static json_t *ar_metadata(const struct report_ctx *cs, size_t n, const struct ar_part *parts)
+{
+	const json_t *d = cs[0].doc;
+	const json_t *sys = doc_obj(d, "system");
+	const char *when = parts[0].when;
+	char title[512], version[128];
+	json_t *md, *props;
+
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(parts[i].when, when) > 0)
+			when = parts[i].when;
+	if (n == 1) {
+		snprintf(title, sizeof(title), "AI Act and cybersecurity assessment: %s%s%s",
+			 doc_str(sys, "name"), *doc_str(sys, "version") ? " " : "",
+			 doc_str(sys, "version"));
+		snprintf(version, sizeof(version), "%s", doc_str(sys, "version"));
+	} else {
+		snprintf(title, sizeof(title), "AI Act and cybersecurity assessment: %zu systems", n);
+		snprintf(version, sizeof(version), "%.10s", when);
+	}
+	md = oscal_metadata(title, when, version);
+	props = json_array();
+	if (n == 1)
+		oscal_add_prop(props, "ai-act-class", doc_path_str(d, "classification.class"));
+	oscal_add_prop(props, "aisec-version", doc_str(d, "aisec_version"));
+	oscal_add_prop(props, "catalog-version", doc_path_str(d, "catalog.version"));
+	oscal_add_prop(props, "findings-schema", doc_str(d, "schema"));
+	oscal_set_props(md, props);
+	return md;
+}
+
+/* One assessment-results document with a result per findings document. */
+int report_oscal_ar_many(const struct report_ctx *cs, size_t n, struct aisec_buf *out,
+			 struct aisec_error *err)
+{
+	struct ar_part *parts = calloc(n ? n : 1, sizeof(*parts));
+	json_t *results = json_array(), *resources = json_array(), *parties = json_array();
+	json_t *seen = json_object(), *md = NULL, *ar = NULL, *root = NULL;
+	struct aisec_buf names;
+	char href[REPORT_UUID_LEN + 2];
+	int rc = parts && results && resources && parties && seen && n ? 0 : AISEC_ERR_NOMEM;
+	size_t done = 0;
+
+	aisec_buf_init(&names, 0);
+	for (; rc == 0 && done < n; done++)
+		rc = part_of(&cs[done], &parts[done], err);
+	if (rc)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		const char *pu = json_string_value(json_object_get(parts[i].party, "uuid"));
+
+		json_array_append(results, parts[i].result);
+		json_array_append(resources, parts[i].resource);
+		if (pu && !json_object_get(seen, pu)) {
+			json_object_set_new(seen, pu, json_true());
+			json_array_append(parties, parts[i].party);
+		}
+		aisec_buf_addf(&names, "%s\n", parts[i].base);
+	}
+	md = ar_metadata(cs, n, parts);
+	if (md && json_array_size(parties))
+		json_object_set(md, "parties", parties);
+	snprintf(href, sizeof(href), "#%s",
+		 json_string_value(json_object_get(parts[0].resource, "uuid")));
+	ar = json_pack("{s:s, s:o, s:{s:s, s:s}, s:O, s:{s:O}}", "uuid", "", "metadata", md,
+		       "import-ap", "href", href, "remarks",
+		       "aisec assesses system profiles, not a separate assessment plan; the "
+		       "profiles are the back-matter resources.",
+		       "results", results, "back-matter", "resources", resources);
+	md = NULL;
+	rc = ar ? oscal_uuid_set(ar, "%s", n == 1 ? parts[0].base : names.data) : AISEC_ERR_NOMEM;
+	if (rc == 0 && !(root = json_pack("{s:o}", "assessment-results", ar)))
+		rc = AISEC_ERR_NOMEM;
+	ar = NULL;
+	if (rc)
+		aisec_error_set(err, rc, "report 'oscal-ar': %s", aisec_strerror(rc));
+out:
+	for (size_t i = 0; i < done; i++)
+		part_release(&parts[i]);
+	free(parts);
+	aisec_buf_release(&names);
+	json_decref(results);
+	json_decref(resources);
+	json_decref(parties);
+	json_decref(seen);
+	json_decref(ar);
+	if (rc) {
 		json_decref(root);
-		return aisec_error_set(err, a.err ? a.err : AISEC_ERR_NOMEM,
-				       "report 'oscal-ar': %s",
-				       aisec_strerror(a.err ? a.err : AISEC_ERR_NOMEM));
+		return rc;
 	}
 	return emit_json(root, out, "oscal-ar", err);
+}
+
+int report_oscal_ar(const struct report_ctx *c, struct aisec_buf *out, struct aisec_error *err)
+{
+	return report_oscal_ar_many(c, 1, out, err);
 }

@@ -44,6 +44,26 @@ int report_oscal_catalog(const struct aisec_catalog *cat, struct aisec_buf *out,
 int report_oscal_mapping(const struct aisec_catalog *cat, struct aisec_buf *out,
 			 struct aisec_error *err);
 
+/* Several findings documents in one file (sarif: runs, oscal-ar: results, html: articles). */
+typedef int (*report_many_fn)(const struct report_ctx *cs, size_t n, struct aisec_buf *out,
+			      struct aisec_error *err);
+int report_sarif_many(const struct report_ctx *cs, size_t n, struct aisec_buf *out,
+		      struct aisec_error *err);
+int report_oscal_ar_many(const struct report_ctx *cs, size_t n, struct aisec_buf *out,
+			 struct aisec_error *err);
+int report_html_many(const struct report_ctx *cs, size_t n, struct aisec_buf *out,
+		     struct aisec_error *err);
+
+/*
+ * Several findings documents as one output (aisec_report_render_many()
+ * after taking the documents out of the findings): "json" an array, sarif,
+ * oscal-ar and html one document, the other formats one report after
+ * another with a separator.  `cats` may be NULL.
+ */
+int report_render_docs(const json_t *const *docs, const struct aisec_catalog *const *cats,
+		       size_t n, const char *format, const struct aisec_report_options *opt,
+		       struct aisec_buf *out, struct aisec_error *err);
+
 /*
  * Render a findings document directly (what aisec_report_render() does after
  * taking the document out of the findings).  "json" prints the document

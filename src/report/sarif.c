@@ -625,11 +625,12 @@ static void gaps(struct sarif *s)
 	aisec_buf_release(&b);
 }
 
-int report_sarif(const struct report_ctx *c, struct aisec_buf *out, struct aisec_error *err)
+/* One run for one findings document; NULL with *rc set on failure. */
+static json_t *sarif_run(const struct report_ctx *c, int *rc)
 {
 	const json_t *d = c->doc;
 	struct sarif s = {0};
-	json_t *run, *driver, *root;
+	json_t *run, *driver;
 	char auto_id[512];
 
 	s.c = c;
@@ -648,13 +649,14 @@ int report_sarif(const struct report_ctx *c, struct aisec_buf *out, struct aisec
 	requirements(&s);
 	threats(&s);
 	gaps(&s);
+	json_decref(s.rule_index);
+	json_decref(s.taxa_index);
 	if (s.err) {
 		json_decref(s.rules);
 		json_decref(s.taxa);
 		json_decref(s.results);
-		json_decref(s.rule_index);
-		json_decref(s.taxa_index);
-		return aisec_error_set(err, s.err, "report 'sarif': %s", aisec_strerror(s.err));
+		*rc = s.err;
+		return NULL;
 	}
 	snprintf(auto_id, sizeof(auto_id), "aisec-assess/%s/", s.file);
 	driver = json_pack("{s:s, s:s, s:s, s:s, s:o, s:[{s:s, s:i, s:s}]}", "name", "aisec",
@@ -672,11 +674,36 @@ int report_sarif(const struct report_ctx *c, struct aisec_buf *out, struct aisec
 			"roles", "analysisTarget", "columnKind", "unicodeCodePoints", "results",
 			s.results, "properties", "class", doc_path_str(d, "classification.class"),
 			"as_of", doc_str(d, "as_of"), "catalog", doc_path_str(d, "catalog.version"));
-	json_decref(s.rule_index);
-	json_decref(s.taxa_index);
-	root = json_pack("{s:s, s:s, s:[o]}", "$schema",
+	if (!run)
+		*rc = AISEC_ERR_NOMEM;
+	return run;
+}
+
+/* One SARIF log with a run per findings document (one per profile). */
+int report_sarif_many(const struct report_ctx *cs, size_t n, struct aisec_buf *out,
+		      struct aisec_error *err)
+{
+	json_t *runs = json_array(), *root;
+	int rc = runs ? 0 : AISEC_ERR_NOMEM;
+
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		json_t *run = sarif_run(&cs[i], &rc);
+
+		if (run && json_array_append_new(runs, run))
+			rc = AISEC_ERR_NOMEM;
+	}
+	if (rc) {
+		json_decref(runs);
+		return aisec_error_set(err, rc, "report 'sarif': %s", aisec_strerror(rc));
+	}
+	root = json_pack("{s:s, s:s, s:o}", "$schema",
 			 "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
 			 "sarif-schema-2.1.0.json",
-			 "version", "2.1.0", "runs", run);
+			 "version", "2.1.0", "runs", runs);
 	return emit_json(root, out, "sarif", err);
+}
+
+int report_sarif(const struct report_ctx *c, struct aisec_buf *out, struct aisec_error *err)
+{
+	return report_sarif_many(c, 1, out, err);
 }

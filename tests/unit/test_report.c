@@ -518,6 +518,77 @@ static void test_csv_python_roundtrip(void **state)
 	json_decref(doc);
 }
 
+/* Render both fixtures as one output. */
+static char *render_two(const char *format)
+{
+	json_t *a = load("findings-cv.json"), *b = load("findings-minimal.json");
+	const json_t *docs[2] = {a, b};
+	struct aisec_error err;
+	struct aisec_buf out;
+
+	aisec_buf_init(&out, 0);
+	if (report_render_docs(docs, NULL, 2, format, NULL, &out, &err))
+		fail_msg("%s: %s", format, err.msg);
+	json_decref(a);
+	json_decref(b);
+	return aisec_buf_detach(&out, NULL);
+}
+
+/* Write `text` to a temporary file and validate it with tests/cli/schema_check.py. */
+static void validate(const char *text, const char *schema)
+{
+	char dir[] = "/tmp/aisec-val-XXXXXX", path[64], cmd[1024];
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/doc.json", dir);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/cli/schema_check.py %s %s",
+		 AISEC_SOURCE_DIR, schema, path);
+	assert_int_equal(system(cmd), 0);
+	unlink(path);
+	rmdir(dir);
+}
+
+static void test_several_findings(void **state)
+{
+	char *sarif = render_two("sarif"), *ar = render_two("oscal-ar");
+	char *html = render_two("html"), *md = render_two("md"), *js = render_two("json");
+	json_t *s = parse(sarif), *o = parse(ar), *j = parse(js), *res;
+	char schema[1024];
+	size_t n = 0;
+
+	assert_int_equal(json_array_size(json_object_get(s, "runs")), 2);
+	res = json_object_get(json_object_get(o, "assessment-results"), "results");
+	assert_int_equal(json_array_size(res), 2);
+	assert_string_not_equal(json_string_value(json_object_get(json_array_get(res, 0), "uuid")),
+				json_string_value(json_object_get(json_array_get(res, 1), "uuid")));
+	assert_non_null(strstr(ar, "AI Act and cybersecurity assessment: 2 systems"));
+	assert_int_equal(json_array_size(j), 2);
+	for (const char *p = html; (p = strstr(p, "<!DOCTYPE")); p++)
+		n++;
+	assert_int_equal(n, 1);
+	assert_non_null(strstr(html, "</article>\n<article>"));
+	assert_non_null(strstr(md, "\n---\n\n# Spam"));
+	snprintf(schema, sizeof(schema), "%s/vectors/schemas/sarif-schema-2.1.0.json",
+		 AISEC_SHARED_DIR);
+	validate(sarif, schema);
+	snprintf(schema, sizeof(schema), "%s/tests/schemas/oscal-assessment-results.schema.json",
+		 AISEC_SOURCE_DIR);
+	validate(ar, schema);
+	free(sarif);
+	free(ar);
+	free(html);
+	free(md);
+	free(js);
+	json_decref(s);
+	json_decref(o);
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -535,6 +606,7 @@ int main(void)
 		cmocka_unit_test(test_csv_python_roundtrip),
 		cmocka_unit_test(test_uuid5),
 		cmocka_unit_test(test_catalog_exports),
+		cmocka_unit_test(test_several_findings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
