@@ -488,32 +488,44 @@ static void test_catalog_exports(void **state)
 	aisec_catalog_free(cat);
 }
 
+/*
+ * Write `text` to a temporary file and run the shell command `cmd` with the
+ * file's path appended; returns the command's status (0 = success).
+ */
+static int run_on_file(const char *text, const char *cmd)
+{
+	char dir[] = "/tmp/aisec-report-XXXXXX", path[64], line[2048];
+	FILE *f;
+	int rc;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/doc", dir);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
+	fclose(f);
+	snprintf(line, sizeof(line), "%s %s", cmd, path);
+	rc = system(line);
+	unlink(path);
+	rmdir(dir);
+	return rc;
+}
+
 /* Python's csv module reads back what csv-risks wrote, field for field. */
 static void test_csv_python_roundtrip(void **state)
 {
 	json_t *doc = load("findings-cv.json");
 	char *r = render(doc, "csv-risks", NULL);
-	char dir[] = "/tmp/aisec-csv-XXXXXX", path[64], cmd[512];
-	FILE *f;
 
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/r.csv", dir);
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(r, 1, strlen(r), f), strlen(r));
-	fclose(f);
-	snprintf(cmd, sizeof(cmd),
+	assert_int_equal(run_on_file(r,
 		 "/usr/bin/python3 -c 'import csv,sys\n"
 		 "rows=list(csv.reader(open(sys.argv[1],newline=\"\")))\n"
 		 "assert len(rows)==6, len(rows)\n"
 		 "assert all(len(x)==len(rows[0]) for x in rows), [len(x) for x in rows]\n"
 		 "e=[x for x in rows if x[0]==\"evasion\"][0]\n"
 		 "assert e[rows[0].index(\"reasons\")]==\"applicants submit inputs, \\\"crafted\\\" CVs,\\nwhich the model scores\", e\n"
-		 "' %s",
-		 path);
-	assert_int_equal(system(cmd), 0);
-	unlink(path);
-	rmdir(dir);
+		 "'"),
+			 0);
 	free(r);
 	json_decref(doc);
 }
@@ -534,23 +546,14 @@ static char *render_two(const char *format)
 	return aisec_buf_detach(&out, NULL);
 }
 
-/* Write `text` to a temporary file and validate it with tests/cli/schema_check.py. */
+/* Validate `text` against a JSON schema with tests/cli/schema_check.py. */
 static void validate(const char *text, const char *schema)
 {
-	char dir[] = "/tmp/aisec-val-XXXXXX", path[64], cmd[1024];
-	FILE *f;
+	char cmd[1024];
 
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/doc.json", dir);
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-	fclose(f);
-	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/cli/schema_check.py %s %s",
-		 AISEC_SOURCE_DIR, schema, path);
-	assert_int_equal(system(cmd), 0);
-	unlink(path);
-	rmdir(dir);
+	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/cli/schema_check.py %s",
+		 AISEC_SOURCE_DIR, schema);
+	assert_int_equal(run_on_file(text, cmd), 0);
 }
 
 static void test_several_findings(void **state)
