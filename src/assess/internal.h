@@ -58,6 +58,13 @@ const struct profile_field *profile_schema(void);
 /* A JSON fact {"field","value","line"}. */
 json_t *fact_json(const struct assess_fact *f);
 
+/*
+ * "'<file>' line N: field '<field>': <what>" with AISEC_ERR_INVALID, N the
+ * line of node n; returns AISEC_ERR_INVALID.
+ */
+int field_error(struct aisec_error *err, const char *file, struct fy_node *n,
+		const char *field, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
 /* ---- conditions over facts (ai-act.yaml `when` / `unless`) -------------- */
 
 struct cond_test {

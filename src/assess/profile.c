@@ -159,20 +159,7 @@ static int add_fact(struct parse *ps, const char *path, const char *field,
 	return 0;
 }
 
-static int bad(struct parse *ps, struct fy_node *n, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int bad(struct parse *ps, struct fy_node *n, const char *field, const char *fmt, ...)
-{
-	char what[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	return aisec_error_set(ps->err, AISEC_ERR_INVALID, "'%s' line %d: field '%s': %s",
-			       ps->name, aisec_yaml_line(n), field, what);
-}
+#define bad(ps, n, field, ...) field_error((ps)->err, (ps)->name, n, field, __VA_ARGS__)
 
 /* The scalar text of n, or NULL (sets the error) when n is not a scalar. */
 static const char *scalar(struct parse *ps, struct fy_node *n, const char *field, size_t *len)

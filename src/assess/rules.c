@@ -7,6 +7,8 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,11 +17,38 @@
 #include "assess/internal.h"
 #include "core/core.h"
 
+int field_error(struct aisec_error *err, const char *file, struct fy_node *n,
+		const char *field, const char *fmt, ...)
+{
+	char what[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return aisec_error_set(err, AISEC_ERR_INVALID, "'%s' line %d: field '%s': %s", file,
+			       aisec_yaml_line(n), field, what);
+}
+
 static int data_err(struct aisec_error *err, const char *file, struct fy_node *n,
 		    const char *field, const char *what)
 {
-	return aisec_error_set(err, AISEC_ERR_INVALID, "'%s' line %d: field '%s': %s", file,
-			       aisec_yaml_line(n), field, what);
+	return field_error(err, file, n, field, "%s", what);
+}
+
+/*
+ * The list under root[key] and a zeroed array for its items (`size` bytes
+ * each, one spare), or an error naming the field.
+ */
+static int seq_items(struct fy_node *root, const char *key, size_t size, void **items,
+		     struct fy_node **seq, const char *file, struct aisec_error *err)
+{
+	*items = NULL;
+	*seq = aisec_yaml_get(root, key);
+	if (!*seq || !fy_node_is_sequence(*seq))
+		return data_err(err, file, *seq ? *seq : root, key, "expected a list");
+	*items = calloc((size_t)fy_node_sequence_item_count(*seq) + 1, size);
+	return *items ? 0 : aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
 }
 
 static bool schema_has(const char *path)
@@ -254,19 +283,14 @@ static int parse_rule(struct fy_node *m, struct act_rule *r, const char *file,
 static int parse_rules(struct fy_node *root, const char *key, struct act_rule **out,
 		       size_t *n, const char *file, bool need_when, struct aisec_error *err)
 {
-	struct fy_node *seq = aisec_yaml_get(root, key), *e;
+	struct fy_node *seq, *e;
 	void *it = NULL;
-	size_t cnt;
 	int ret;
 
 	*n = 0;
-	if (!seq || !fy_node_is_sequence(seq))
-		return data_err(err, file, seq ? seq : root, key, "expected a list");
-	cnt = (size_t)fy_node_sequence_item_count(seq);
-	*out = calloc(cnt + 1, sizeof(**out));
-	if (!*out)
-		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
-	while ((e = fy_node_sequence_iterate(seq, &it)) && *n < cnt) {
+	if ((ret = seq_items(root, key, sizeof(**out), (void **)out, &seq, file, err)))
+		return ret;
+	while ((e = fy_node_sequence_iterate(seq, &it))) {
 		char f[96];
 
 		snprintf(f, sizeof(f), "%s[%zu]", key, *n);
@@ -295,18 +319,14 @@ static int parse_annex_i(struct fy_node *root, struct act_rules *r, const char *
 			 struct aisec_error *err)
 {
 	static const char *const keys[] = {"id", "section", "point", "act", "source", NULL};
-	struct fy_node *seq = aisec_yaml_get(root, "annex_i"), *e;
+	struct fy_node *seq, *e;
 	void *it = NULL;
-	size_t cnt;
 	int ret;
 
-	if (!seq || !fy_node_is_sequence(seq))
-		return data_err(err, file, seq ? seq : root, "annex_i", "expected a list");
-	cnt = (size_t)fy_node_sequence_item_count(seq);
-	r->annex_i = calloc(cnt + 1, sizeof(*r->annex_i));
-	if (!r->annex_i)
-		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
-	while ((e = fy_node_sequence_iterate(seq, &it)) && r->nannex_i < cnt) {
+	if ((ret = seq_items(root, "annex_i", sizeof(*r->annex_i), (void **)&r->annex_i, &seq,
+			     file, err)))
+		return ret;
+	while ((e = fy_node_sequence_iterate(seq, &it))) {
 		struct act_annex_i *a = &r->annex_i[r->nannex_i++];
 		char f[64];
 
@@ -326,18 +346,14 @@ static int parse_domains(struct fy_node *root, struct act_rules *r, const char *
 			 struct aisec_error *err)
 {
 	static const char *const keys[] = {"id", "decisions", "source", NULL};
-	struct fy_node *seq = aisec_yaml_get(root, "domains"), *e;
+	struct fy_node *seq, *e;
 	void *it = NULL;
-	size_t cnt;
 	int ret;
 
-	if (!seq || !fy_node_is_sequence(seq))
-		return data_err(err, file, seq ? seq : root, "domains", "expected a list");
-	cnt = (size_t)fy_node_sequence_item_count(seq);
-	r->domains = calloc(cnt + 1, sizeof(*r->domains));
-	if (!r->domains)
-		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
-	while ((e = fy_node_sequence_iterate(seq, &it)) && r->ndomains < cnt) {
+	if ((ret = seq_items(root, "domains", sizeof(*r->domains), (void **)&r->domains, &seq,
+			     file, err)))
+		return ret;
+	while ((e = fy_node_sequence_iterate(seq, &it))) {
 		struct act_vocab *d = &r->domains[r->ndomains++];
 		char f[64];
 		struct fy_node *dec;

@@ -18,8 +18,7 @@ const char *const tvra_factor_names[TVRA_NFACTORS] = {"elapsed_time", "expertise
 static int derr(struct aisec_error *err, const char *file, struct fy_node *n,
 		const char *field, const char *what)
 {
-	return aisec_error_set(err, AISEC_ERR_INVALID, "'%s' line %d: field '%s': %s", file,
-			       aisec_yaml_line(n), field, what);
+	return field_error(err, file, n, field, "%s", what);
 }
 
 static int get_int(struct fy_node *n, int *out)
