@@ -49,6 +49,7 @@ struct aisec_assessor {
 	const struct aisec_catalog *cat;
 	struct act_rules *rules;
 	struct tvra_schemes *tvra;
+	const struct aisec_standard **link_std;
 };
 
 int aisec_assessor_new(const struct aisec_catalog *cat, struct aisec_assessor **out,
@@ -65,6 +66,10 @@ int aisec_assessor_new(const struct aisec_catalog *cat, struct aisec_assessor **
 		aisec_assessor_free(a);
 		return ret;
 	}
+	if (!(a->link_std = link_standards(cat))) {
+		aisec_assessor_free(a);
+		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+	}
 	*out = a;
 	return 0;
 }
@@ -75,6 +80,7 @@ void aisec_assessor_free(struct aisec_assessor *a)
 		return;
 	act_rules_free(a->rules);
 	tvra_free(a->tvra);
+	free(a->link_std);
 	free(a);
 }
 
@@ -173,6 +179,7 @@ int aisec_assess(const struct aisec_catalog *cat, const struct aisec_profile *pr
 		}
 		c.rules = opt->assessor->rules;
 		c.tvra = opt->assessor->tvra;
+		c.link_std = opt->assessor->link_std;
 	} else {
 		if ((ret = load_kb(cat, &rules, &tvra, err)))
 			goto out;

@@ -113,28 +113,41 @@ struct link_view {
 	bool applied;
 };
 
+const struct aisec_standard **link_standards(const struct aisec_catalog *cat)
+{
+	size_t n;
+	const struct aisec_link *links = aisec_catalog_links(cat, &n);
+	const struct aisec_standard **v = calloc(n + 1, sizeof(*v));
+
+	for (size_t i = 0; v && i < n; i++)
+		/* links of one standard come together: reuse the previous lookup */
+		v[i] = i && strcmp(links[i].standard, links[i - 1].standard) == 0
+			? v[i - 1] : aisec_catalog_standard(cat, links[i].standard);
+	return v;
+}
+
 static struct link_view *link_views(const struct assess_ctx *c, size_t *n)
 {
-	const struct aisec_link *links = aisec_catalog_links(c->cat, n);
 	const struct aisec_standard *org[64];
+	const struct aisec_standard **own = NULL;
+	const struct aisec_standard *const *ls = c->link_std;
+	struct link_view *v;
 	size_t norg = 0;
-	struct link_view *v = calloc(*n + 1, sizeof(*v));
 
-	if (!v)
+	aisec_catalog_links(c->cat, n);
+	if (!ls && !(ls = own = link_standards(c->cat)))
 		return NULL;
+	v = calloc(*n + 1, sizeof(*v));
 	for (size_t i = 0; i < c->p->nfacts && norg < 64; i++)
 		if (strcmp(c->p->facts[i].path, "organisation.standards") == 0 &&
 		    (org[norg] = aisec_catalog_standard(c->cat, c->p->facts[i].value)))
 			norg++;
-	for (size_t i = 0; i < *n; i++) {
-		/* links of one standard come together: reuse the previous lookup */
-		if (i && strcmp(links[i].standard, links[i - 1].standard) == 0)
-			v[i].std = v[i - 1].std;
-		else
-			v[i].std = aisec_catalog_standard(c->cat, links[i].standard);
+	for (size_t i = 0; v && i < *n; i++) {
+		v[i].std = ls[i];
 		for (size_t k = 0; v[i].std && k < norg; k++)
 			v[i].applied |= org[k] == v[i].std;
 	}
+	free(own);
 	return v;
 }
 

@@ -224,11 +224,15 @@ struct assess_ctx {
 	const struct tvra_scheme *scheme;
 	const char *as_of;
 	bool verify_evidence;
+	const struct aisec_standard *const *link_std; /* standard of each catalog link, or NULL */
 	json_t *doc;              /* the findings being built */
 	/* derived by classify, used by later steps */
 	const char *klass;        /* prohibited | high-risk | limited | minimal */
 	bool annex_i, annex_iii, exempt, gpai, systemic, transparency;
 };
+
+/* The standard of every catalog link (NULL where unresolved); free() the array. */
+const struct aisec_standard **link_standards(const struct aisec_catalog *cat);
 
 int assess_validate(const struct assess_ctx *c, struct aisec_error *err);
 int assess_classify(struct assess_ctx *c, struct aisec_error *err);

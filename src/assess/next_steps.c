@@ -19,6 +19,7 @@ struct cand {
 	int risk;
 	size_t reqs;
 	const char *stage;
+	bool skip;
 };
 
 static int residual_risk(json_t *risks, const char *threat)
@@ -37,6 +38,8 @@ static int cand_cmp(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
 
+	if (x->skip != y->skip)
+		return x->skip ? 1 : -1;
 	if (x->risk != y->risk)
 		return y->risk - x->risk;
 	if (x->reqs != y->reqs)
@@ -57,17 +60,13 @@ static json_t *standards(struct assess_ctx *c)
 
 		json_array_foreach(json_object_get(e, "available"), k, a) {
 			const char *sid = json_string_value(json_object_get(a, "standard"));
-			const struct aisec_standard *st = aisec_catalog_standard(c->cat, sid);
 			size_t j;
-
-			/* something to adopt: not a knowledge base or a study */
-			if (!st || (st->deliverable && (strcmp(st->deliverable, "knowledge-base") == 0 ||
-							strcmp(st->deliverable, "report") == 0)))
-				continue;
 
 			for (j = 0; j < n && strcmp(cv[j].id, sid) != 0; j++)
 				;
 			if (j == n) {
+				const struct aisec_standard *st = aisec_catalog_standard(c->cat, sid);
+
 				if (n == alloc) {
 					void *t = realloc(cv, (alloc = alloc ? alloc * 2 : 16) * sizeof(*cv));
 
@@ -76,9 +75,15 @@ static json_t *standards(struct assess_ctx *c)
 					cv = t;
 				}
 				cv[n] = (struct cand){sid, json_array(), 0, 0,
-						      json_string_value(json_object_get(a, "stage"))};
+						      json_string_value(json_object_get(a, "stage")),
+						      /* something to adopt: not a knowledge base or a study */
+						      !st || (st->deliverable &&
+							      (strcmp(st->deliverable, "knowledge-base") == 0 ||
+							       strcmp(st->deliverable, "report") == 0))};
 				n++;
 			}
+			if (cv[j].skip)
+				continue;
 			json_array_append_new(cv[j].covers, json_string(id));
 			if (threat)
 				cv[j].risk += residual_risk(risks, id);
@@ -91,7 +96,7 @@ static json_t *standards(struct assess_ctx *c)
 		char reason[200];
 		size_t nthreats = json_array_size(cv[i].covers) - cv[i].reqs;
 
-		if (i >= MAX_STANDARDS) {
+		if (i >= MAX_STANDARDS || cv[i].skip) {
 			json_decref(cv[i].covers);
 			continue;
 		}
