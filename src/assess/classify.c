@@ -320,6 +320,13 @@ static json_t *gpai(struct assess_ctx *c)
 			json_array_append_new(b, basis("gpai_systemic", "Art. 51(2)", text, facts,
 						       c->rules->gpai_source));
 		}
+		if (!c->systemic && profile_has(p, "use.gpai.open_source", "true")) {
+			facts = json_array();
+			add_fact_json(facts, p, "use.gpai.open_source");
+			json_array_append_new(b, basis("gpai_open_source", "Art. 53(2)",
+						       "released under a free and open-source licence without systemic risk: the documentation duties of Art. 53(1)(a) and (b) do not apply",
+						       facts, "Regulation (EU) 2024/1689, Art. 53(2)"));
+		}
 	}
 	return json_pack("{s:b, s:b, s:s, s:b, s:o}", "model", c->gpai, "systemic_risk", c->systemic,
 			 "applies_from", c->rules->date_gpai, "applies_now",

@@ -346,6 +346,19 @@ static void test_transparency_and_gpai(void **state)
 	assert_false(json_is_true(json_object_get(g, "systemic_risk")));
 	assert_string_equal(cls_str(cls, "class"), "minimal");
 	done(&c);
+	/* open source without systemic risk: Art. 53(2); with systemic risk it does not help */
+	cls = classify(BASE "use: {domain: general_purpose, gpai: {model: true, open_source: true}}\n",
+		       NULL, &c);
+	g = json_object_get(cls, "gpai");
+	assert_string_equal(cls_str(json_array_get(json_object_get(g, "basis"), 1), "article"),
+			    "Art. 53(2)");
+	done(&c);
+	cls = classify(BASE "use: {domain: general_purpose, gpai: {model: true, open_source: true,"
+		       " designated: true}}\n", NULL, &c);
+	g = json_object_get(cls, "gpai");
+	assert_int_equal(json_array_size(json_object_get(g, "basis")), 2);
+	assert_true(json_is_true(json_object_get(g, "systemic_risk")));
+	done(&c);
 }
 
 static void test_validate_errors(void **state)
