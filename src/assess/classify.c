@@ -135,7 +135,19 @@ static const struct act_annex_i *annex_i_act(const struct act_rules *r, const ch
 }
 
 /* Art. 6(1): product or safety component under Annex I needing third-party assessment. */
-static void annex_i(struct assess_ctx *c, json_t *cls, json_t *bas)
+/* A warning citing the facts of the given fields. */
+static void warn_facts(json_t *warn, const struct aisec_profile *p, const char *text,
+		       const char *path1, const char *path2)
+{
+	json_t *f = json_array();
+
+	add_fact_json(f, p, path1);
+	if (path2)
+		add_fact_json(f, p, path2);
+	json_array_append_new(warn, json_pack("{s:s, s:o}", "text", text, "facts", f));
+}
+
+static void annex_i(struct assess_ctx *c, json_t *cls, json_t *bas, json_t *warn)
 {
 	const char *role = profile_value(c->p, "use.annex_i.role", "none");
 	const struct act_annex_i *act = annex_i_act(c->rules, profile_value(c->p, "use.annex_i.act", NULL));
@@ -143,8 +155,15 @@ static void annex_i(struct assess_ctx *c, json_t *cls, json_t *bas)
 	json_t *facts;
 	char art[128], text[512];
 
-	if (strcmp(role, "none") == 0 || !act)
+	if (strcmp(role, "none") == 0 || !act) {
+		if (strcmp(role, "none") != 0)
+			warn_facts(warn, c->p, "use.annex_i.role is given but no Annex I act: Art. 6(1) was not checked",
+				   "use.annex_i.role", "use.annex_i.act");
+		else if (act)
+			warn_facts(warn, c->p, "use.annex_i.act is given but use.annex_i.role is none: Art. 6(1) was not checked",
+				   "use.annex_i.act", NULL);
 		return;
+	}
 	facts = json_array();
 	add_fact_json(facts, c->p, "use.annex_i.role");
 	add_fact_json(facts, c->p, "use.annex_i.act");
@@ -231,8 +250,12 @@ static void annex_iii(struct assess_ctx *c, json_t *cls, json_t *bas, json_t *wa
 				 declared->value);
 		json_array_append_new(warn, json_pack("{s:s, s:o}", "text", text, "facts", df));
 	}
-	if (!hit)
+	if (!hit) {
+		if (cond6_3)
+			warn_facts(warn, c->p, "use.art6_3 is given but no Annex III point applies: the exemption is moot",
+				   "use.art6_3", NULL);
 		return;
+	}
 	c->annex_iii = true;
 	json_object_set_new(cls, "annex_iii",
 			    json_pack("{s:s, s:s, s:o, s:O}", "point", hit->id, "title", hit->title,
@@ -347,7 +370,7 @@ int assess_classify(struct assess_ctx *c, struct aisec_error *err)
 	json_object_set_new(cls, "exemption_art6_3", json_null());
 	json_object_set_new(cls, "transparency", json_array());
 	prohibited(c, cls, bas, warn);
-	annex_i(c, cls, bas);
+	annex_i(c, cls, bas, warn);
 	annex_iii(c, cls, bas, warn);
 	transparency(c, cls, bas);
 	json_object_set_new(cls, "gpai", gpai(c));

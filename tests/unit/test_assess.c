@@ -301,6 +301,12 @@ static void test_annex_i(void **state)
 	assert_string_equal(first_basis_article(cls), "Art. 6(1); Annex I, Section A, point 11");
 	assert_string_equal(cls_str(cls, "applies_from"), "2028-08-02");
 	done(&c);
+	/* a role without an act is checked by nobody: a warning says so */
+	cls = classify(BASE "use:\n  domain: health\n  annex_i: {role: product}\n", NULL, &c);
+	assert_string_equal(cls_str(cls, "class"), "minimal");
+	assert_non_null(strstr(cls_str(json_array_get(json_object_get(cls, "warnings"), 0), "text"),
+			       "no Annex I act"));
+	done(&c);
 	/* no third-party assessment: Art. 6(1) does not apply */
 	cls = classify(BASE "use:\n  domain: health\n"
 		       "  annex_i: {role: safety_component, act: mdr, third_party_assessment: false}\n",
