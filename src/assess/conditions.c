@@ -4,6 +4,7 @@
  * evaluated on a profile, each with the sentence and the profile facts that
  * explain why it holds ("the public API returns probabilities").
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "assess/internal.h"
@@ -149,9 +150,25 @@ int threat_condition(const struct aisec_profile *p, const char *name, json_t **r
 		json_decref(facts);
 		return 0;
 	}
-	if (reason)
-		*reason = json_pack("{s:s, s:s, s:o}", "condition", name, "text", text, "facts",
+	if (reason) {
+		/* name the values in the sentence: "... (deployment.returns: probabilities)" */
+		char full[512];
+		size_t off = (size_t)snprintf(full, sizeof(full), "%s", text), i;
+		json_t *f;
+
+		json_array_foreach(facts, i, f) {
+			if (off >= sizeof(full))
+				break;
+			off += (size_t)snprintf(full + off, sizeof(full) - off, "%s%s: %s",
+						i ? ", " : " (",
+						json_string_value(json_object_get(f, "field")),
+						json_string_value(json_object_get(f, "value")));
+		}
+		if (json_array_size(facts) && off < sizeof(full))
+			snprintf(full + off, sizeof(full) - off, ")");
+		*reason = json_pack("{s:s, s:s, s:o}", "condition", name, "text", full, "facts",
 				    facts);
+	}
 	else
 		json_decref(facts);
 	return 1;
