@@ -49,6 +49,17 @@ static void num(struct csv *c, long long v)
 	emit_f(&c->e, "%lld", v);
 }
 
+/* The attack-potential sum, or an empty cell when the scheme gives none. */
+static void potential(struct csv *c, const json_t *r)
+{
+	const json_t *v = json_object_get(doc_obj(r, "attack_potential"), "sum");
+
+	if (json_is_integer(v))
+		num(c, (long long)json_integer_value(v));
+	else
+		cell(c, "");
+}
+
 static void end_row(struct csv *c)
 {
 	emit_s(&c->e, "\r\n");
@@ -108,7 +119,7 @@ static void risks(struct csv *c, const json_t *doc)
 		list(c, doc_arr(t, "atlas"), NULL);
 		for (size_t k = 0; k < 5; k++)
 			cell(c, doc_str(doc_obj(doc_obj(it, "factors"), factor_names[k]), "level"));
-		num(c, doc_path_int(it, "attack_potential.sum"));
+		potential(c, it);
 		cell(c, doc_path_str(it, "attack_potential.rating"));
 		cell(c, doc_path_str(it, "likelihood.level"));
 		cell(c, doc_path_str(it, "impact.level"));
@@ -117,7 +128,7 @@ static void risks(struct csv *c, const json_t *doc)
 		list(c, doc_arr(it, "controls"), NULL);
 		for (size_t k = 0; k < 5; k++)
 			cell(c, doc_str(doc_obj(doc_obj(res, "factors"), factor_names[k]), "level"));
-		num(c, doc_path_int(res, "attack_potential.sum"));
+		potential(c, res);
 		cell(c, doc_path_str(res, "attack_potential.rating"));
 		cell(c, doc_path_str(res, "likelihood.level"));
 		num(c, doc_path_int(res, "risk.value"));
@@ -162,6 +173,8 @@ static void coverage(struct csv *c, const json_t *doc)
 			if (aisec_buf_addch(&b, ')'))
 				c->e.err = AISEC_ERR_NOMEM;
 		}
+		if (doc_available_more(it) > 0)
+			aisec_buf_addf(&b, "; and %lld more", doc_available_more(it));
 		cell(c, b.data);
 		list(c, doc_arr(it, "gaps"), NULL);
 		cell(c, doc_str(it, "reason"));

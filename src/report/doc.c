@@ -128,3 +128,23 @@ int doc_facts_text(const json_t *facts, struct aisec_buf *out)
 	}
 	return rc;
 }
+
+void doc_potential(const json_t *r, char *out, size_t n)
+{
+	const json_t *ap = doc_obj(r, "attack_potential");
+	json_t *sum = json_object_get(ap, "sum");
+
+	if (json_is_integer(sum))
+		snprintf(out, n, "%lld %s", (long long)json_integer_value(sum),
+			 doc_str(ap, "rating"));
+	else
+		snprintf(out, n, "%s", doc_str(ap, "rating"));
+}
+
+long long doc_available_more(const json_t *cov)
+{
+	long long total = doc_int(cov, "available_count");
+	long long shown = (long long)json_array_size(doc_arr(cov, "available"));
+
+	return total > shown ? total - shown : 0;
+}

@@ -183,7 +183,10 @@ static json_t *facets(const json_t *r, const json_t *impact_src)
 	char ap[64];
 	json_t *f;
 
-	snprintf(ap, sizeof(ap), "%lld", doc_path_int(r, "attack_potential.sum"));
+	if (json_is_integer(json_object_get(doc_obj(r, "attack_potential"), "sum")))
+		snprintf(ap, sizeof(ap), "%lld", doc_path_int(r, "attack_potential.sum"));
+	else
+		ap[0] = '\0'; /* no sum in the scheme: the empty facet is dropped below */
 	f = json_pack("[{s:s, s:s, s:s}, {s:s, s:s, s:s}, {s:s, s:s, s:s}, {s:s, s:s, s:s}, "
 		      "{s:s, s:s, s:s}]",
 		      "name", "likelihood", "system", TVRA_SYSTEM, "value",

@@ -178,8 +178,11 @@ static void classification(const struct outline *o)
 		item(o, t, doc_str(it, "text"), it);
 	}
 	if ((x = doc_obj(cls, "annex_i"))) {
-		snprintf(t, sizeof(t), "%s; third-party conformity assessment: %s",
-			 doc_str(x, "act"), doc_bool(x, "third_party_assessment") ? "yes" : "no");
+		snprintf(t, sizeof(t), "%s%s%s%s%s%s%s; third-party conformity assessment: %s",
+			 doc_str(x, "act"), *doc_str(x, "section") ? ", section " : "",
+			 doc_str(x, "section"), *doc_str(x, "point") ? " point " : "",
+			 doc_str(x, "point"), *doc_str(x, "role") ? ", as a " : "",
+			 doc_str(x, "role"), doc_bool(x, "third_party_assessment") ? "yes" : "no");
 		item(o, "Annex I", t, x);
 	}
 	if ((x = doc_obj(cls, "annex_iii"))) {
@@ -313,10 +316,9 @@ static void risk_cells(const struct outline *o, const json_t *r, bool with_impac
 {
 	char v[64];
 
-	snprintf(v, sizeof(v), "%lld ", doc_path_int(r, "attack_potential.sum"));
+	doc_potential(r, v, sizeof(v));
 	next_cell(o);
 	text(o, v);
-	text(o, doc_path_str(r, "attack_potential.rating"));
 	next_cell(o);
 	text(o, doc_path_str(r, "likelihood.level"));
 	if (with_impact) {
@@ -456,6 +458,12 @@ static void coverage(const struct outline *o)
 				 *doc_str(a, "date") ? " " : "", doc_str(a, "date"));
 			aside(o, "", st);
 		}
+		if (doc_available_more(it) > 0) {
+			char more[64];
+
+			snprintf(more, sizeof(more), "and %lld more", doc_available_more(it));
+			aside(o, "", more);
+		}
 		next_cell(o);
 		codes(o, doc_arr(it, "gaps"), NULL);
 		next_cell(o);
@@ -484,6 +492,7 @@ static void gaps(const struct outline *o)
 			 doc_str(it, "section"));
 		aside(o, "", t);
 		aside(o, "why here: ", doc_str(it, "why"));
+		aside(o, "since the report: ", doc_str(it, "filled_note"));
 		if (json_array_size(doc_arr(it, "partly_filled_by"))) {
 			OPS(o)->aside_begin(o->w);
 			text(o, "partly filled by ");

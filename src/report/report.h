@@ -97,6 +97,14 @@ json_t *doc_find(const json_t *doc, const char *key, const char *field, const ch
 /* Rank of a risk level: minor 1, major 2, critical 3, else 0. */
 int doc_risk_rank(const char *level);
 
+/*
+ * The attack potential of a risk (or residual) as "5 basic", or just the
+ * rating ("not-practical") when the scheme gives no sum.
+ */
+void doc_potential(const json_t *r, char *out, size_t n);
+/* How many available standards a coverage entry counts beyond those it lists. */
+long long doc_available_more(const json_t *cov);
+
 /* "field = value (line N)" for each fact of `facts`, joined by "; ". */
 int doc_facts_text(const json_t *facts, struct aisec_buf *out);
 

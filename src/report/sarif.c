@@ -467,7 +467,7 @@ static void requirements(struct sarif *s)
 		const char *rid = doc_str(it, "id");
 		const char *st = doc_str(it, "status");
 		const json_t *cov = NULL;
-		json_t *c;
+		json_t *c, *ev_fact;
 		size_t k;
 		char id[160], help[1024];
 
@@ -489,13 +489,25 @@ static void requirements(struct sarif *s)
 		if (*doc_str(cov, "reason"))
 			aisec_buf_addf(&b, ": %s", doc_str(cov, "reason"));
 		what_to_do(s, &b, st, cov, rid);
+		/* a requirement with evidence points at the evidence field, else at the
+		 * facts that made the class (and so the requirement) apply */
+		ev_fact = NULL;
+		if (doc_int(doc_obj(it, "evidence"), "line") > 0) {
+			char field[96];
+
+			snprintf(field, sizeof(field), "evidence.%s", doc_path_str(it, "evidence.kind"));
+			ev_fact = json_pack("[{s:s, s:s, s:I}]", "field", field, "value",
+					    doc_path_str(it, "evidence.path"), "line",
+					    (json_int_t)doc_path_int(it, "evidence.line"));
+		}
 		result(s, id, rid,
 		       !strcmp(st, "covered") ? "pass" : "fail",
 		       !strcmp(st, "gap") ? "error" : !strcmp(st, "coverable") ? "warning" : "none",
-		       b.data, class_facts(s->c->doc), NULL,
+		       b.data, ev_fact ? ev_fact : class_facts(s->c->doc), NULL,
 		       json_pack("{s:s, s:s, s:b}", "status", st, "applies_from",
 				 doc_str(it, "applies_from"), "applies_now",
 				 doc_bool(it, "applies_now")));
+		json_decref(ev_fact);
 	}
 	aisec_buf_release(&b);
 }

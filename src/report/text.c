@@ -241,6 +241,13 @@ static void classification(struct txt *t)
 	}
 	if ((o = doc_obj(cls, "annex_i"))) {
 		line(t, 2, "Annex I: ", doc_str(o, "act"));
+		if (*doc_str(o, "section") || *doc_str(o, "point") || *doc_str(o, "role")) {
+			char where[160];
+
+			snprintf(where, sizeof(where), "section %s point %s, %s", doc_str(o, "section"),
+				 doc_str(o, "point"), doc_str(o, "role"));
+			line(t, 4, "listed at: ", where);
+		}
 		line(t, 4, "third-party conformity assessment: ",
 		     doc_bool(o, "third_party_assessment") ? "yes" : "no");
 		facts(t, 4, doc_arr(o, "facts"));
@@ -456,8 +463,7 @@ static void risks(struct txt *t)
 
 		emit_s(&t->e, "  ");
 		pad(t, doc_str(it, "threat"), idw);
-		snprintf(tmp, sizeof(tmp), "%lld %s", doc_path_int(it, "attack_potential.sum"),
-			 doc_path_str(it, "attack_potential.rating"));
+		doc_potential(it, tmp, sizeof(tmp));
 		pad(t, tmp, 19);
 		pad(t, doc_path_str(it, "likelihood.level"), 11);
 		pad(t, doc_path_str(it, "impact.level"), 8);
@@ -526,6 +532,8 @@ static void coverage(struct txt *t)
 					aisec_buf_addf(&b, " %s", doc_str(a, "date"));
 				aisec_buf_addch(&b, ')');
 			}
+			if (doc_available_more(it) > 0)
+				aisec_buf_addf(&b, " and %lld more", doc_available_more(it));
 			line(t, 12, "available: ", b.data);
 		}
 		if (json_array_size(doc_arr(it, "gaps")))
@@ -554,6 +562,7 @@ static void gaps(struct txt *t)
 		if (json_array_size(doc_arr(it, "partly_filled_by")))
 			line(t, 4, "partly filled by: ",
 			     join(&b, doc_arr(it, "partly_filled_by"), NULL));
+		line(t, 4, "since the report: ", doc_str(it, "filled_note"));
 		if ((ev = doc_obj(it, "evidence"))) {
 			emit_f(&t->e, "    evidence (%s): ", doc_str(ev, "kind"));
 			colored(t, doc_str(ev, "status"));
