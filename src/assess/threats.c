@@ -95,6 +95,19 @@ static int first_goal(unsigned g)
 		: g & AISEC_GOAL_AVAILABILITY ? 2 : 3;
 }
 
+/* Life-cycle position of a threat's first phase (unknown phases last). */
+static int first_phase(const struct aisec_threat *t)
+{
+	static const char *const order[] = {"design", "data_collection", "data_preparation",
+					    "training", "evaluation", "deployment", "operation",
+					    "maintenance"};
+
+	for (size_t i = 0; t->phases && t->phases[0] && i < 8; i++)
+		if (strcmp(t->phases[0], order[i]) == 0)
+			return (int)i;
+	return 8;
+}
+
 int assess_threats(struct assess_ctx *c, struct aisec_error *err)
 {
 	size_t n;
@@ -102,29 +115,32 @@ int assess_threats(struct assess_ctx *c, struct aisec_error *err)
 	json_t *out = json_array();
 
 	json_object_set_new(c->doc, "threats", out);
+	/* grouped by goal (C, I, A), then life-cycle phase, then catalog order */
 	for (int g = 0; g <= 3; g++) {
-		for (size_t i = 0; i < n; i++) {
-			const struct aisec_threat *t = &th[i];
-			json_t *reasons;
-			int ret;
+		for (int ph = 0; ph <= 8; ph++) {
+			for (size_t i = 0; i < n; i++) {
+				const struct aisec_threat *t = &th[i];
+				json_t *reasons;
+				int ret;
 
-			if (first_goal(t->goals) != g)
-				continue;
-			reasons = json_array();
-			ret = select_threat(c->p, t, reasons, err);
-			if (ret <= 0) {
-				json_decref(reasons);
-				if (ret < 0)
-					return ret;
-				continue;
+				if (first_goal(t->goals) != g || first_phase(t) != ph)
+					continue;
+				reasons = json_array();
+				ret = select_threat(c->p, t, reasons, err);
+				if (ret <= 0) {
+					json_decref(reasons);
+					if (ret < 0)
+						return ret;
+					continue;
+				}
+				json_array_append_new(out, json_pack(
+					"{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:s}",
+					"id", t->id, "name", t->name, "goals", goals_json(t->goals),
+					"phases", strv_json(t->phases), "art15_term", jstr(t->art15_term),
+					"nist_class", jstr(t->nist_class), "atlas", strv_json(t->atlas),
+					"ai_specific", t->ai_specific, "reasons", reasons,
+					"source", t->source.cite ? t->source.cite : ""));
 			}
-			json_array_append_new(out, json_pack(
-				"{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:s}",
-				"id", t->id, "name", t->name, "goals", goals_json(t->goals),
-				"phases", strv_json(t->phases), "art15_term", jstr(t->art15_term),
-				"nist_class", jstr(t->nist_class), "atlas", strv_json(t->atlas),
-				"ai_specific", t->ai_specific, "reasons", reasons,
-				"source", t->source.cite ? t->source.cite : ""));
 		}
 	}
 	return 0;
