@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include <libfyaml.h>
 
+#include "aisec/catalog.h"
 #include "assess/internal.h"
 #include "core/core.h"
 
@@ -538,6 +539,156 @@ static void test_tvra_bad_scheme(void **state)
 	fy_document_destroy(d);
 }
 
+/* ---- threat selection and TVRA movement on a fixture catalog ------------------- */
+
+static const char fixture_threats[] =
+	"threats:\n"
+	"  - id: model_extraction\n    name: \"Extraction\"\n    goals: [confidentiality]\n"
+	"    phases: [operation]\n    requires: [query_access]\n    any_of: []\n"
+	"    amplified_by: [scores_returned, no_rate_limit]\n    ai_specific: true\n"
+	"    tvra: {elapsed_time: le1m, expertise: proficient, knowledge: restricted, window: moderate, equipment: standard, impact: medium}\n"
+	"    description: \"d\"\n    source: \"s\"\n"
+	"  - id: poisoning\n    name: \"Poisoning\"\n    goals: [integrity]\n"
+	"    phases: [data_collection]\n    requires: []\n"
+	"    any_of: [third_party_data, public_data, continuous_learning]\n"
+	"    amplified_by: [public_data]\n    ai_specific: true\n"
+	"    tvra: {elapsed_time: le2w, expertise: proficient, knowledge: public, window: moderate, equipment: standard, impact: medium}\n"
+	"    description: \"d\"\n    source: \"s\"\n"
+	"  - id: online_poisoning\n    name: \"Online poisoning\"\n    goals: [integrity]\n"
+	"    phases: [operation]\n    requires: [continuous_learning]\n    any_of: []\n"
+	"    amplified_by: []\n    ai_specific: true\n"
+	"    tvra: {elapsed_time: le1w, expertise: proficient, knowledge: public, window: easy, equipment: standard, impact: medium}\n"
+	"    description: \"d\"\n    source: \"s\"\n"
+	"controls:\n"
+	"  - id: rate_limiting\n    name: \"Rate limiting\"\n    mitigates: [model_extraction]\n"
+	"    standards: []\n    requirements: []\n    raises: {elapsed_time: le3m}\n"
+	"    description: \"d\"\n    source: \"s\"\n";
+
+static struct aisec_catalog *fixture_catalog(void)
+{
+	const char *meta = "catalog: {name: t, version: \"1\", as_of: \"2026-11-28\", credit: c, license: l}\n";
+	const char *names[] = {"catalog.yaml", "fixture.yaml"};
+	const char *texts[] = {meta, fixture_threats};
+	size_t lens[] = {strlen(meta), strlen(fixture_threats)};
+	struct aisec_error err;
+	struct aisec_catalog *cat;
+
+	aisec_error_clear(&err);
+	cat = aisec_catalog_load_mem_opts(names, texts, lens, 2,
+					  AISEC_CATALOG_THREATS | AISEC_CATALOG_CONTROLS, &err);
+	if (!cat)
+		fail_msg("%s", err.msg);
+	return cat;
+}
+
+/* Selected threat ids, space-separated, into buf; the doc stays in c. */
+static void select_ids(struct assess_ctx *c, struct aisec_catalog *cat, const char *text,
+		   char *buf, size_t n)
+{
+	struct aisec_error err;
+	json_t *t;
+	size_t i, off = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->cat = cat;
+	c->p = profile(text);
+	c->doc = json_object();
+	aisec_error_clear(&err);
+	assert_int_equal(assess_threats(c, &err), 0);
+	buf[0] = '\0';
+	json_array_foreach(json_object_get(c->doc, "threats"), i, t)
+		off += (size_t)snprintf(buf + off, n - off, "%s%s", off ? " " : "",
+					json_string_value(json_object_get(t, "id")));
+}
+
+static void test_threat_selection(void **state)
+{
+	struct aisec_catalog *cat = fixture_catalog();
+	struct assess_ctx c;
+	char ids[256];
+	json_t *r;
+
+	/* offline, own data: nothing fits */
+	select_ids(&c, cat, "system: {name: t, role: provider}\nuse: {domain: other}\n"
+	       "deployment: {exposure: offline}\ndata: {sources: [own]}\n", ids, sizeof(ids));
+	assert_string_equal(ids, "");
+	done(&c);
+	/* a public API and scraped data: model extraction (C first) and poisoning, with reasons */
+	select_ids(&c, cat, "system: {name: t, role: provider}\nuse: {domain: other}\n"
+	       "deployment: {exposure: public_api, returns: [probabilities]}\n"
+	       "data: {sources: [scraped]}\n", ids, sizeof(ids));
+	assert_string_equal(ids, "model_extraction poisoning");
+	r = json_object_get(json_array_get(json_object_get(c.doc, "threats"), 0), "reasons");
+	assert_int_equal(json_array_size(r), 3); /* query_access, scores_returned, no_rate_limit */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(r, 1), "condition")),
+			    "scores_returned");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(r, 1), "text")),
+			    "outputs include scores or probabilities (deployment.returns[0]: probabilities)");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(r, 1), "role")),
+			    "amplified_by");
+	/* public_data is both any_of and amplified_by: one reason */
+	r = json_object_get(json_array_get(json_object_get(c.doc, "threats"), 1), "reasons");
+	assert_int_equal(json_array_size(r), 1);
+	done(&c);
+	/* continuous learning brings online poisoning (and poisoning through any_of) */
+	select_ids(&c, cat, "system: {name: t, role: provider}\nuse: {domain: other}\n"
+	       "deployment: {exposure: offline}\nml: {continuous_learning: true}\n", ids, sizeof(ids));
+	assert_string_equal(ids, "poisoning online_poisoning");
+	done(&c);
+	aisec_catalog_free(cat);
+}
+
+static int factor_value(json_t *risk, const char *which, const char *factor)
+{
+	json_t *f = which ? json_object_get(json_object_get(risk, which), "factors")
+			  : json_object_get(risk, "factors");
+
+	return (int)json_integer_value(json_object_get(json_object_get(f, factor), "value"));
+}
+
+static void test_tvra_moved_by_profile(void **state)
+{
+	struct aisec_catalog *cat = fixture_catalog();
+	struct assess_ctx c;
+	struct aisec_error err;
+	char ids[256];
+	json_t *risk;
+
+	select_ids(&c, cat, "system: {name: t, role: provider}\nuse: {domain: other}\n"
+	       "deployment: {exposure: public_api, returns: [probabilities]}\n"
+	       "impact: {severity: high}\norganisation: {controls: [rate_limiting]}\n",
+	       ids, sizeof(ids));
+	assert_string_equal(ids, "model_extraction");
+	c.tvra = schemes();
+	c.scheme = tvra_find(c.tvra, "etsi-tvra");
+	aisec_error_clear(&err);
+	assert_int_equal(assess_risks(&c, &err), 0);
+	risk = json_array_get(json_object_get(c.doc, "risks"), 0);
+	/*
+	 * defaults le1m 4 + proficient 3 + restricted 3 + moderate 4 + standard 0 = 14;
+	 * public API: window unnecessary (0); no rate limit in the profile: le1w (1);
+	 * probabilities returned: knowledge public (0): 1 + 3 + 0 + 0 + 0 = 4, basic,
+	 * likely (3) x impact (medium: confidentiality, no personal data) 2 = 6 critical
+	 */
+	assert_int_equal(factor_value(risk, NULL, "window"), 0);
+	assert_int_equal(factor_value(risk, NULL, "elapsed_time"), 1);
+	assert_int_equal(factor_value(risk, NULL, "knowledge"), 0);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(risk, "attack_potential"), "sum")), 4);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(risk, "risk"), "value")), 6);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_object_get(json_object_get(risk, "factors"), "window"), "why")),
+			    "exposed to the public: anyone can query it at any time");
+	/* rate limiting in place raises elapsed time to le3m (10): 13, enhanced-basic, still likely */
+	assert_int_equal(factor_value(risk, "residual", "elapsed_time"), 10);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+				    json_object_get(risk, "residual"), "attack_potential"), "rating")),
+			    "enhanced-basic");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(risk, "controls"), 0)),
+			    "rate_limiting");
+	done(&c);
+	aisec_catalog_free(cat);
+}
+
 static int teardown(void **state)
 {
 	return 0;
@@ -562,6 +713,8 @@ int main(void)
 		cmocka_unit_test(test_tvra_etsi),
 		cmocka_unit_test(test_tvra_21434),
 		cmocka_unit_test(test_tvra_bad_scheme),
+		cmocka_unit_test(test_threat_selection),
+		cmocka_unit_test(test_tvra_moved_by_profile),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, teardown);
 
