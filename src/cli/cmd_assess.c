@@ -31,7 +31,8 @@ const char cli_assess_usage[] =
 	"applies, the gaps and the next steps.\n"
 	"\n"
 	"  --format FORMAT   json, text (default), md, html, sarif, oscal-ar or csv; several\n"
-	"                    profiles give a JSON array, or one report after another\n"
+	"                    profiles give one JSON array, SARIF log, OSCAL assessment-results\n"
+	"                    or HTML page, or text, md and csv reports one after another\n"
 	"  -o, --output FILE write to FILE (atomically) instead of standard output\n"
 	"  --as-of DATE      YYYY-MM-DD: which obligations apply on that day (default today, UTC)\n"
 	"  --explain         add the source of every statement\n"
@@ -83,6 +84,7 @@ struct run {
 	const char *format;
 	const char **gates;
 	size_t ngates;
+	bool merge; /* keep the findings: one document for all profiles at the end */
 };
 
 /* One profile: its rendered output, whether a gate was hit, or its error. */
@@ -90,6 +92,7 @@ struct job {
 	const struct run *run;
 	const char *path;
 	struct aisec_buf out;
+	struct aisec_findings *f; /* kept when run->merge */
 	struct aisec_error err;
 	int rc;
 	bool hit;
@@ -106,7 +109,7 @@ static void run_job(struct job *j)
 	j->rc = aisec_profile_load(j->path, &p, &j->err);
 	if (!j->rc)
 		j->rc = aisec_assess(r->cat, p, &r->aopt, &f, &j->err);
-	if (!j->rc)
+	if (!j->rc && !r->merge)
 		j->rc = strcmp(r->format, "json") == 0
 			? aisec_findings_to_json(f, &j->out, &j->err)
 			: aisec_report_render(f, r->format, &r->ropt, &j->out, &j->err);
@@ -118,7 +121,10 @@ static void run_job(struct job *j)
 		else if (gr > 0)
 			j->hit = true;
 	}
-	aisec_findings_free(f);
+	if (!j->rc && r->merge)
+		j->f = f;
+	else
+		aisec_findings_free(f);
 	aisec_profile_free(p);
 }
 
@@ -177,6 +183,7 @@ int cmd_assess(int argc, char **argv)
 	struct aisec_buf out;
 	struct aisec_error err;
 	struct job *jobs = NULL;
+	struct aisec_findings **all = NULL;
 	int c, ret = CLI_ERROR, nprof, nthreads;
 	bool hit = false, array;
 	long ncpu;
@@ -228,10 +235,15 @@ int cmd_assess(int argc, char **argv)
 	nthreads = ncpu < 1 ? 1 : ncpu > MAX_THREADS ? MAX_THREADS : (int)ncpu;
 	aisec_buf_init(&out, 0);
 	array = strcmp(run.format, "json") == 0 && nprof > 1;
+	/* SARIF, OSCAL and HTML documents cannot be concatenated: one for all */
+	run.merge = nprof > 1 && (strcmp(run.format, "sarif") == 0 ||
+				  strcmp(run.format, "oscal-ar") == 0 ||
+				  strcmp(run.format, "html") == 0);
 	if (array)
 		aisec_buf_adds(&out, "[\n");
 	jobs = calloc(BATCH, sizeof(*jobs));
-	if (!jobs) {
+	all = calloc((size_t)nprof, sizeof(*all));
+	if (!jobs || !all) {
 		ret = cli_error("out of memory");
 		goto done;
 	}
@@ -249,7 +261,11 @@ int cmd_assess(int argc, char **argv)
 				cli_error_from(&j->err);
 				rc = j->rc;
 			}
-			if (!rc) {
+			if (!rc && run.merge) {
+				hit |= j->hit;
+				all[b - optind + (int)k] = j->f;
+				j->f = NULL;
+			} else if (!rc) {
 				hit |= j->hit;
 				/* several documents: one array, each element as printed alone */
 				if (array && b + (int)k + 1 < argc && j->out.len)
@@ -260,6 +276,7 @@ int cmd_assess(int argc, char **argv)
 				if (rc)
 					cli_error("output: %s", aisec_strerror(rc));
 			}
+			aisec_findings_free(j->f);
 			aisec_buf_release(&j->out);
 		}
 		if (rc) {
@@ -269,10 +286,18 @@ int cmd_assess(int argc, char **argv)
 	}
 	if (array)
 		aisec_buf_adds(&out, "]\n");
+	if (run.merge && aisec_report_render_many((const struct aisec_findings *const *)all,
+						  (size_t)nprof, run.format, &run.ropt, &out, &err)) {
+		ret = cli_error_from(&err);
+		goto done;
+	}
 	ret = write_out(output, &out);
 	if (ret == CLI_OK && hit)
 		ret = CLI_NEGATIVE;
 done:
+	for (int i = 0; all && i < nprof; i++)
+		aisec_findings_free(all[i]);
+	free(all);
 	free(jobs);
 	aisec_buf_release(&out);
 	aisec_assessor_free(as);

@@ -33,6 +33,17 @@ assert isinstance(d, list) and len(d) == 2, d
 assert [x["system"]["name"] for x in d] == ["MailShield spam filter", "TalentRank CV screener"]
 PY
 
+# several profiles in SARIF, OSCAL or HTML: one document for all
+expect_rc 0 "$AISEC" assess examples/spam-filter.yaml examples/cv-screening.yaml --format sarif --as-of "$ASOF"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["runs"]) == 2' "$T_TMP/out" &&
+	T_PASS=$((T_PASS + 1)) || { T_FAIL=$((T_FAIL + 1)); echo "FAIL: one SARIF log with two runs" >&2; }
+expect_rc 0 "$AISEC" assess examples/spam-filter.yaml examples/cv-screening.yaml --format oscal-ar --as-of "$ASOF"
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))["assessment-results"]' "$T_TMP/out" &&
+	T_PASS=$((T_PASS + 1)) || { T_FAIL=$((T_FAIL + 1)); echo "FAIL: one OSCAL document" >&2; }
+expect_rc 1 "$AISEC" assess examples/spam-filter.yaml examples/emotion-at-work.yaml --format html --fail-on prohibited --as-of "$ASOF"
+[ "$(grep -c '<html' "$T_TMP/out")" = 1 ] && T_PASS=$((T_PASS + 1)) ||
+	{ T_FAIL=$((T_FAIL + 1)); echo "FAIL: one HTML page" >&2; }
+
 # gates: exit 1 when hit, 0 when not, 2 for an unknown gate
 expect_rc 1 "$AISEC" assess examples/emotion-at-work.yaml --format json --fail-on prohibited --as-of "$ASOF"
 expect_rc 0 "$AISEC" assess examples/cv-screening.yaml --format json --fail-on prohibited --as-of "$ASOF"
