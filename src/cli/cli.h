@@ -107,5 +107,9 @@ extern const char cli_catalog_usage[];
 int cmd_key(int argc, char **argv);
 int cmd_lineage(int argc, char **argv);
 int cmd_ledger(int argc, char **argv);
+int cmd_assess(int argc, char **argv);
+extern const char cli_assess_usage[];
+int cmd_profile(int argc, char **argv);
+extern const char cli_profile_usage[];
 
 #endif

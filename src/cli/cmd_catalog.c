@@ -44,6 +44,8 @@ const char cli_catalog_usage[] =
 	"                            unchanged, unknown)\n"
 	"  validate [DIR]            check a knowledge-base copy: unique ids, references\n"
 	"                            that resolve, a source on every entry\n"
+	"  export --format F [-o FILE]  the whole knowledge base: oscal-catalog,\n"
+	"                            oscal-mapping, json or csv (coverage links)\n"
 	"\n"
 	"options of every subcommand:\n"
 	"  --catalog DIR             read the knowledge base from DIR instead of the copy\n"
@@ -65,6 +67,7 @@ const struct cli_catalog_sub cli_catalog_subs[] = {
 	{"matrix", "the annex matrices and today's coverage", cli_catalog_matrix},
 	{"changes", "what changed since the report", cli_catalog_changes},
 	{"validate", "check a knowledge-base copy", cli_catalog_validate},
+	{"export", "the whole knowledge base for other tools", cli_catalog_export},
 	{NULL, NULL, NULL}
 };
 

@@ -66,6 +66,8 @@ const struct cli_command cli_commands[] = {
 	 "  show DIR [--index N [--raw] [--encrypt AEADKEY]]\n"
 	 "  export DIR [--format jsonl|json|table|csv|md] [--from A] [--to B] [--encrypt AEADKEY]\n\n"
 	 "exit codes: 0 ok, 1 verification failed, 2 usage, 3 error.  See docs/ledger.md.\n"},
+	{"assess", "assess AI systems: AI Act class, threats, TVRA risks, coverage, gaps", cmd_assess, cli_assess_usage},
+	{"profile", "write (interactively) or check an AI system profile", cmd_profile, cli_profile_usage},
 	{NULL, NULL, NULL, NULL}
 };
 

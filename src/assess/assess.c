@@ -1,0 +1,328 @@
+/*
+ * assess.c - one assessment from start to end: read the rules and scoring
+ * scheme from the catalog, check the profile against the catalog, then
+ * classify, list requirements, select threats, score risks, check evidence,
+ * coverage and gaps, next steps and the summary, into one findings document
+ * (docs/findings.md).  Also the findings' accessors, JSON and CI gates.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "aisec/aisec.h"
+#include "assess/findings.h"
+#include "assess/internal.h"
+
+struct aisec_findings {
+	json_t *doc;
+	const struct aisec_catalog *cat;
+	char klass[16];
+};
+
+static bool valid_date(const char *s)
+{
+	int y, m, d;
+	char tail;
+
+	if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+		return false;
+	return s[4] == '-' && s[7] == '-' && y >= 1970 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+static int load_kb(const struct aisec_catalog *cat, struct act_rules **rules,
+		   struct tvra_schemes **tvra, struct aisec_error *err)
+{
+	const char *file = NULL;
+	void *root;
+	int ret;
+
+	root = aisec_catalog_document(cat, "ai_act", &file);
+	if ((ret = act_rules_parse(root, file, rules, err)))
+		return ret;
+	file = NULL;
+	root = aisec_catalog_document(cat, "tvra", &file);
+	return tvra_parse(root, file, tvra, err);
+}
+
+struct aisec_assessor {
+	const struct aisec_catalog *cat;
+	struct act_rules *rules;
+	struct tvra_schemes *tvra;
+	const struct aisec_standard **link_std;
+};
+
+int aisec_assessor_new(const struct aisec_catalog *cat, struct aisec_assessor **out,
+		       struct aisec_error *err)
+{
+	struct aisec_assessor *a = calloc(1, sizeof(*a));
+	int ret;
+
+	*out = NULL;
+	if (!a)
+		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+	a->cat = cat;
+	if ((ret = load_kb(cat, &a->rules, &a->tvra, err))) {
+		aisec_assessor_free(a);
+		return ret;
+	}
+	if (!(a->link_std = link_standards(cat))) {
+		aisec_assessor_free(a);
+		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+	}
+	*out = a;
+	return 0;
+}
+
+void aisec_assessor_free(struct aisec_assessor *a)
+{
+	if (!a)
+		return;
+	act_rules_free(a->rules);
+	tvra_free(a->tvra);
+	free(a->link_std);
+	free(a);
+}
+
+static json_t *summary(json_t *doc)
+{
+	json_t *risks = json_object_get(doc, "risks"), *e;
+	int before[4] = {0}, after[4] = {0}, req[3] = {0};
+	size_t i;
+
+	json_array_foreach(risks, i, e) {
+		before[tvra_risk_rank(json_string_value(json_object_get(json_object_get(e, "risk"),
+									"level")))]++;
+		after[tvra_risk_rank(json_string_value(json_object_get(
+			json_object_get(json_object_get(e, "residual"), "risk"), "level")))]++;
+	}
+	json_array_foreach(json_object_get(doc, "requirements"), i, e) {
+		const char *s = json_string_value(json_object_get(e, "status"));
+
+		req[strcmp(s, "covered") == 0 ? 0 : strcmp(s, "coverable") == 0 ? 1 : 2]++;
+	}
+	return json_pack("{s:O, s:I, s:{s:i, s:i, s:i}, s:{s:i, s:i, s:i}, s:{s:i, s:i, s:i}, s:I}",
+			 "class", json_object_get(json_object_get(doc, "classification"), "class"),
+			 "threats", (json_int_t)json_array_size(json_object_get(doc, "threats")), "risks",
+			 "critical", before[3], "major", before[2], "minor", before[1], "residual",
+			 "critical", after[3], "major", after[2], "minor", after[1], "requirements",
+			 "covered", req[0], "coverable", req[1], "gap", req[2], "gaps",
+			 (json_int_t)json_array_size(json_object_get(doc, "gaps")));
+}
+
+static json_t *system_json(const struct aisec_profile *p)
+{
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "name",
+			 jstr(profile_value(p, "system.name", NULL)), "version",
+			 jstr(profile_value(p, "system.version", NULL)), "provider",
+			 jstr(profile_value(p, "system.provider", NULL)), "role",
+			 jstr(profile_value(p, "system.role", NULL)), "purpose",
+			 jstr(profile_value(p, "system.purpose", NULL)), "domain",
+			 jstr(profile_value(p, "use.domain", NULL)), "decision",
+			 jstr(profile_value(p, "use.decision", NULL)));
+}
+
+int aisec_profile_check(const struct aisec_catalog *cat, const struct aisec_profile *profile,
+			struct aisec_error *err)
+{
+	struct act_rules *rules = NULL;
+	struct tvra_schemes *tvra = NULL;
+	struct assess_ctx c = {0};
+	int ret;
+
+	if (!cat || !profile)
+		return aisec_error_set(err, AISEC_ERR_USAGE, "catalog and profile are required");
+	if ((ret = load_kb(cat, &rules, &tvra, err)))
+		goto out;
+	c.cat = cat;
+	c.p = profile;
+	c.rules = rules;
+	ret = assess_validate(&c, err);
+out:
+	act_rules_free(rules);
+	tvra_free(tvra);
+	return ret;
+}
+
+int aisec_assess(const struct aisec_catalog *cat, const struct aisec_profile *profile,
+		 const struct aisec_assess_options *opt, struct aisec_findings **out,
+		 struct aisec_error *err)
+{
+	struct act_rules *rules = NULL;
+	struct tvra_schemes *tvra = NULL;
+	struct assess_ctx c = {0};
+	struct aisec_findings *f = NULL;
+	const struct aisec_catalog_meta *meta;
+	char today[16];
+	int ret;
+
+	*out = NULL;
+	if (!cat || !profile)
+		return aisec_error_set(err, AISEC_ERR_USAGE, "catalog and profile are required");
+	if (opt && opt->as_of) {
+		if (!valid_date(opt->as_of))
+			return aisec_error_set(err, AISEC_ERR_USAGE,
+					       "as-of date '%s': expected YYYY-MM-DD", opt->as_of);
+		snprintf(today, sizeof(today), "%s", opt->as_of);
+	} else {
+		time_t now = time(NULL);
+		struct tm tm;
+
+		gmtime_r(&now, &tm);
+		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	}
+	if (opt && opt->assessor) {
+		if (opt->assessor->cat != cat) {
+			ret = aisec_error_set(err, AISEC_ERR_USAGE,
+					      "the assessor was made for another catalog");
+			goto out;
+		}
+		c.rules = opt->assessor->rules;
+		c.tvra = opt->assessor->tvra;
+		c.link_std = opt->assessor->link_std;
+	} else {
+		if ((ret = load_kb(cat, &rules, &tvra, err)))
+			goto out;
+		c.rules = rules;
+		c.tvra = tvra;
+	}
+	c.cat = cat;
+	c.p = profile;
+	c.scheme = tvra_find(c.tvra, opt ? opt->scheme : NULL);
+	c.as_of = today;
+	c.verify_evidence = opt && opt->verify_evidence;
+	if (!c.scheme) {
+		ret = aisec_error_set(err, AISEC_ERR_NOTFOUND, "unknown TVRA scheme '%s'",
+				      opt->scheme);
+		goto out;
+	}
+	if ((ret = assess_validate(&c, err)))
+		goto out;
+	meta = aisec_catalog_meta(cat);
+	c.doc = json_pack("{s:s, s:s, s:{s:o, s:o}, s:s, s:{s:s}, s:o}", "schema",
+			  "aisec-findings/1", "aisec_version", aisec_version(), "catalog",
+			  "version", jstr(meta ? meta->version : NULL), "as_of",
+			  jstr(meta ? meta->as_of : NULL), "as_of", today, "profile", "file",
+			  profile->name, "system", system_json(profile));
+	if (!c.doc) {
+		ret = aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	if ((ret = assess_classify(&c, err)) || (ret = assess_requirements(&c, err)) ||
+	    (ret = assess_threats(&c, err)) || (ret = assess_risks(&c, err)) ||
+	    (ret = assess_evidence(&c, err)) || (ret = assess_coverage(&c, err)) ||
+	    (ret = assess_next_steps(&c, err)))
+		goto out;
+	/* evidence belongs after gaps in the documented key order */
+	{
+		json_t *ev = json_incref(json_object_get(c.doc, "evidence"));
+
+		json_object_del(c.doc, "evidence");
+		json_object_set_new(c.doc, "evidence", ev);
+		ev = json_incref(json_object_get(c.doc, "next_steps"));
+		json_object_del(c.doc, "next_steps");
+		json_object_set_new(c.doc, "next_steps", ev);
+	}
+	json_object_set_new(c.doc, "summary", summary(c.doc));
+	f = calloc(1, sizeof(*f));
+	if (!f) {
+		ret = aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	f->doc = c.doc;
+	f->cat = cat;
+	snprintf(f->klass, sizeof(f->klass), "%s", c.klass);
+	c.doc = NULL;
+	*out = f;
+	ret = 0;
+out:
+	if (ret && err)
+		aisec_error_prefix(err, "assess '%s'", profile->name);
+	json_decref(c.doc);
+	act_rules_free(rules);
+	tvra_free(tvra);
+	return ret;
+}
+
+void aisec_findings_free(struct aisec_findings *f)
+{
+	if (!f)
+		return;
+	json_decref(f->doc);
+	free(f);
+}
+
+const char *aisec_findings_class(const struct aisec_findings *f)
+{
+	return f->klass;
+}
+
+json_t *aisec_findings_doc(const struct aisec_findings *f)
+{
+	return f->doc;
+}
+
+const struct aisec_catalog *aisec_findings_catalog(const struct aisec_findings *f)
+{
+	return f->cat;
+}
+
+int aisec_findings_gate(const struct aisec_findings *f, const char *gate, struct aisec_error *err)
+{
+	json_t *e;
+	size_t i;
+
+	if (!gate)
+		return aisec_error_set(err, AISEC_ERR_USAGE, "no gate given");
+	if (strcmp(gate, "prohibited") == 0)
+		return strcmp(f->klass, "prohibited") == 0;
+	if (strcmp(gate, "high-risk") == 0)
+		return strcmp(f->klass, "prohibited") == 0 || strcmp(f->klass, "high-risk") == 0;
+	if (strcmp(gate, "gap") == 0) {
+		json_array_foreach(json_object_get(f->doc, "coverage"), i, e)
+			if (strcmp(json_string_value(json_object_get(e, "status")), "gap") == 0)
+				return 1;
+		return 0;
+	}
+	if (strncmp(gate, "risk:", 5) == 0) {
+		int want = tvra_risk_rank(gate + 5);
+
+		if (!want)
+			return aisec_error_set(err, AISEC_ERR_USAGE,
+					       "gate '%s': expected risk:minor, risk:major or risk:critical",
+					       gate);
+		json_array_foreach(json_object_get(f->doc, "risks"), i, e)
+			if (tvra_risk_rank(json_string_value(json_object_get(
+				    json_object_get(json_object_get(e, "residual"), "risk"), "level"))) >= want)
+				return 1;
+		return 0;
+	}
+	return aisec_error_set(err, AISEC_ERR_USAGE,
+			       "unknown gate '%s' (prohibited, high-risk, risk:<minor|major|critical>, gap)",
+			       gate);
+}
+
+int aisec_findings_to_json(const struct aisec_findings *f, struct aisec_buf *out,
+			   struct aisec_error *err)
+{
+	const size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER;
+	size_t avail = 256 * 1024, need;
+	int ret;
+
+	/* dump straight into the buffer; grow and dump again if it did not fit */
+	for (int tries = 0; tries < 2; tries++) {
+		if ((ret = aisec_buf_grow(out, avail + 1)))
+			return aisec_error_set(err, ret, "findings JSON: %s", aisec_strerror(ret));
+		need = json_dumpb(f->doc, out->data + out->len, avail, flags);
+		if (need == 0)
+			return aisec_error_set(err, AISEC_ERR_NOMEM, "findings JSON: out of memory");
+		if (need <= avail) {
+			out->len += need;
+			out->data[out->len] = '\0';
+			ret = aisec_buf_addch(out, '\n');
+			return ret ? aisec_error_set(err, ret, "findings JSON: %s", aisec_strerror(ret)) : 0;
+		}
+		avail = need;
+	}
+	return aisec_error_set(err, AISEC_ERR_NOMEM, "findings JSON: out of memory");
+}

@@ -1,0 +1,187 @@
+/*
+ * cmd_profile.c - `aisec profile new` (ask the questions that decide a
+ * profile, one by one, and write a commented YAML profile) and `aisec
+ * profile check FILE...` (parse and check profiles against the knowledge
+ * base).  Answers may be piped on standard input, one per line.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "aisec/assess.h"
+#include "aisec/catalog.h"
+#include "cli/cli.h"
+#include "core/core.h"
+
+const char cli_profile_usage[] =
+	"usage: aisec profile new [-o FILE] [--catalog DIR]\n"
+	"       aisec profile check FILE... [--catalog DIR]\n"
+	"\n"
+	"new    asks the questions that decide a profile one by one (role, prohibited\n"
+	"       practices, biometrics, Annex I, Annex III, Art. 50, general-purpose AI, then\n"
+	"       the ML system, data, deployment, impact, standards and controls) and writes\n"
+	"       a commented YAML profile to FILE or standard output.  An empty answer takes\n"
+	"       the default shown in brackets; a choice may be given by its number.  Answers\n"
+	"       can be piped on standard input, one per line; questions then go to stderr.\n"
+	"check  checks profiles (docs/profile.md): fields, values, and the ids that must be\n"
+	"       in the knowledge base (domain, decision, Annex I act, standards, controls).\n"
+	"\n"
+	"  -o, --output FILE  write the new profile to FILE (refuses to overwrite)\n"
+	"  --catalog DIR      read the knowledge base from DIR instead of the built-in copy\n"
+	"\n"
+	"exit codes: 0 ok, 1 a profile is invalid (check), 2 usage error, 3 error.\n";
+
+struct asker {
+	FILE *in;
+	FILE *out;   /* where questions go */
+	bool tty;
+	int asked;
+};
+
+static int ask_line(void *ctx, const struct aisec_question *q, struct aisec_buf *answer)
+{
+	struct asker *a = ctx;
+	char line[1024];
+	size_t len;
+
+	if (q->error) {
+		fprintf(a->out, "  ! %s\n", q->error);
+		if (!a->tty)
+			return AISEC_ERR_INVALID;
+	}
+	if (q->section && !q->error)
+		fprintf(a->out, "\n== %s ==\n", q->section);
+	fprintf(a->out, "%s", q->prompt);
+	if (q->choices && q->kind != AISEC_ANSWER_YESNO) {
+		fputs("\n", a->out);
+		for (size_t i = 0; q->choices[i]; i++)
+			fprintf(a->out, "  %2zu) %s\n", i + 1, q->choices[i]);
+	}
+	if (q->help)
+		fprintf(a->out, "%s(%s)", q->choices ? "" : " ", q->help);
+	if (q->kind == AISEC_ANSWER_YESNO)
+		fputs(" [y/n]", a->out);
+	if (q->def)
+		fprintf(a->out, " [%s]", q->def);
+	fputs(": ", a->out);
+	fflush(a->out);
+	a->asked++;
+	if (!fgets(line, sizeof(line), a->in)) {
+		if (!a->tty)
+			fputc('\n', a->out);
+		return AISEC_ERR_IO;
+	}
+	len = strcspn(line, "\r\n");
+	if (!a->tty)
+		fprintf(a->out, "%.*s\n", (int)len, line);
+	return aisec_buf_add(answer, line, len);
+}
+
+static int profile_new(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"output", required_argument, NULL, 'o'}, {"catalog", required_argument, NULL, 'c'},
+		{NULL, 0, NULL, 0}
+	};
+	const char *output = NULL, *catdir = NULL;
+	struct asker a = {stdin, stderr, false, 0};
+	struct aisec_catalog *cat;
+	struct aisec_error err;
+	struct aisec_buf y;
+	int c, ret;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
+		if (c == 'o')
+			output = optarg;
+		else if (c == 'c')
+			catdir = optarg;
+		else
+			return cli_usage("profile", "bad option '%s'", argv[optind - 1]);
+	}
+	if (optind != argc)
+		return cli_usage("profile", "unexpected argument '%s'", argv[optind]);
+	if (output && access(output, F_OK) == 0)
+		return cli_error("'%s' exists; not overwriting it", output);
+	a.tty = isatty(STDIN_FILENO);
+	if (a.tty && output)
+		a.out = stdout;
+	cat = cli_catalog_load(catdir, 0);
+	if (!cat)
+		return CLI_ERROR;
+	aisec_buf_init(&y, 0);
+	aisec_error_clear(&err);
+	ret = aisec_profile_interview(cat, ask_line, &a, &y, &err);
+	if (ret) {
+		ret = cli_error_from(&err);
+	} else if (output) {
+		ret = aisec_file_write_atomic(output, y.data, y.len, 0644, &err) ? cli_error_from(&err)
+										  : CLI_OK;
+		if (ret == CLI_OK)
+			fprintf(a.out, "\nwrote %s (%d answers)\n", output, a.asked);
+	} else {
+		fwrite(y.data, 1, y.len, stdout);
+		ret = fflush(stdout) ? cli_error("cannot write to standard output") : CLI_OK;
+	}
+	aisec_buf_release(&y);
+	aisec_catalog_free(cat);
+	return ret;
+}
+
+static int profile_check(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"catalog", required_argument, NULL, 'c'}, {NULL, 0, NULL, 0}
+	};
+	const char *catdir = NULL;
+	struct aisec_catalog *cat;
+	int c, bad = 0;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c == 'c')
+			catdir = optarg;
+		else
+			return cli_usage("profile", "bad option '%s'", argv[optind - 1]);
+	}
+	if (optind == argc)
+		return cli_usage("profile", "check: no profile given");
+	cat = cli_catalog_load(catdir, 0);
+	if (!cat)
+		return CLI_ERROR;
+	for (int i = optind; i < argc; i++) {
+		struct aisec_profile *p = NULL;
+		struct aisec_error err;
+
+		aisec_error_clear(&err);
+		if (aisec_profile_load(argv[i], &p, &err) || aisec_profile_check(cat, p, &err)) {
+			cli_error_from(&err);
+			bad++;
+			if (err.code == AISEC_ERR_IO || err.code == AISEC_ERR_NOMEM) {
+				aisec_profile_free(p);
+				aisec_catalog_free(cat);
+				return CLI_ERROR;
+			}
+		} else {
+			printf("%s: ok\n", argv[i]);
+		}
+		aisec_profile_free(p);
+	}
+	aisec_catalog_free(cat);
+	return bad ? CLI_NEGATIVE : CLI_OK;
+}
+
+int cmd_profile(int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage("profile", "expected 'new' or 'check'");
+	if (strcmp(argv[1], "new") == 0)
+		return profile_new(argc - 1, argv + 1);
+	if (strcmp(argv[1], "check") == 0)
+		return profile_check(argc - 1, argv + 1);
+	return cli_usage("profile", "unknown subcommand '%s' (new, check)", argv[1]);
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# aisec profile new (answers piped on stdin, one per line) and profile check.
+. "$(dirname "$0")/lib.sh"
+cd "$AISEC_SRC" || exit 1
+
+# a customer chatbot: name, version, provider, role, purpose; seven Art. 5
+# questions (defaults); biometrics; Annex I; domain, decision, profiling,
+# Art. 6(3); Art. 50 (4); GPAI; ML (5); data (3); deployment (4); impact (2);
+# standards; controls
+answers='Demo bot
+1.0
+Demo GmbH
+provider
+Answers questions about orders
+
+
+
+
+
+
+
+none
+none
+customer_service
+answer_questions
+no
+
+yes
+yes
+no
+no
+no
+self_supervised
+transformer
+no
+none
+yes
+third_party, public
+yes
+none
+public_app
+content
+yes
+cloud
+medium
+customers
+iso-iec-27001-2022
+rate_limiting, output_filtering'
+printf '%s\n' "$answers" >"$T_TMP/answers"
+expect_rc 0 "$AISEC" profile new -o "$T_TMP/new.yaml" <"$T_TMP/answers"
+expect_grep err "== Prohibited practices (Art. 5) =="
+expect_grep err "wrote $T_TMP/new.yaml"
+cp "$T_TMP/new.yaml" "$T_TMP/out"
+expect_grep out '# Does it interact directly with people?'
+expect_grep out 'interacts_with_people: true'
+expect_grep out 'controls: ["rate_limiting", "output_filtering"]'
+expect_rc 0 "$AISEC" profile check "$T_TMP/new.yaml"
+expect_grep out "new.yaml: ok"
+expect_rc 0 "$AISEC" assess "$T_TMP/new.yaml" --format json --as-of 2026-11-28
+expect_grep out '"class": "limited"'
+expect_grep out '"article": "Art. 50(2)"'
+# refuses to overwrite
+expect_rc 3 "$AISEC" profile new -o "$T_TMP/new.yaml" <"$T_TMP/answers"
+# to stdout
+expect_rc 0 "$AISEC" profile new <"$T_TMP/answers"
+expect_grep out 'name: "Demo bot"'
+
+# a choice by number; the Annex I branch asks for the act
+# 7 Art. 5 defaults; then 2 (profiling, Art. 6(3)) + 4 (Art. 50) + 1 (GPAI) + 5 (ML) + 3 (data)
+{ printf 'X-ray triage\n\nRadiance\n1\nFlags X-rays\n'; printf '\n%.0s' 1 2 3 4 5 6 7
+  printf 'none\nproduct\nmdr\nyes\nhealth\nimage_classification\n'; printf '\n%.0s' $(seq 15)
+  printf 'internal\nlabel,probabilities\n\n\nhigh\npatients\n\n\n'; } >"$T_TMP/a2"
+expect_rc 0 "$AISEC" profile new -o "$T_TMP/x.yaml" <"$T_TMP/a2"
+expect_rc 0 "$AISEC" assess "$T_TMP/x.yaml" --format json --as-of 2026-11-28
+expect_grep out '"class": "high-risk"'
+expect_grep out '"article": "Art. 6(1); Annex I, Section A, point 11"'
+
+# a bad answer on a pipe stops with the question's field; end of input too
+printf 'Bot\n\nP\nemperor\n' | "$AISEC" profile new >"$T_TMP/out" 2>"$T_TMP/err"
+rc=$?
+[ $rc -eq 3 ] && T_PASS=$((T_PASS + 1)) || { T_FAIL=$((T_FAIL + 1)); echo "FAIL: bad answer rc $rc" >&2; }
+expect_grep err "question 'system.role': pick one of the choices"
+printf 'Bot\n' | "$AISEC" profile new >"$T_TMP/out" 2>"$T_TMP/err"
+[ $? -eq 3 ] && T_PASS=$((T_PASS + 1)) || { T_FAIL=$((T_FAIL + 1)); echo "FAIL: eof rc" >&2; }
+expect_grep err "question 'system.version': no answer"
+
+# check: every example is valid; a bad one is named by file, line and field
+expect_rc 0 "$AISEC" profile check examples/*.yaml
+expect_grep out "examples/cv-screening.yaml: ok"
+printf 'system: {name: x, role: provider}\nuse: {domain: employment}\ndeployment: {exposure: internal}\nml:\n  famly: cnn\n' >"$T_TMP/bad.yaml"
+expect_rc 1 "$AISEC" profile check examples/spam-filter.yaml "$T_TMP/bad.yaml"
+expect_grep err "bad.yaml' line 5: field 'ml.famly': unknown field"
+expect_grep out "spam-filter.yaml: ok"
+expect_rc 2 "$AISEC" profile check
+expect_rc 2 "$AISEC" profile frob
+expect_rc 0 "$AISEC" profile --help
+expect_grep out "usage: aisec profile new"
+finish
