@@ -14,6 +14,12 @@
 #include "aisec/export.h"
 #include "aisec/error.h"
 #include "aisec/buf.h"
+#include "aisec/catalog.h"
+#include "aisec/assess.h"
+#include "aisec/report.h"
+#include "aisec/key.h"
+#include "aisec/lineage.h"
+#include "aisec/ledger.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -373,12 +373,12 @@ AISEC_API enum aisec_stage_class aisec_stage_class(const char *stage);
 /* ---- what changed since the report -------------------------------------------- */
 
 enum aisec_change_kind {
-	AISEC_CHANGE_ADDED = 1,     /* did not exist in the report */
-	AISEC_CHANGE_PUBLISHED,     /* a draft in the report, published now */
-	AISEC_CHANGE_IN_PROGRESS,   /* a draft then, still a draft */
-	AISEC_CHANGE_WITHDRAWN,     /* withdrawn or superseded since */
-	AISEC_CHANGE_UNCHANGED,     /* published then and now */
-	AISEC_CHANGE_UNKNOWN        /* no current status recorded */
+	AISEC_CATALOG_CHANGE_ADDED = 1,     /* did not exist in the report */
+	AISEC_CATALOG_CHANGE_PUBLISHED,     /* a draft in the report, published now */
+	AISEC_CATALOG_CHANGE_IN_PROGRESS,   /* a draft then, still a draft */
+	AISEC_CATALOG_CHANGE_WITHDRAWN,     /* withdrawn or superseded since */
+	AISEC_CATALOG_CHANGE_UNCHANGED,     /* published then and now */
+	AISEC_CATALOG_CHANGE_UNKNOWN        /* no current status recorded */
 };
 
 struct aisec_change {

@@ -111,10 +111,10 @@ AISEC_API int aisec_manifest_parse(const char *name, const char *json,
 
 /* One difference between a recorded and a current directory. */
 enum aisec_manifest_change {
-	AISEC_CHANGE_MODIFIED = 1, /* same path, other content */
-	AISEC_CHANGE_ADDED = 2,
-	AISEC_CHANGE_REMOVED = 3,
-	AISEC_CHANGE_RENAMED = 4   /* same content under another path */
+	AISEC_MANIFEST_MODIFIED = 1, /* same path, other content */
+	AISEC_MANIFEST_ADDED = 2,
+	AISEC_MANIFEST_REMOVED = 3,
+	AISEC_MANIFEST_RENAMED = 4   /* same content under another path */
 };
 
 /*

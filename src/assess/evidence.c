@@ -2,40 +2,156 @@
  * evidence.c - the evidence files a profile declares (evidence.lineage,
  * evidence.ledger, evidence.monitoring, evidence.probes) and their status in
  * the findings: not_declared, missing (the path does not exist), unverified
- * (present, but no verifier is linked into this build), or verified / broken
- * as reported by the verifier.
+ * (present, but nothing here can check it, or no trusted key was declared),
+ * or verified / broken as the lineage and ledger verifiers report.
  *
- * evidence_verify_file() is the one place where the lineage and ledger
- * subsystems plug in (aisec_lineage_verify_* / aisec_ledger_verify_*): until
- * they are linked, a present file stays "unverified"; this code never claims
- * "verified" on its own.
+ * Lineage evidence is an artefact (dataset or model) whose signed lineage
+ * is checked with aisec_lineage_verify_artefact() against the store
+ * (evidence.lineage_store, default .aisec/lineage beside the profile) and
+ * the trusted public keys (evidence.lineage_keys).  Ledger evidence is a
+ * ledger directory checked with aisec_ledger_verify_dir(), with the signer
+ * pinned by evidence.ledger_key.  Without a trusted key the result is
+ * "unverified": a signature checked only against a key the evidence
+ * carries itself proves nothing about who wrote it.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "aisec/ledger.h"
+#include "aisec/lineage.h"
 #include "assess/internal.h"
+#include "core/core.h"
+
+/* `value` resolved against the profile's folder (absolute paths kept). */
+static void resolve(const struct assess_ctx *c, const char *value, char *out, size_t n)
+{
+	if (value[0] == '/')
+		snprintf(out, n, "%s", value);
+	else
+		snprintf(out, n, "%s%s", c->p->dir, value);
+}
+
+/* First line of `s` (at most n-1 bytes) into out. */
+static void first_line(const char *s, char *out, size_t n)
+{
+	size_t len = strcspn(s, "\n");
+
+	if (len >= n)
+		len = n - 1;
+	memcpy(out, s, len);
+	out[len] = '\0';
+}
+
+static const char *verify_lineage(const struct assess_ctx *c, const char *path,
+				  char *detail, size_t n)
+{
+	char store[4096], keybuf[16][4096];
+	const char *keys[16];
+	const struct assess_fact *sf = profile_fact(c->p, "evidence.lineage_store");
+	struct aisec_error err;
+	struct aisec_buf reasons;
+	size_t nkeys = 0;
+	const char *status;
+	int rc;
+
+	for (size_t i = 0; i < c->p->nfacts && nkeys < 16; i++) {
+		if (strcmp(c->p->facts[i].path, "evidence.lineage_keys") != 0)
+			continue;
+		resolve(c, c->p->facts[i].value, keybuf[nkeys], sizeof(keybuf[nkeys]));
+		keys[nkeys] = keybuf[nkeys];
+		nkeys++;
+	}
+	if (nkeys == 0) {
+		snprintf(detail, n, "present; no trusted key declared (evidence.lineage_keys)");
+		return "unverified";
+	}
+	resolve(c, sf ? sf->value : ".aisec/lineage", store, sizeof(store));
+	aisec_buf_init(&reasons, 1 << 20);
+	aisec_error_clear(&err);
+	rc = aisec_lineage_verify_artefact(store, path, keys, nkeys, &reasons, &err);
+	if (rc == AISEC_LINEAGE_VERIFIED) {
+		snprintf(detail, n, "signed lineage verified back to the sources");
+		status = "verified";
+	} else if (rc == AISEC_LINEAGE_BROKEN || rc == AISEC_LINEAGE_MISSING) {
+		char line[200];
+
+		first_line(reasons.data, line, sizeof(line));
+		snprintf(detail, n, "%s%s", rc == AISEC_LINEAGE_MISSING ?
+			 "no signed statement produced it: " : "", line);
+		status = "broken";
+	} else {
+		snprintf(detail, n, "cannot verify: %s", err.msg);
+		status = "broken";
+	}
+	aisec_buf_release(&reasons);
+	return status;
+}
+
+static const char *verify_ledger(const struct assess_ctx *c, const char *path,
+				 char *detail, size_t n)
+{
+	const struct assess_fact *kf = profile_fact(c->p, "evidence.ledger_key");
+	struct aisec_ledger_report rep;
+	struct aisec_error err;
+	struct aisec_buf vkey;
+	char keypath[4096];
+	int rc;
+
+	aisec_buf_init(&vkey, 1 << 20);
+	aisec_error_clear(&err);
+	if (kf) {
+		resolve(c, kf->value, keypath, sizeof(keypath));
+		if (aisec_file_read(keypath, &vkey, &err) != 0) {
+			snprintf(detail, n, "cannot read the trusted key: %s", err.msg);
+			aisec_buf_release(&vkey);
+			return "broken";
+		}
+		while (vkey.len && (vkey.data[vkey.len - 1] == '\n' || vkey.data[vkey.len - 1] == '\r'))
+			vkey.data[--vkey.len] = '\0';
+	}
+	memset(&rep, 0, sizeof(rep));
+	rc = aisec_ledger_verify_dir(path, kf ? vkey.data : NULL, &rep, &err);
+	aisec_buf_release(&vkey);
+	if (rc == 0 && rep.state == AISEC_LEDGER_VERIFIED) {
+		if (!kf) {
+			snprintf(detail, n, "%llu entries consistent with the ledger's own key; "
+				 "declare evidence.ledger_key to verify the signer",
+				 (unsigned long long)rep.entries);
+			return "unverified";
+		}
+		snprintf(detail, n, "%llu entries re-hashed, checkpoint of size %llu signed by the trusted key",
+			 (unsigned long long)rep.entries, (unsigned long long)rep.checkpoint_size);
+		return "verified";
+	}
+	snprintf(detail, n, "%s", rep.problem[0] ? rep.problem : err.msg);
+	return "broken";
+}
 
 /*
  * Verify one evidence file of `kind` at `path`.  Returns "verified",
- * "broken" or "unverified" and writes a one-line detail.  No verifier is
- * linked for any kind yet, so every present file is "unverified".
+ * "broken" or "unverified" and writes a one-line detail.  Monitoring and
+ * probe results have no verifier in aisec yet: they stay "unverified".
  */
-static const char *evidence_verify_file(const char *kind, const char *path, bool verify,
-					char *detail, size_t n)
+static const char *evidence_verify_file(const struct assess_ctx *c, const char *kind,
+					const char *path, bool verify, char *detail, size_t n)
 {
-	(void)path;
 	if (!verify) {
 		snprintf(detail, n, "present; verification not requested");
 		return "unverified";
 	}
-	snprintf(detail, n, "present; no %s verifier in this build of aisec", kind);
+	if (strcmp(kind, "lineage") == 0)
+		return verify_lineage(c, path, detail, n);
+	if (strcmp(kind, "ledger") == 0)
+		return verify_ledger(c, path, detail, n);
+	snprintf(detail, n, "present; aisec has no %s verifier", kind);
 	return "unverified";
 }
 
 json_t *evidence_status(const struct assess_ctx *c, const char *kind)
 {
-	char field[64], full[4096], detail[256];
+	char field[64], full[4096], detail[512];
 	const struct assess_fact *f;
 	struct stat st;
 	const char *status;
@@ -44,15 +160,13 @@ json_t *evidence_status(const struct assess_ctx *c, const char *kind)
 	f = profile_fact(c->p, field);
 	if (!f)
 		return json_pack("{s:s, s:s}", "kind", kind, "status", "not_declared");
-	if (f->value[0] == '/')
-		snprintf(full, sizeof(full), "%s", f->value);
-	else
-		snprintf(full, sizeof(full), "%s%s", c->p->dir, f->value);
+	resolve(c, f->value, full, sizeof(full));
 	if (stat(full, &st) != 0) {
 		snprintf(detail, sizeof(detail), "'%s' does not exist", f->value);
 		status = "missing";
 	} else {
-		status = evidence_verify_file(kind, full, c->verify_evidence, detail, sizeof(detail));
+		status = evidence_verify_file(c, kind, full, c->verify_evidence, detail,
+					      sizeof(detail));
 	}
 	return json_pack("{s:s, s:s, s:s, s:s, s:i}", "kind", kind, "status", status, "path",
 			 f->value, "detail", detail, "line", f->line);

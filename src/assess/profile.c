@@ -102,7 +102,10 @@ static const struct profile_field schema[] = {
 	{"organisation.standards", PT_STANDARDS, NULL, false},
 	{"organisation.controls", PT_STR_LIST, NULL, false},
 	{"evidence.lineage", PT_PATH, NULL, false},
+	{"evidence.lineage_store", PT_PATH, NULL, false},
+	{"evidence.lineage_keys", PT_STR_LIST, NULL, false},
 	{"evidence.ledger", PT_PATH, NULL, false},
+	{"evidence.ledger_key", PT_PATH, NULL, false},
 	{"evidence.monitoring", PT_PATH, NULL, false},
 	{"evidence.probes", PT_PATH, NULL, false},
 	{NULL, 0, NULL, false}

@@ -119,26 +119,26 @@ void aisec_catalog_change(const struct aisec_standard *s, struct aisec_change *o
 	if (target < 0 && s->status_report && !published_in_report(s))
 		target = aisec_catalog_month(s->status_report); /* A.2 gives "Jul-23" there */
 	if (s->added_after_report) {
-		out->kind = AISEC_CHANGE_ADDED;
+		out->kind = AISEC_CATALOG_CHANGE_ADDED;
 		out->summary = "added after the report";
 	} else if (now == AISEC_STAGE_UNKNOWN) {
-		out->kind = AISEC_CHANGE_UNKNOWN;
+		out->kind = AISEC_CATALOG_CHANGE_UNKNOWN;
 		out->summary = "no current status recorded";
 	} else if (now == AISEC_STAGE_GONE) {
-		out->kind = AISEC_CHANGE_WITHDRAWN;
+		out->kind = AISEC_CATALOG_CHANGE_WITHDRAWN;
 		out->summary = strcmp(s->status_now.stage, "superseded") == 0
 				       ? "superseded since the report"
 				       : "withdrawn since the report";
 	} else if (published_in_report(s)) {
-		out->kind = now == AISEC_STAGE_PUBLISHED ? AISEC_CHANGE_UNCHANGED
-							 : AISEC_CHANGE_IN_PROGRESS;
+		out->kind = now == AISEC_STAGE_PUBLISHED ? AISEC_CATALOG_CHANGE_UNCHANGED
+							 : AISEC_CATALOG_CHANGE_IN_PROGRESS;
 		out->summary = now == AISEC_STAGE_PUBLISHED ? "published then and now"
 							    : "published then, under revision now";
 		return;
 	} else if (now == AISEC_STAGE_PUBLISHED) {
 		int when = aisec_catalog_month(s->status_now.date);
 
-		out->kind = AISEC_CHANGE_PUBLISHED;
+		out->kind = AISEC_CATALOG_CHANGE_PUBLISHED;
 		out->summary = "published since the report";
 		if (target >= 0 && when >= 0) {
 			out->has_delay = true;
@@ -147,7 +147,7 @@ void aisec_catalog_change(const struct aisec_standard *s, struct aisec_change *o
 	} else {
 		int as_of = aisec_catalog_month(s->status_now.as_of);
 
-		out->kind = AISEC_CHANGE_IN_PROGRESS;
+		out->kind = AISEC_CATALOG_CHANGE_IN_PROGRESS;
 		out->summary = "still in development";
 		if (target >= 0 && as_of >= 0) {
 			out->has_delay = true;

@@ -495,7 +495,7 @@ size_t aisec_manifest_diff(const struct aisec_manifest *a,
 			fingerprint(&b->files[j], y);
 			if (memcmp(x, y, sizeof(x)) != 0 ||
 			    a->files[i].size != b->files[j].size) {
-				cb(ctx, AISEC_CHANGE_MODIFIED, a->files[i].path,
+				cb(ctx, AISEC_MANIFEST_MODIFIED, a->files[i].path,
 				   NULL);
 				changes++;
 			}
@@ -515,7 +515,7 @@ size_t aisec_manifest_diff(const struct aisec_manifest *a,
 				continue;
 			fingerprint(add[k], y);
 			if (memcmp(x, y, sizeof(x)) == 0) {
-				cb(ctx, AISEC_CHANGE_RENAMED, rem[r]->path,
+				cb(ctx, AISEC_MANIFEST_RENAMED, rem[r]->path,
 				   add[k]->path);
 				changes++;
 				rem[r] = NULL;
@@ -526,13 +526,13 @@ size_t aisec_manifest_diff(const struct aisec_manifest *a,
 	}
 	for (size_t r = 0; r < nrem; r++) {
 		if (rem[r]) {
-			cb(ctx, AISEC_CHANGE_REMOVED, rem[r]->path, NULL);
+			cb(ctx, AISEC_MANIFEST_REMOVED, rem[r]->path, NULL);
 			changes++;
 		}
 	}
 	for (size_t k = 0; k < nadd; k++) {
 		if (add[k]) {
-			cb(ctx, AISEC_CHANGE_ADDED, add[k]->path, NULL);
+			cb(ctx, AISEC_MANIFEST_ADDED, add[k]->path, NULL);
 			changes++;
 		}
 	}

@@ -149,22 +149,22 @@ static void on_change(void *ctx, enum aisec_manifest_change ch,
 	const char *d = c->dir_name;
 
 	switch (ch) {
-	case AISEC_CHANGE_MODIFIED:
+	case AISEC_MANIFEST_MODIFIED:
 		add_issue(c, AISEC_ISSUE_FILE_MODIFIED, d,
 			  "'%s': file '%s' was modified after it was recorded "
 			  "(digest mismatch: tampering or poisoning)",
 			  d, path);
 		break;
-	case AISEC_CHANGE_ADDED:
+	case AISEC_MANIFEST_ADDED:
 		add_issue(c, AISEC_ISSUE_FILE_ADDED, d,
 			  "'%s': file '%s' was added after recording", d, path);
 		break;
-	case AISEC_CHANGE_REMOVED:
+	case AISEC_MANIFEST_REMOVED:
 		add_issue(c, AISEC_ISSUE_FILE_REMOVED, d,
 			  "'%s': file '%s' was removed after recording", d,
 			  path);
 		break;
-	case AISEC_CHANGE_RENAMED:
+	case AISEC_MANIFEST_RENAMED:
 		add_issue(c, AISEC_ISSUE_FILE_RENAMED, d,
 			  "'%s': file '%s' was renamed to '%s'", d, path, other);
 		break;

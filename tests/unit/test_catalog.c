@@ -169,19 +169,19 @@ static void test_changes(void **state)
 
 	s = aisec_catalog_standards(cat, &n);
 	aisec_catalog_change(&s[0], &ch);
-	assert_int_equal(ch.kind, AISEC_CHANGE_UNCHANGED);
+	assert_int_equal(ch.kind, AISEC_CATALOG_CHANGE_UNCHANGED);
 	aisec_catalog_change(&s[1], &ch); /* target December 2023, published 2023-12 */
-	assert_int_equal(ch.kind, AISEC_CHANGE_PUBLISHED);
+	assert_int_equal(ch.kind, AISEC_CATALOG_CHANGE_PUBLISHED);
 	assert_true(ch.has_delay);
 	assert_int_equal(ch.delay_months, 0);
 	aisec_catalog_change(&s[2], &ch); /* target Jul-23, fdis as of 2026-10 */
-	assert_int_equal(ch.kind, AISEC_CHANGE_IN_PROGRESS);
+	assert_int_equal(ch.kind, AISEC_CATALOG_CHANGE_IN_PROGRESS);
 	assert_true(ch.overdue);
 	assert_int_equal(ch.delay_months, 39);
 	aisec_catalog_change(&s[3], &ch);
-	assert_int_equal(ch.kind, AISEC_CHANGE_ADDED);
+	assert_int_equal(ch.kind, AISEC_CATALOG_CHANGE_ADDED);
 	aisec_catalog_change(&s[4], &ch);
-	assert_int_equal(ch.kind, AISEC_CHANGE_WITHDRAWN);
+	assert_int_equal(ch.kind, AISEC_CATALOG_CHANGE_WITHDRAWN);
 	assert_int_equal(aisec_catalog_month("2023-12-18"), 2023 * 12 + 11);
 	assert_int_equal(aisec_catalog_month("Apr-23"), 2023 * 12 + 3);
 	assert_int_equal(aisec_catalog_month("Q1 2025"), 2025 * 12 + 2);

@@ -329,10 +329,10 @@ static void test_manifest_diff(void **state)
 	assert_int_equal(aisec_manifest_build(dir, NULL, &b, NULL), 0);
 	memset(&ch, 0, sizeof(ch));
 	assert_int_equal(aisec_manifest_diff(a, b, count_change, &ch), 4);
-	assert_int_equal(ch.kinds[AISEC_CHANGE_MODIFIED], 1);
-	assert_int_equal(ch.kinds[AISEC_CHANGE_RENAMED], 1);
-	assert_int_equal(ch.kinds[AISEC_CHANGE_REMOVED], 1);
-	assert_int_equal(ch.kinds[AISEC_CHANGE_ADDED], 1);
+	assert_int_equal(ch.kinds[AISEC_MANIFEST_MODIFIED], 1);
+	assert_int_equal(ch.kinds[AISEC_MANIFEST_RENAMED], 1);
+	assert_int_equal(ch.kinds[AISEC_MANIFEST_REMOVED], 1);
+	assert_int_equal(ch.kinds[AISEC_MANIFEST_ADDED], 1);
 	assert_string_equal(ch.renamed_to, "zwei");
 	aisec_manifest_free(a);
 	aisec_manifest_free(b);
