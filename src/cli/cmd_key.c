@@ -10,6 +10,16 @@
 #include "aisec/key.h"
 #include "cli/cli.h"
 
+const char cli_key_usage[] =
+	"usage: aisec key generate [--type ed25519|ecdsa-p256|ecdsa-p384] -o NAME\n"
+	"       aisec key id KEYFILE...\n\n"
+	"generate writes NAME.key (private, PEM PKCS#8, mode 0600) and NAME.pub\n"
+	"(public, PEM) and prints the key id: the hex SHA-256 of the DER\n"
+	"SubjectPublicKeyInfo (openssl pkey -pubin -outform DER | sha256sum).\n"
+	"Existing files are never overwritten.  Use ecdsa-p256 for OpenSSF\n"
+	"Model Signing bundles; ed25519 or ecdsa-p256 for lineage records.\n"
+	"id prints the key id, type and file of each public or private key.\n";
+
 static int key_generate(int argc, char **argv)
 {
 	static const struct option opts[] = {

@@ -18,6 +18,28 @@
 #include "cli/cli.h"
 #include "core/core.h"
 
+const char cli_ledger_usage[] =
+	"usage: aisec ledger SUBCOMMAND ...\n\n"
+	"  init DIR --origin NAME [--key KEYFILE] [--encrypt AEADKEY]\n"
+	"      create a ledger; KEYFILE (skey or vkey) names the checkpoint signer\n"
+	"  keygen NAME [--output PREFIX]      Ed25519 note key: PREFIX.skey, PREFIX.vkey\n"
+	"  keygen --aead FILE                 random AES-256-GCM key for --encrypt\n"
+	"  append DIR [--file F] [--json] [--sync always|batch|none] [--batch N]\n"
+	"         [--encrypt AEADKEY] [--ack]\n"
+	"      one entry per input line (stdin by default); --json checks the event\n"
+	"      schema; --ack prints each index once it is durable\n"
+	"  checkpoint DIR --key SKEY [--output F]   sign a C2SP tlog-checkpoint\n"
+	"  prove DIR --index N [--size M] [--output F]   inclusion proof (tlog-proof)\n"
+	"  consistency DIR --from A --to B [--output F]  consistency proof\n"
+	"  verify DIR [--checkpoint CP] [--trusted-key VKEY] [--format text|json]\n"
+	"      re-hash everything; exit 1 on damage, tampering, rollback or a fork\n"
+	"  verify-proof --proof P --entry E --vkey VKEY [--checkpoint CP]\n"
+	"  verify-proof --proof P --old CP1 --new CP2 --vkey VKEY\n"
+	"      offline checks for auditors; exit 1 when the proof does not hold\n"
+	"  show DIR [--index N [--raw] [--encrypt AEADKEY]]\n"
+	"  export DIR [--format jsonl|json|table|csv|md] [--from A] [--to B] [--encrypt AEADKEY]\n\n"
+	"exit codes: 0 ok, 1 verification failed, 2 usage, 3 error.  See docs/ledger.md.\n";
+
 #define CMD "ledger"
 
 /* ---- option parsing ----------------------------------------------------------- */

@@ -16,6 +16,30 @@
 #include "cli/cli.h"
 #include "cli/lineage_cli.h"
 
+const char cli_lineage_usage[] =
+	"usage: aisec lineage SUBCOMMAND [OPTIONS]\n\n"
+	"  digest PATH...            manifest of files or directories: relative paths,\n"
+	"                            sizes, SHA-256 and the artefact digest (OpenSSF\n"
+	"                            Model Signing root digest for directories)\n"
+	"      --format json|text|digest  -o FILE  --shard-size N[K|M|G]  --jobs N\n"
+	"      --ignore PATH  --follow-external-symlinks  --skip-special  --skip-unreadable\n"
+	"  record --step NAME --output PATH... [--input PATH...] [--tool CMD]\n"
+	"         [--param KEY=VALUE...] --key KEY [--store DIR]\n"
+	"                            sign an in-toto Statement v1 / SLSA Provenance v1\n"
+	"                            (DSSE) for the step into the store (.aisec/lineage)\n"
+	"  verify ARTEFACT --trusted-key PEM... [--store DIR] [--format text|json]\n"
+	"                            check signatures and digests back to the sources;\n"
+	"                            exit 1 naming each broken link\n"
+	"  graph [ARTEFACT] [--format dot|svg|json] [--trusted-key PEM...] [-o FILE]\n"
+	"  bom ARTEFACT --format cyclonedx [--name N] [--version V] [--model-card JSON]\n"
+	"                            CycloneDX 1.6 ML-BOM from the lineage\n"
+	"  sign-model DIR --key KEY [--signature FILE] [--ignore-paths P...] [--shard-size N]\n"
+	"                            OpenSSF Model Signing v1.0 bundle (ECDSA keys)\n"
+	"  verify-model DIR --signature FILE --public-key PEM [--ignore-paths P...]\n"
+	"               [--ignore-unsigned-files]\n\n"
+	"Exit codes: 0 ok or verified, 1 verification failed, 2 usage, 3 error.\n"
+	"See docs/lineage.md for the formats and how to check them with other tools.\n";
+
 static int lineage_digest(int argc, char **argv)
 {
 	static const struct option opts[] = {
