@@ -264,6 +264,9 @@ struct aisec_lineage_verify_opts {
 	struct aisec_key *const *keys;     /* trusted public keys */
 	size_t nkeys;
 	const struct aisec_digest_opts *digest; /* may be NULL */
+	/* folder that relative input names of the statements resolve against
+	 * (the working directory of the recording); NULL = the current one */
+	const char *base_dir;
 };
 
 /*
@@ -284,7 +287,9 @@ AISEC_API void aisec_lineage_report_free(struct aisec_lineage_report *r);
 /*
  * One call for the assessment (a profile's evidence.lineage): load the
  * trusted public keys from the PEM files `key_paths`, verify `artefact`
- * against `store` (NULL = default) and return the status:
+ * against `store` (NULL = default), resolving the statements' relative
+ * input names against `base_dir` (NULL = the current directory), and
+ * return the status:
  *   AISEC_LINEAGE_VERIFIED (0), AISEC_LINEAGE_BROKEN (1) with the reasons
  *   in `reasons` (one line each, appended, "\n"-separated; may be NULL),
  *   AISEC_LINEAGE_MISSING (2) when no statement covers the artefact or the
@@ -293,6 +298,7 @@ AISEC_API void aisec_lineage_report_free(struct aisec_lineage_report *r);
  * Thread-safe; it keeps nothing between calls.
  */
 AISEC_API int aisec_lineage_verify_artefact(const char *store,
+					    const char *base_dir,
 					    const char *artefact,
 					    const char *const *key_paths,
 					    size_t nkeys,

@@ -8,7 +8,9 @@
  * Lineage evidence is an artefact (dataset or model) whose signed lineage
  * is checked with aisec_lineage_verify_artefact() against the store
  * (evidence.lineage_store, default .aisec/lineage beside the profile) and
- * the trusted public keys (evidence.lineage_keys).  Ledger evidence is a
+ * the trusted public keys (evidence.lineage_keys); the statements' relative
+ * input names resolve against evidence.lineage_root (default: the profile's
+ * folder), where the pipeline recorded them.  Ledger evidence is a
  * ledger directory checked with aisec_ledger_verify_dir(), with the signer
  * pinned by evidence.ledger_key.  Without a trusted key the result is
  * "unverified": a signature checked only against a key the evidence
@@ -47,9 +49,10 @@ static void first_line(const char *s, char *out, size_t n)
 static const char *verify_lineage(const struct assess_ctx *c, const char *path,
 				  char *detail, size_t n)
 {
-	char store[4096], keybuf[16][4096];
+	char store[4096], root[4096], keybuf[16][4096];
 	const char *keys[16];
 	const struct assess_fact *sf = profile_fact(c->p, "evidence.lineage_store");
+	const struct assess_fact *rf = profile_fact(c->p, "evidence.lineage_root");
 	struct aisec_error err;
 	struct aisec_buf reasons;
 	size_t nkeys = 0;
@@ -68,9 +71,10 @@ static const char *verify_lineage(const struct assess_ctx *c, const char *path,
 		return "unverified";
 	}
 	resolve(c, sf ? sf->value : ".aisec/lineage", store, sizeof(store));
+	resolve(c, rf ? rf->value : ".", root, sizeof(root));
 	aisec_buf_init(&reasons, 1 << 20);
 	aisec_error_clear(&err);
-	rc = aisec_lineage_verify_artefact(store, path, keys, nkeys, &reasons, &err);
+	rc = aisec_lineage_verify_artefact(store, root, path, keys, nkeys, &reasons, &err);
 	if (rc == AISEC_LINEAGE_VERIFIED) {
 		snprintf(detail, n, "signed lineage verified back to the sources");
 		status = "verified";

@@ -103,6 +103,7 @@ static const struct profile_field schema[] = {
 	{"organisation.controls", PT_STR_LIST, NULL, false},
 	{"evidence.lineage", PT_PATH, NULL, false},
 	{"evidence.lineage_store", PT_PATH, NULL, false},
+	{"evidence.lineage_root", PT_PATH, NULL, false},
 	{"evidence.lineage_keys", PT_STR_LIST, NULL, false},
 	{"evidence.ledger", PT_PATH, NULL, false},
 	{"evidence.ledger_key", PT_PATH, NULL, false},

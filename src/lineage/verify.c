@@ -236,8 +236,13 @@ static void check_input(struct vctx *c, const struct lin_stmt *s,
 	struct aisec_manifest *cur = NULL;
 	struct aisec_error e;
 	char hex[2 * AISEC_SHA256_LEN + 1];
+	char path[4096];
 	struct stat sb;
 
+	if (c->o->base_dir && in->name[0] != '/')
+		snprintf(path, sizeof(path), "%s/%s", c->o->base_dir, in->name);
+	else
+		snprintf(path, sizeof(path), "%s", in->name);
 	if (set_has(&c->stack, in->digest)) {
 		add_issue(c, AISEC_ISSUE_CYCLE, in->name,
 			  "'%s' is its own ancestor through step '%s' "
@@ -245,7 +250,7 @@ static void check_input(struct vctx *c, const struct lin_stmt *s,
 			  in->name, s->step, s->file);
 		return;
 	}
-	if (stat(in->name, &sb) != 0) {
+	if (stat(path, &sb) != 0) {
 		add_issue(c, AISEC_ISSUE_MISSING_INPUT, in->name,
 			  "input '%s' of step '%s' is missing: cannot check "
 			  "its digest",
@@ -253,7 +258,7 @@ static void check_input(struct vctx *c, const struct lin_stmt *s,
 		return;
 	}
 	aisec_error_clear(&e);
-	if (aisec_manifest_build(in->name, c->o->digest, &cur, &e) != 0) {
+	if (aisec_manifest_build(path, c->o->digest, &cur, &e) != 0) {
 		add_issue(c, AISEC_ISSUE_MISSING_INPUT, in->name,
 			  "input '%s' of step '%s' cannot be read: %s",
 			  in->name, s->step, e.msg);
@@ -445,7 +450,8 @@ out:
 	return rc;
 }
 
-int aisec_lineage_verify_artefact(const char *store, const char *artefact,
+int aisec_lineage_verify_artefact(const char *store, const char *base_dir,
+				  const char *artefact,
 				  const char *const *key_paths, size_t nkeys,
 				  struct aisec_buf *reasons,
 				  struct aisec_error *err)
@@ -470,6 +476,7 @@ int aisec_lineage_verify_artefact(const char *store, const char *artefact,
 		goto out;
 	}
 	o.store = store;
+	o.base_dir = base_dir;
 	o.keys = keys;
 	o.nkeys = nkeys;
 	rc = aisec_lineage_verify(artefact, &o, &r, err);

@@ -45,6 +45,13 @@ check_status lineage verified
 check_status ledger verified
 expect_grep out '"status": "verified"'
 
+# the same from another working directory: paths resolve against the profile
+cd / || exit 1
+expect_rc 0 "$AISEC" assess "$W/profile.yaml" --format json --as-of 2026-11-28
+check_status lineage verified
+check_status ledger verified
+cd "$W" || exit 1
+
 # a byte changed in the model: the lineage no longer verifies
 printf 'weights-v2\n' > model/weights.bin
 expect_rc 0 "$AISEC" assess profile.yaml --format json --as-of 2026-11-28

@@ -603,27 +603,27 @@ static void test_record_and_verify_artefact(void **state)
 	step.nparams = 1;
 	aisec_error_clear(&err);
 	aisec_buf_init(&reasons, 0);
-	assert_int_equal(aisec_lineage_verify_artefact("store", "model.bin",
+	assert_int_equal(aisec_lineage_verify_artefact("store", NULL, "model.bin",
 						       keys, 1, &reasons, &err),
 			 AISEC_LINEAGE_MISSING);
 	assert_int_equal(aisec_lineage_record("store", &step, k, NULL, NULL,
 					      &err), 0);
 	aisec_buf_reset(&reasons);
-	assert_int_equal(aisec_lineage_verify_artefact("store", "model.bin",
+	assert_int_equal(aisec_lineage_verify_artefact("store", NULL, "model.bin",
 						       keys, 1, &reasons, &err),
 			 AISEC_LINEAGE_VERIFIED);
 	assert_int_equal(reasons.len, 0);
 	write_file("raw/a.csv", "1,3\n");
-	assert_int_equal(aisec_lineage_verify_artefact("store", "model.bin",
+	assert_int_equal(aisec_lineage_verify_artefact("store", NULL, "model.bin",
 						       keys, 1, &reasons, &err),
 			 AISEC_LINEAGE_BROKEN);
 	assert_non_null(strstr(reasons.data, "file 'a.csv' was modified"));
 	aisec_buf_reset(&reasons);
-	assert_int_equal(aisec_lineage_verify_artefact("store", "absent.bin",
+	assert_int_equal(aisec_lineage_verify_artefact("store", NULL, "absent.bin",
 						       keys, 1, &reasons, &err),
 			 AISEC_LINEAGE_MISSING);
 	keys[0] = "no-such-key.pub";
-	assert_int_equal(aisec_lineage_verify_artefact("store", "model.bin",
+	assert_int_equal(aisec_lineage_verify_artefact("store", NULL, "model.bin",
 						       keys, 1, &reasons, &err),
 			 AISEC_ERR_NOTFOUND);
 	aisec_buf_release(&reasons);
