@@ -122,6 +122,22 @@ static const char *observe(struct ar *a, const char *name, const char *title,
 	return json_string_value(json_object_get(o, "uuid"));
 }
 
+/*
+ * A link from a risk or finding to an observation: href "#<uuid>", rel
+ * "related-observation".  OSCAL's own related-observations member cannot be
+ * used: the published 1.2.0 JSON schema defines it with `required:
+ * [observation-uuid]` but no `properties` and `additionalProperties: false`,
+ * so no value validates (usnistgov/OSCAL#2178).
+ */
+static json_t *obs_link(const char *uuid)
+{
+	char href[REPORT_UUID_LEN + 2];
+
+	snprintf(href, sizeof(href), "#%s", uuid);
+	return json_pack("{s:s, s:s}", "href", href, "rel",
+			 "related-observation");
+}
+
 static void classification_observations(struct ar *a, json_t *class_obs)
 {
 	static const struct {
@@ -145,8 +161,7 @@ static void classification_observations(struct ar *a, json_t *class_obs)
 			u = observe(a, name, title, doc_str(it, "text"), "EXAMINE",
 				    "control-objective", facts_evidence(a, doc_arr(it, "facts")));
 			if (u)
-				json_array_append_new(class_obs,
-						      json_pack("{s:s}", "observation-uuid", u));
+				json_array_append_new(class_obs, obs_link(u));
 		}
 }
 
@@ -325,8 +340,8 @@ static void risks(struct ar *a, json_t *out)
 		else
 			json_decref(rem);
 		if (obs)
-			json_object_set_new(risk, "related-observations",
-					    json_pack("[{s:s}]", "observation-uuid", obs));
+			json_object_set_new(risk, "links",
+					    json_pack("[o]", obs_link(obs)));
 		json_array_append_new(out, risk);
 	}
 }
@@ -377,11 +392,11 @@ static void findings(struct ar *a, json_t *out, const json_t *class_obs, const j
 		rel = json_deep_copy(class_obs);
 		if (json_object_get(ev_obs, doc_path_str(it, "evidence.kind")))
 			json_array_append_new(
-				rel, json_pack("{s:O}", "observation-uuid",
-					       json_object_get(ev_obs,
-							       doc_path_str(it, "evidence.kind"))));
+			    rel,
+			    obs_link(json_string_value(json_object_get(
+				ev_obs, doc_path_str(it, "evidence.kind")))));
 		if (json_array_size(rel))
-			json_object_set_new(f, "related-observations", rel);
+			json_object_set_new(f, "links", rel);
 		else
 			json_decref(rel);
 		json_array_append_new(out, f);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The interoperable outputs end to end: every SARIF output of every shipped
 # example validates against the SARIF 2.1.0 schema (shared vectors), every
-# OSCAL output against the OSCAL constraints in tests/schemas/, every export
-# is byte-for-byte stable, CSV parses back with Python's csv module, and the
+# OSCAL output against NIST's published OSCAL 1.2.0 schema
+# (tests/schemas/published/, via tests/cli/oscal_check.py), every export is
+# byte-for-byte stable, CSV parses back with Python's csv module, and the
 # HTML report fetches nothing.
 . "$(dirname "$0")/lib.sh"
 cd "$AISEC_SRC" || exit 1
@@ -29,8 +30,10 @@ for f in examples/*.yaml; do
 done
 check "every SARIF validates against SARIF 2.1.0" \
 	$PY tests/cli/schema_check.py "$SARIF_SCHEMA" "$T_TMP"/a/*.sarif
-check "every OSCAL assessment result validates" \
-	$PY tests/cli/schema_check.py tests/schemas/oscal-assessment-results.schema.json "$T_TMP"/a/*.oscal-ar
+OSCAL_CHECK=tests/cli/oscal_check.py
+check "published OSCAL schema present" test -s tests/schemas/published/oscal_complete_schema.json
+check "every OSCAL assessment result validates against OSCAL 1.2.0" \
+	$PY $OSCAL_CHECK "$T_TMP"/a/*.oscal-ar
 
 # SARIF details: a location per result, fingerprints, ATLAS taxa, levels
 check "SARIF results carry what code scanning needs" $PY - "$T_TMP"/a/*.sarif <<'PY'
@@ -79,10 +82,8 @@ for fmt in oscal-catalog oscal-mapping json csv; do
 	"$AISEC" catalog export --format "$fmt" >"$T_TMP/b/catalog.$fmt"
 	check "catalog export $fmt is byte-stable" cmp "$T_TMP/a/catalog.$fmt" "$T_TMP/b/catalog.$fmt"
 done
-check "OSCAL catalog validates" \
-	$PY tests/cli/schema_check.py tests/schemas/oscal-catalog.schema.json "$T_TMP/a/catalog.oscal-catalog"
-check "OSCAL mapping validates" \
-	$PY tests/cli/schema_check.py tests/schemas/oscal-mapping.schema.json "$T_TMP/a/catalog.oscal-mapping"
+check "OSCAL catalog and mapping validate against OSCAL 1.2.0" \
+	$PY $OSCAL_CHECK "$T_TMP/a/catalog.oscal-catalog" "$T_TMP/a/catalog.oscal-mapping"
 check "mapping ids resolve in the catalog" $PY - "$T_TMP/a/catalog.oscal-catalog" "$T_TMP/a/catalog.oscal-mapping" <<'PY'
 import json, sys
 cat = json.load(open(sys.argv[1]))["catalog"]
@@ -102,21 +103,50 @@ for mp in m["mappings"]:
             assert set(sel["with-ids"]) <= ids, sel
 uuids = [r["uuid"] for r in cat["back-matter"]["resources"]]
 assert len(uuids) == len(set(uuids))
+# the mapping model's relationship vocabulary (NIST IR 8477 set relations):
+# the JSON schema types relationship as any token, so check it here
+rels = {x["relationship"] for mp in m["mappings"] for x in mp["maps"]}
+assert rels <= {"equivalent-to", "equal-to", "subset-of", "superset-of",
+                "intersects-with", "no-relationship"}, rels
 PY
-# the schemas have teeth: a finding without a target, a map without a relationship
-$PY - "$T_TMP/a/cv-screening.oscal-ar" "$T_TMP/a/catalog.oscal-mapping" "$T_TMP" <<'PY'
-import json, sys
-ar = json.load(open(sys.argv[1]))
-del ar["assessment-results"]["results"][0]["findings"][0]["target"]
-json.dump(ar, open(sys.argv[3] + "/broken-ar.json", "w"))
-m = json.load(open(sys.argv[2]))
-del m["mapping-collection"]["mappings"][0]["maps"][0]["relationship"]
-json.dump(m, open(sys.argv[3] + "/broken-map.json", "w"))
+# the published schema has teeth: each broken copy must be rejected on its own
+$PY - "$T_TMP/a/cv-screening.oscal-ar" "$T_TMP/a/catalog.oscal-catalog" \
+	"$T_TMP/a/catalog.oscal-mapping" "$T_TMP" <<'PY'
+import copy, json, sys
+ar, cat, m = (json.load(open(p)) for p in sys.argv[1:4])
+out = sys.argv[4]
+def save(name, doc):
+    json.dump(doc, open("%s/%s.json" % (out, name), "w"))
+def res(d):
+    return d["assessment-results"]["results"][0]
+d = copy.deepcopy(ar); del res(d)["findings"][0]["target"]; save("bad-no-target", d)
+d = copy.deepcopy(ar)  # a version 1 UUID: OSCAL allows versions 4 and 5 only
+d["assessment-results"]["uuid"] = "6ba7b810-9dad-11d1-80b4-00c04fd430c8"; save("bad-uuid", d)
+d = copy.deepcopy(ar); res(d)["findings"][0]["target"]["status"]["state"] = "partly"
+save("bad-state", d)
+d = copy.deepcopy(ar); res(d)["observations"][0]["collected"] = "2026-11-28"
+save("bad-datetime", d)
+d = copy.deepcopy(ar); d["assessment-results"]["metadata"]["oscal-version"] = "1.1.3"
+save("bad-version", d)
+d = copy.deepcopy(m); del d["mapping-collection"]["mappings"][0]["maps"][0]["relationship"]
+save("bad-no-relationship", d)
+d = copy.deepcopy(m); d["mapping-collection"]["provenance"]["method"] = "guess"
+save("bad-method", d)
+# tokens: the \p{L}/\p{N} pattern, translated exactly (see oscal_check.py)
+d = copy.deepcopy(cat); d["catalog"]["groups"][0]["id"] = "record keeping"
+save("bad-token-space", d)
+d = copy.deepcopy(cat); d["catalog"]["groups"][0]["id"] = "\u00b2x"  # No, not a letter
+save("bad-token-number-first", d)
+d = copy.deepcopy(cat); d["catalog"]["groups"][0]["id"] = "donn\u00e9es_\u00df-\u0661"
+save("good-token-unicode", d)
 PY
-check "a broken assessment result is rejected" $PY tests/cli/schema_check.py --expect-invalid \
-	tests/schemas/oscal-assessment-results.schema.json "$T_TMP/broken-ar.json"
-check "a broken mapping is rejected" $PY tests/cli/schema_check.py --expect-invalid \
-	tests/schemas/oscal-mapping.schema.json "$T_TMP/broken-map.json"
+for bad in no-target uuid state datetime version no-relationship method token-space \
+	token-number-first; do
+	check "published OSCAL schema rejects bad-$bad" \
+		$PY $OSCAL_CHECK --expect-invalid "$T_TMP/bad-$bad.json"
+done
+check "a Unicode letter/number token is a valid OSCAL token" \
+	$PY $OSCAL_CHECK "$T_TMP/good-token-unicode.json"
 
 # CSV: RFC 4180 rows of one width, read back by Python's csv module
 check "CSV parses back" $PY - "$T_TMP"/a/*.csv "$T_TMP/a/catalog.csv" <<'PY'
