@@ -35,6 +35,7 @@
 #define AISEC_LEDGER_STORE_H
 
 #include <pthread.h>
+#include <semaphore.h>
 
 #include "aisec/aisec.h"
 #include "ledger/ledger_int.h"
@@ -44,6 +45,16 @@
 #define LG_STATE_INTERVAL ((uint64_t)64 << 20)
 /* with SYNC_NONE, hand buffered bytes to the kernel at this size */
 #define LG_FLUSH_BYTES ((size_t)4 << 20)
+
+/* A thread waiting for a group-commit round; lives on its stack. */
+enum lg_wait_state { LG_W_WAIT, LG_W_DONE, LG_W_LEAD, LG_W_FAILED };
+struct lg_waiter {
+	struct lg_waiter *next;
+	uint64_t target;        /* entries that must be on file ... */
+	bool sync;              /* ... and durable */
+	enum lg_wait_state state;  /* set by the waker before the post */
+	sem_t sem;
+};
 
 struct lg_bufs {
 	struct aisec_buf log, idx, tree;
@@ -64,7 +75,6 @@ struct aisec_ledger {
 	uint8_t ledger_id[16];
 
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
 	bool has_aead;
 	struct lg_aead aead;
 
@@ -73,7 +83,10 @@ struct aisec_ledger {
 	uint64_t log_on_file;  /* bytes of entries.log written */
 	uint64_t state_log_end;/* log_end recorded in the state file */
 	struct lg_bufs pend, flight;
-	bool syncing;
+	bool syncing;          /* a leader has a round in flight */
+	/* threads waiting for a round, oldest first (only while one is in flight) */
+	struct lg_waiter *waiters, **waiters_tail;
+	struct aisec_ledger_stats stats;
 	int fatal;
 	char fatal_msg[256];
 	uint8_t frontier[64][AISEC_HASH_SIZE];
