@@ -26,10 +26,27 @@
  *  I7  A record that fails to decode ends the log only when no valid
  *      record follows it (a torn tail: truncated with a warning); otherwise
  *      the open fails with AISEC_ERR_INTEGRITY and nothing is changed.
+
+ *  I8  Two signed checkpoints never disagree: before signing size n the
+ *      newest stored checkpoint's size must be <= n and its root must still
+ *      match (ops.c).  A checkpoint covers only durable entries.
+ *  I9  Group commit.  An appender sequences its entries into `pend` under
+ *      mu.  With no round in flight it leads one: takes all of pend (up to
+ *      `size`), releases mu, writes the log, fdatasyncs it, writes index and
+ *      tree, re-takes mu, advances on_file and durable.  Otherwise it queues
+ *      itself (struct lg_waiter on its stack, FIFO, its own semaphore) and
+ *      sleeps without mu; everyone arriving during an fdatasync is covered
+ *      by the next round.  At a round's end the leader takes off the queue
+ *      every waiter whose target it reached and the oldest other one as the
+ *      next leader, releases mu, wakes the next leader first (the disk is
+ *      soon busy again), then the satisfied, which return without taking mu
+ *      again.  Waiters queue only while a round is in flight, so each is
+ *      settled by the end of one; a fatal error wakes all of them (I5).
  *
  * States of the leader protocol: idle (syncing false, flight empty) ->
  * leading (one thread writes flight outside the mutex; others append to
- * pend or wait on cv) -> idle (counters advanced, waiters woken).
+ * pend and queue) -> idle (counters advanced, queue settled, the next
+ * leader and the satisfied waiters woken).
  */
 #ifndef AISEC_LEDGER_STORE_H
 #define AISEC_LEDGER_STORE_H
