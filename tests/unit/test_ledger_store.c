@@ -738,6 +738,55 @@ static void test_group_commit(void **state)
 	assert_int_equal(r.entries, (uint64_t)(NT * PER));
 }
 
+/* A write failure while many threads wait for a round: every one of them
+ * gets the error (none sleeps on), and reopening recovers what was durable. */
+static void test_fatal_concurrent(void **state)
+{
+	enum { NT = 8 };
+	struct aisec_ledger_open_opts oo = {.sync = AISEC_LEDGER_SYNC_BATCH};
+	struct aisec_ledger_report r;
+	struct aisec_error err;
+	struct worker w[NT];
+	pthread_t t[NT];
+	struct aisec_ledger *l;
+	char dir[512], p[512];
+	uint64_t durable;
+	void *ret;
+	int ro;
+
+	(void)state;
+	make_ledger("fatal-mt", 3, NULL, false);
+	path_of(dir, sizeof(dir), "fatal-mt", NULL);
+	path_of(p, sizeof(p), "fatal-mt", "entries.log");
+	l = aisec_ledger_open(dir, &oo, &err);
+	assert_non_null(l);
+	for (int i = 0; i < NT; i++) {
+		w[i].l = l;
+		w[i].id = i;
+		w[i].n = 1000000; /* until the failure */
+		w[i].durable = true;
+		assert_int_equal(pthread_create(&t[i], NULL, appender, &w[i]), 0);
+	}
+	while (aisec_ledger_durable_size(l) < 3 + 50)
+		usleep(1000);
+	ro = open(p, O_RDONLY);
+	assert_true(ro >= 0);
+	assert_true(dup2(ro, l->fd_log) >= 0);
+	close(ro);
+	for (int i = 0; i < NT; i++) {
+		assert_int_equal(pthread_join(t[i], &ret), 0);
+		assert_non_null(ret); /* stopped by AISEC_ERR_IO */
+	}
+	assert_int_equal(aisec_ledger_append(l, "x", 1, NULL, &err), AISEC_ERR_IO);
+	durable = aisec_ledger_durable_size(l);
+	assert_int_not_equal(aisec_ledger_close(l, &err), 0);
+	l = aisec_ledger_open(dir, &oo, &err);
+	assert_non_null(l);
+	assert_true(aisec_ledger_size(l) >= durable);
+	assert_int_equal(aisec_ledger_close(l, &err), 0);
+	assert_int_equal(verify("fatal-mt", NULL, &r), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -750,6 +799,7 @@ int main(void)
 		cmocka_unit_test(test_fatal_io),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_group_commit),
+		cmocka_unit_test(test_fatal_concurrent),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
