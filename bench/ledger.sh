@@ -8,7 +8,8 @@
 # Builds bench/ledger_bench.c against build/libaisec.a (run `make` first).
 # Environment: LEDGER_BENCH_DIR (default: build/ledger-bench, on the same
 # disk as the checkout), LEDGER_BENCH_N (1000000), LEDGER_BENCH_BIG (10000000),
-# LEDGER_BENCH_SECS (3), LEDGER_BENCH_THREADS (64 concurrent appenders).
+# LEDGER_BENCH_SECS (3), LEDGER_BENCH_THREADS (4,16,64: a comma-separated list of
+# concurrent appender counts, e.g. 4,16,64).  N or BIG 0 skips those parts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f build/libaisec.a ] || make
@@ -20,4 +21,4 @@ mkdir -p "$dir"
 trap 'rm -rf "$dir"' EXIT
 echo "# ledger bench $(date -u +%FT%TZ) on $(uname -m), $(nproc) CPUs, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# disk: $(df -h "$dir" | awk 'NR==2 {print $1, $2}')"
-"$bin" "$dir" "${LEDGER_BENCH_N:-1000000}" "${LEDGER_BENCH_BIG:-10000000}" "${LEDGER_BENCH_SECS:-3}" "${LEDGER_BENCH_THREADS:-64}"
+"$bin" "$dir" "${LEDGER_BENCH_N:-1000000}" "${LEDGER_BENCH_BIG:-10000000}" "${LEDGER_BENCH_SECS:-3}" "${LEDGER_BENCH_THREADS:-4,16,64}"

@@ -333,6 +333,16 @@ AISEC_API int aisec_ledger_sync(struct aisec_ledger *l, struct aisec_error *err)
 AISEC_API uint64_t aisec_ledger_size(struct aisec_ledger *l);
 /* Entries known to be durable. */
 AISEC_API uint64_t aisec_ledger_durable_size(struct aisec_ledger *l);
+
+/* How well the group commit shares fsyncs: log_syncs / synced. */
+struct aisec_ledger_stats {
+	uint64_t size;       /* entries sequenced */
+	uint64_t durable;    /* entries known to be durable */
+	uint64_t log_syncs;  /* fdatasyncs of entries.log by commits since the open */
+	uint64_t synced;     /* entries those fdatasyncs made durable */
+};
+/* A consistent snapshot of the counters (thread-safe). */
+AISEC_API void aisec_ledger_stats(struct aisec_ledger *l, struct aisec_ledger_stats *out);
 AISEC_API const char *aisec_ledger_origin(const struct aisec_ledger *l);
 /* Verifier key recorded at creation, or NULL. */
 AISEC_API const char *aisec_ledger_vkey(const struct aisec_ledger *l);

@@ -261,7 +261,8 @@ int aisec_ledger_checkpoint(struct aisec_ledger *l, const struct aisec_note_key 
 		rc = lg_sync_derived_locked(l, false, err);
 	if (rc)
 		goto out;
-	cp.size = l->size;
+	/* not l->size: other threads may have appended while this one waited */
+	cp.size = l->durable;
 	memcpy(cp.origin, l->cfg.origin, strlen(l->cfg.origin) + 1);
 	rc = check_previous(l, cp.size, err);
 	if (!rc)

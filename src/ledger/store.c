@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <semaphore.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -573,7 +574,6 @@ static void ledger_free(struct aisec_ledger *l)
 	aisec_buf_release(&l->flight.idx);
 	aisec_buf_release(&l->flight.tree);
 	aisec_buf_release(&l->scratch);
-	pthread_cond_destroy(&l->cv);
 	pthread_mutex_destroy(&l->mu);
 	free(l->dir);
 	free(l);
@@ -598,8 +598,16 @@ struct aisec_ledger *aisec_ledger_open(const char *dir,
 	l->fd_log = l->fd_idx = l->fd_tree = l->fd_lock = -1;
 	l->readonly = opts->readonly;
 	l->sync = opts->sync;
-	pthread_mutex_init(&l->mu, NULL);
-	pthread_cond_init(&l->cv, NULL);
+	{
+		pthread_mutexattr_t ma;
+
+		/* spin briefly before sleeping: appenders hold mu for a few us */
+		pthread_mutexattr_init(&ma);
+		pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_ADAPTIVE_NP);
+		pthread_mutex_init(&l->mu, &ma);
+		pthread_mutexattr_destroy(&ma);
+	}
+	l->waiters_tail = &l->waiters;
 	aisec_buf_init(&l->pend.log, 0);
 	aisec_buf_init(&l->pend.idx, 0);
 	aisec_buf_init(&l->pend.tree, 0);
@@ -677,70 +685,178 @@ static void swap_bufs(struct lg_bufs *a, struct lg_bufs *b)
 	*b = t;
 }
 
+/* Wake every waiter (mu held): they find `fatal` set. */
+static void wake_all_failed(struct aisec_ledger *l)
+{
+	struct lg_waiter *w = l->waiters, *next;
+
+	l->waiters = NULL;
+	l->waiters_tail = &l->waiters;
+	for (; w; w = next) {
+		next = w->next;
+		w->state = LG_W_FAILED;
+		sem_post(&w->sem);
+	}
+}
+
 static int set_fatal(struct aisec_ledger *l, const char *what, int e,
 		     struct aisec_error *err)
 {
+	if (!l->fatal)
+		snprintf(l->fatal_msg, sizeof(l->fatal_msg),
+			 "ledger '%s': %s failed (%s); written data may be lost, reopen the ledger",
+			 l->dir, what, strerror(e));
 	l->fatal = AISEC_ERR_IO;
-	snprintf(l->fatal_msg, sizeof(l->fatal_msg),
-		 "ledger '%s': %s failed (%s); written data may be lost, reopen the ledger",
-		 l->dir, what, strerror(e));
+	wake_all_failed(l);
 	return aisec_error_set(err, AISEC_ERR_IO, "%s", l->fatal_msg);
+}
+
+static bool reached(const struct aisec_ledger *l, uint64_t target, bool sync)
+{
+	return (sync ? l->durable : l->on_file) >= target;
+}
+
+/*
+ * After a round (mu held, nothing in flight): take the waiters it satisfied
+ * off the queue, and the oldest of the others as the next leader; release
+ * mu, wake the next leader first (so the disk is soon busy again), then the
+ * satisfied.  Those return without taking mu again.
+ */
+static void settle_unlock(struct aisec_ledger *l)
+{
+	struct lg_waiter *done = NULL, *keep = NULL, **kt = &keep, *lead, *w, *next;
+
+	for (w = l->waiters; w; w = next) {
+		next = w->next;
+		if (reached(l, w->target, w->sync)) {
+			w->next = done;
+			done = w;
+		} else {
+			*kt = w;
+			kt = &w->next;
+		}
+	}
+	*kt = NULL;
+	lead = keep;
+	if (lead) {
+		keep = lead->next;
+		if (!keep)
+			kt = &l->waiters;
+	} else {
+		kt = &l->waiters;
+	}
+	l->waiters = keep;
+	l->waiters_tail = kt;
+	pthread_mutex_unlock(&l->mu);
+	if (lead) {
+		lead->state = LG_W_LEAD;
+		sem_post(&lead->sem);
+	}
+	for (w = done; w; w = next) {
+		next = w->next; /* read before the post: w may be gone after it */
+		w->state = LG_W_DONE;
+		sem_post(&w->sem);
+	}
+}
+
+/*
+ * One round of the group commit, led by the calling thread (mu held, no
+ * round in flight): take everything sequenced so far, write it (with `sync`
+ * fdatasync the log) outside the mutex while appenders keep sequencing into
+ * pend and queue up for the next round.  Returns with mu released.
+ */
+static int lead_round_unlock(struct aisec_ledger *l, bool sync, struct aisec_error *err)
+{
+	uint64_t upto = l->size, log_bytes;
+	const char *failed = NULL;
+	int e = 0, rc = 0;
+
+	l->syncing = true;
+	swap_bufs(&l->pend, &l->flight);
+	log_bytes = l->flight.log.len;
+	pthread_mutex_unlock(&l->mu);
+	if (write_all(l->fd_log, l->flight.log.data, l->flight.log.len) != 0)
+		failed = "write of " LG_FILE_LOG, e = errno;
+	else if (sync && fdatasync(l->fd_log) != 0)
+		failed = "fdatasync of " LG_FILE_LOG, e = errno;
+	else if (write_all(l->fd_idx, l->flight.idx.data, l->flight.idx.len) != 0)
+		failed = "write of " LG_FILE_INDEX, e = errno;
+	else if (write_all(l->fd_tree, l->flight.tree.data, l->flight.tree.len) != 0)
+		failed = "write of " LG_FILE_TREE, e = errno;
+	pthread_mutex_lock(&l->mu);
+	aisec_buf_reset(&l->flight.log);
+	aisec_buf_reset(&l->flight.idx);
+	aisec_buf_reset(&l->flight.tree);
+	l->syncing = false;
+	if (failed) {
+		rc = set_fatal(l, failed, e, err);
+	} else {
+		l->on_file = upto;
+		l->log_on_file += log_bytes;
+		if (sync) {
+			l->stats.log_syncs++;
+			l->stats.synced += upto - l->durable;
+			l->durable = upto;
+		}
+		/* bound the recovery scan: every LG_STATE_INTERVAL of synced log */
+		if (sync && l->log_on_file - l->state_log_end >= LG_STATE_INTERVAL)
+			rc = lg_sync_derived_locked(l, false, err);
+	}
+	settle_unlock(l);
+	return rc;
+}
+
+/*
+ * Wait until the first `target` entries are on file (sync: durable), leading
+ * a round when none is in flight.  Called with mu held, returns without it.
+ */
+static int commit_unlock(struct aisec_ledger *l, uint64_t target, bool sync,
+			 struct aisec_error *err)
+{
+	struct lg_waiter w;
+	int rc = 0;
+
+	sem_init(&w.sem, 0, 0);
+	for (;;) {
+		if (l->fatal) {
+			rc = aisec_error_set(err, l->fatal, "%s", l->fatal_msg);
+			break;
+		}
+		if (l->readonly || reached(l, target, sync))
+			break;
+		if (!l->syncing) {
+			/* target <= size: the round covers it, done unless it failed */
+			rc = lead_round_unlock(l, sync, err);
+			goto out;
+		}
+		/* queue up; the leader of the round that satisfies us (or the
+		 * one that names us next leader) wakes us */
+		w.next = NULL;
+		w.target = target;
+		w.sync = sync;
+		w.state = LG_W_WAIT;
+		*l->waiters_tail = &w;
+		l->waiters_tail = &w.next;
+		pthread_mutex_unlock(&l->mu);
+		while (sem_wait(&w.sem) != 0)
+			; /* EINTR */
+		if (w.state == LG_W_DONE)
+			goto out;
+		pthread_mutex_lock(&l->mu);
+	}
+	pthread_mutex_unlock(&l->mu);
+out:
+	sem_destroy(&w.sem);
+	return rc;
 }
 
 int lg_commit_locked(struct aisec_ledger *l, uint64_t target, bool sync,
 		     struct aisec_error *err)
 {
-	for (;;) {
-		uint64_t upto, log_bytes, tree_bytes;
-		const char *failed = NULL;
-		int e = 0;
+	int rc = commit_unlock(l, target, sync, err);
 
-		if (l->fatal)
-			return aisec_error_set(err, l->fatal, "%s", l->fatal_msg);
-		if (l->readonly || (sync ? l->durable : l->on_file) >= target)
-			return 0;
-		if (l->syncing) {
-			pthread_cond_wait(&l->cv, &l->mu);
-			continue;
-		}
-		/* become the leader for everything sequenced so far */
-		l->syncing = true;
-		swap_bufs(&l->pend, &l->flight);
-		upto = l->size;
-		log_bytes = l->flight.log.len;
-		tree_bytes = l->flight.tree.len;
-		pthread_mutex_unlock(&l->mu);
-		if (write_all(l->fd_log, l->flight.log.data, l->flight.log.len) != 0)
-			failed = "write of " LG_FILE_LOG, e = errno;
-		else if (sync && fdatasync(l->fd_log) != 0)
-			failed = "fdatasync of " LG_FILE_LOG, e = errno;
-		else if (write_all(l->fd_idx, l->flight.idx.data, l->flight.idx.len) != 0)
-			failed = "write of " LG_FILE_INDEX, e = errno;
-		else if (write_all(l->fd_tree, l->flight.tree.data, l->flight.tree.len) != 0)
-			failed = "write of " LG_FILE_TREE, e = errno;
-		pthread_mutex_lock(&l->mu);
-		(void)tree_bytes;
-		if (failed) {
-			set_fatal(l, failed, e, NULL);
-		} else {
-			l->on_file = upto;
-			l->log_on_file += log_bytes;
-			if (sync)
-				l->durable = upto;
-		}
-		aisec_buf_reset(&l->flight.log);
-		aisec_buf_reset(&l->flight.idx);
-		aisec_buf_reset(&l->flight.tree);
-		l->syncing = false;
-		pthread_cond_broadcast(&l->cv);
-		/* bound the recovery scan: every LG_STATE_INTERVAL of synced log */
-		if (!l->fatal && sync && l->log_on_file - l->state_log_end >= LG_STATE_INTERVAL) {
-			int rc = lg_sync_derived_locked(l, false, err);
-
-			if (rc)
-				return rc;
-		}
-	}
+	pthread_mutex_lock(&l->mu);
+	return rc;
 }
 
 int lg_sync_derived_locked(struct aisec_ledger *l, bool clean, struct aisec_error *err)
@@ -811,10 +927,9 @@ static int append_locked(struct aisec_ledger *l, const void *data, size_t len,
 	return 0;
 }
 
+/* SYNC_NONE: hand a full buffer to the kernel unless a round is already out. */
 static int after_append(struct aisec_ledger *l, struct aisec_error *err)
 {
-	if (l->sync != AISEC_LEDGER_SYNC_NONE)
-		return lg_commit_locked(l, l->size, true, err);
 	if (l->pend.log.len >= LG_FLUSH_BYTES && !l->syncing)
 		return lg_commit_locked(l, l->size, false, err);
 	return 0;
@@ -840,11 +955,13 @@ int aisec_ledger_append_batch(struct aisec_ledger *l,
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = append_locked(l, items[i].data, items[i].len, err);
 	mine = l->size;
-	if (!rc && l->sync != AISEC_LEDGER_SYNC_NONE)
-		rc = lg_commit_locked(l, mine, true, err);
-	else if (!rc)
-		rc = after_append(l, err);
-	pthread_mutex_unlock(&l->mu);
+	if (!rc && l->sync != AISEC_LEDGER_SYNC_NONE) {
+		rc = commit_unlock(l, mine, true, err); /* returns without mu */
+	} else {
+		if (!rc)
+			rc = after_append(l, err);
+		pthread_mutex_unlock(&l->mu);
+	}
 	if (!rc && first)
 		*first = start;
 	return rc;
@@ -852,12 +969,8 @@ int aisec_ledger_append_batch(struct aisec_ledger *l,
 
 int aisec_ledger_sync(struct aisec_ledger *l, struct aisec_error *err)
 {
-	int rc;
-
 	pthread_mutex_lock(&l->mu);
-	rc = lg_commit_locked(l, l->size, true, err);
-	pthread_mutex_unlock(&l->mu);
-	return rc;
+	return commit_unlock(l, l->size, true, err);
 }
 
 uint64_t aisec_ledger_size(struct aisec_ledger *l)
@@ -868,6 +981,15 @@ uint64_t aisec_ledger_size(struct aisec_ledger *l)
 	n = l->size;
 	pthread_mutex_unlock(&l->mu);
 	return n;
+}
+
+void aisec_ledger_stats(struct aisec_ledger *l, struct aisec_ledger_stats *out)
+{
+	pthread_mutex_lock(&l->mu);
+	*out = l->stats;
+	out->size = l->size;
+	out->durable = l->durable;
+	pthread_mutex_unlock(&l->mu);
 }
 
 uint64_t aisec_ledger_durable_size(struct aisec_ledger *l)

@@ -26,15 +26,33 @@
  *  I7  A record that fails to decode ends the log only when no valid
  *      record follows it (a torn tail: truncated with a warning); otherwise
  *      the open fails with AISEC_ERR_INTEGRITY and nothing is changed.
+
+ *  I8  Two signed checkpoints never disagree: before signing size n the
+ *      newest stored checkpoint's size must be <= n and its root must still
+ *      match (ops.c).  A checkpoint covers only durable entries.
+ *  I9  Group commit.  An appender sequences its entries into `pend` under
+ *      mu.  With no round in flight it leads one: takes all of pend (up to
+ *      `size`), releases mu, writes the log, fdatasyncs it, writes index and
+ *      tree, re-takes mu, advances on_file and durable.  Otherwise it queues
+ *      itself (struct lg_waiter on its stack, FIFO, its own semaphore) and
+ *      sleeps without mu; everyone arriving during an fdatasync is covered
+ *      by the next round.  At a round's end the leader takes off the queue
+ *      every waiter whose target it reached and the oldest other one as the
+ *      next leader, releases mu, wakes the next leader first (the disk is
+ *      soon busy again), then the satisfied, which return without taking mu
+ *      again.  Waiters queue only while a round is in flight, so each is
+ *      settled by the end of one; a fatal error wakes all of them (I5).
  *
  * States of the leader protocol: idle (syncing false, flight empty) ->
  * leading (one thread writes flight outside the mutex; others append to
- * pend or wait on cv) -> idle (counters advanced, waiters woken).
+ * pend and queue) -> idle (counters advanced, queue settled, the next
+ * leader and the satisfied waiters woken).
  */
 #ifndef AISEC_LEDGER_STORE_H
 #define AISEC_LEDGER_STORE_H
 
 #include <pthread.h>
+#include <semaphore.h>
 
 #include "aisec/aisec.h"
 #include "ledger/ledger_int.h"
@@ -44,6 +62,16 @@
 #define LG_STATE_INTERVAL ((uint64_t)64 << 20)
 /* with SYNC_NONE, hand buffered bytes to the kernel at this size */
 #define LG_FLUSH_BYTES ((size_t)4 << 20)
+
+/* A thread waiting for a group-commit round; lives on its stack. */
+enum lg_wait_state { LG_W_WAIT, LG_W_DONE, LG_W_LEAD, LG_W_FAILED };
+struct lg_waiter {
+	struct lg_waiter *next;
+	uint64_t target;        /* entries that must be on file ... */
+	bool sync;              /* ... and durable */
+	enum lg_wait_state state;  /* set by the waker before the post */
+	sem_t sem;
+};
 
 struct lg_bufs {
 	struct aisec_buf log, idx, tree;
@@ -64,7 +92,6 @@ struct aisec_ledger {
 	uint8_t ledger_id[16];
 
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
 	bool has_aead;
 	struct lg_aead aead;
 
@@ -73,7 +100,10 @@ struct aisec_ledger {
 	uint64_t log_on_file;  /* bytes of entries.log written */
 	uint64_t state_log_end;/* log_end recorded in the state file */
 	struct lg_bufs pend, flight;
-	bool syncing;
+	bool syncing;          /* a leader has a round in flight */
+	/* threads waiting for a round, oldest first (only while one is in flight) */
+	struct lg_waiter *waiters, **waiters_tail;
+	struct aisec_ledger_stats stats;
 	int fatal;
 	char fatal_msg[256];
 	uint8_t frontier[64][AISEC_HASH_SIZE];

@@ -574,17 +574,20 @@ static void test_fatal_io(void **state)
 struct worker {
 	struct aisec_ledger *l;
 	int id, n;
+	bool durable; /* check that each append returns once durable */
 };
 
 static void *appender(void *arg)
 {
 	struct worker *w = arg;
 	struct aisec_error err;
+	uint64_t idx;
 	char e[64];
 
 	for (int i = 0; i < w->n; i++) {
 		snprintf(e, sizeof(e), "thread %d entry %d", w->id, i);
-		if (aisec_ledger_append(w->l, e, strlen(e), NULL, &err) != 0)
+		if (aisec_ledger_append(w->l, e, strlen(e), &idx, &err) != 0 ||
+		    (w->durable && aisec_ledger_durable_size(w->l) <= idx))
 			return (void *)1;
 	}
 	return NULL;
@@ -640,6 +643,7 @@ static void test_threads(void **state)
 			w[i].l = w[0].l;
 			w[i].id = i;
 			w[i].n = per[m];
+			w[i].durable = modes[m] != AISEC_LEDGER_SYNC_NONE;
 			assert_int_equal(pthread_create(&t[i], NULL, appender, &w[i]), 0);
 		}
 		pw.l = w[0].l;
@@ -660,6 +664,129 @@ static void test_threads(void **state)
 	}
 }
 
+/* Syncs and checkpoints among appenders: a checkpoint never covers an entry
+ * that is not durable yet. */
+static void *syncer(void *arg)
+{
+	struct worker *w = arg;
+	struct aisec_error err;
+	struct aisec_buf note;
+	void *ret = NULL;
+
+	aisec_buf_init(&note, 0);
+	for (int k = 0; k < w->n && !ret; k++) {
+		unsigned long long size = 0;
+		const char *nl;
+
+		aisec_buf_reset(&note);
+		if (aisec_ledger_sync(w->l, &err) != 0 ||
+		    aisec_ledger_checkpoint(w->l, &signer, &note, &err) != 0 ||
+		    !(nl = memchr(note.data, '\n', note.len)) ||
+		    sscanf(nl + 1, "%llu", &size) != 1 ||
+		    aisec_ledger_durable_size(w->l) < size)
+			ret = (void *)1;
+	}
+	aisec_buf_release(&note);
+	return ret;
+}
+
+/* Many appenders waiting at once share fdatasyncs (group commit); the
+ * counters add up and every acknowledged entry is durable. */
+static void test_group_commit(void **state)
+{
+	enum { NT = 16, PER = 40 };
+	struct aisec_ledger_create_opts co = {"example.com/ledger", NULL, NULL};
+	struct aisec_ledger_open_opts oo = {.sync = AISEC_LEDGER_SYNC_BATCH};
+	struct aisec_ledger_stats st;
+	struct aisec_ledger_report r;
+	struct aisec_error err;
+	struct worker w[NT], sw;
+	pthread_t t[NT], ts;
+	char dir[512];
+	void *ret;
+
+	(void)state;
+	path_of(dir, sizeof(dir), "group", NULL);
+	assert_int_equal(aisec_ledger_create(dir, &co, &err), 0);
+	sw.l = aisec_ledger_open(dir, &oo, &err);
+	assert_non_null(sw.l);
+	sw.id = NT;
+	sw.n = 20;
+	for (int i = 0; i < NT; i++) {
+		w[i].l = sw.l;
+		w[i].id = i;
+		w[i].n = PER;
+		w[i].durable = true;
+		assert_int_equal(pthread_create(&t[i], NULL, appender, &w[i]), 0);
+	}
+	assert_int_equal(pthread_create(&ts, NULL, syncer, &sw), 0);
+	for (int i = 0; i < NT; i++) {
+		assert_int_equal(pthread_join(t[i], &ret), 0);
+		assert_null(ret);
+	}
+	assert_int_equal(pthread_join(ts, &ret), 0);
+	assert_null(ret);
+	aisec_ledger_stats(sw.l, &st);
+	assert_int_equal(st.size, NT * PER);
+	assert_int_equal(st.durable, NT * PER);
+	assert_int_equal(st.synced, NT * PER);
+	assert_true(st.log_syncs >= 1 && st.log_syncs <= st.synced + (uint64_t)sw.n);
+	print_message("group commit: %llu entries, %llu fdatasyncs\n",
+		      (unsigned long long)st.synced, (unsigned long long)st.log_syncs);
+	assert_int_equal(aisec_ledger_close(sw.l, &err), 0);
+	assert_int_equal(verify("group", NULL, &r), 0);
+	assert_int_equal(r.entries, (uint64_t)(NT * PER));
+}
+
+/* A write failure while many threads wait for a round: every one of them
+ * gets the error (none sleeps on), and reopening recovers what was durable. */
+static void test_fatal_concurrent(void **state)
+{
+	enum { NT = 8 };
+	struct aisec_ledger_open_opts oo = {.sync = AISEC_LEDGER_SYNC_BATCH};
+	struct aisec_ledger_report r;
+	struct aisec_error err;
+	struct worker w[NT];
+	pthread_t t[NT];
+	struct aisec_ledger *l;
+	char dir[512], p[512];
+	uint64_t durable;
+	void *ret;
+	int ro;
+
+	(void)state;
+	make_ledger("fatal-mt", 3, NULL, false);
+	path_of(dir, sizeof(dir), "fatal-mt", NULL);
+	path_of(p, sizeof(p), "fatal-mt", "entries.log");
+	l = aisec_ledger_open(dir, &oo, &err);
+	assert_non_null(l);
+	for (int i = 0; i < NT; i++) {
+		w[i].l = l;
+		w[i].id = i;
+		w[i].n = 1000000; /* until the failure */
+		w[i].durable = true;
+		assert_int_equal(pthread_create(&t[i], NULL, appender, &w[i]), 0);
+	}
+	while (aisec_ledger_durable_size(l) < 3 + 50)
+		usleep(1000);
+	ro = open(p, O_RDONLY);
+	assert_true(ro >= 0);
+	assert_true(dup2(ro, l->fd_log) >= 0);
+	close(ro);
+	for (int i = 0; i < NT; i++) {
+		assert_int_equal(pthread_join(t[i], &ret), 0);
+		assert_non_null(ret); /* stopped by AISEC_ERR_IO */
+	}
+	assert_int_equal(aisec_ledger_append(l, "x", 1, NULL, &err), AISEC_ERR_IO);
+	durable = aisec_ledger_durable_size(l);
+	assert_int_not_equal(aisec_ledger_close(l, &err), 0);
+	l = aisec_ledger_open(dir, &oo, &err);
+	assert_non_null(l);
+	assert_true(aisec_ledger_size(l) >= durable);
+	assert_int_equal(aisec_ledger_close(l, &err), 0);
+	assert_int_equal(verify("fatal-mt", NULL, &r), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -671,6 +798,8 @@ int main(void)
 		cmocka_unit_test(test_torn_tail_and_damage),
 		cmocka_unit_test(test_fatal_io),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_group_commit),
+		cmocka_unit_test(test_fatal_concurrent),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
