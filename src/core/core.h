@@ -15,6 +15,11 @@
 struct fy_document;
 struct fy_node;
 
+/* ---- dates ---------------------------------------------------------- */
+
+/* True when `s` is a calendar date YYYY-MM-DD (2026-02-30 is not). */
+bool aisec_date_valid(const char *s);
+
 /* ---- files ---------------------------------------------------------- */
 
 /* Read a whole file into `out` (appended). Errors name the path. */

@@ -36,10 +36,11 @@ struct fy_document *aisec_yaml_parse(const char *name, const char *text,
 	fyd = fy_document_build_from_string(&pcfg, text, len);
 	if (!fyd) {
 		de = fy_diag_errors_iterate(diag, &it);
+		/* libfyaml's collected errors count lines and columns from 1 */
 		if (de)
 			aisec_error_set(err, AISEC_ERR_PARSE,
 					"'%s' line %d column %d: %s", name,
-					de->line + 1, de->column + 1,
+					de->line, de->column,
 					de->msg ? de->msg : "syntax error");
 		else
 			aisec_error_set(err, AISEC_ERR_PARSE,
