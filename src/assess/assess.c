@@ -21,6 +21,15 @@ struct aisec_findings {
 	char klass[16];
 };
 
+/* True when the message already names `file` (a profile error): no prefix then. */
+static bool names_file(const struct aisec_error *err, const char *file)
+{
+	size_t n = file ? strlen(file) : 0;
+
+	return n && err->msg[0] == '\'' && strncmp(err->msg + 1, file, n) == 0 &&
+	       err->msg[n + 1] == '\'';
+}
+
 static int load_kb(const struct aisec_catalog *cat, struct act_rules **rules,
 		   struct tvra_schemes **tvra, struct aisec_error *err)
 {
@@ -227,7 +236,7 @@ int aisec_assess(const struct aisec_catalog *cat, const struct aisec_profile *pr
 	*out = f;
 	ret = 0;
 out:
-	if (ret && err)
+	if (ret && err && !names_file(err, profile->name))
 		aisec_error_prefix(err, "assess '%s'", profile->name);
 	json_decref(c.doc);
 	act_rules_free(rules);
