@@ -35,7 +35,7 @@ static int key_generate(int argc, char **argv)
 
 	aisec_error_clear(&err);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "t:o:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":t:o:", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			if (aisec_key_type_parse(optarg, &type) != 0 ||
@@ -47,7 +47,7 @@ static int key_generate(int argc, char **argv)
 						 "ecdsa-p384)", optarg);
 			break;
 		case 'o': name = optarg; break;
-		default: return cli_usage("key", "bad option");
+		default: return cli_bad_option("key", "generate", c, argv);
 		}
 	}
 	if (!name || optind != argc)
@@ -97,6 +97,7 @@ int cmd_key(int argc, char **argv)
 {
 	if (argc < 2)
 		return cli_usage("key", "missing subcommand (generate, id)");
+	opterr = 0; /* cli_bad_option says what was wrong */
 	if (strcmp(argv[1], "generate") == 0)
 		return key_generate(argc - 1, argv + 1);
 	if (strcmp(argv[1], "id") == 0)
