@@ -180,6 +180,10 @@ static void test_append_reopen_prove(void **state)
 	entry_text(999, e, sizeof(e));
 	assert_string_equal(b.data, e);
 	assert_int_equal(aisec_ledger_read(l, 1000, NULL, &b, &err), AISEC_ERR_NOTFOUND);
+	assert_non_null(strstr(err.msg, "has no entry 1000 (its 1000 entries are 0 to 999)"));
+	/* the largest index does not wrap round to a readable size of 0 */
+	assert_int_equal(aisec_ledger_read(l, UINT64_MAX, NULL, &b, &err), AISEC_ERR_NOTFOUND);
+	assert_int_equal(aisec_ledger_leaf_hash(l, UINT64_MAX, leaf, &err), AISEC_ERR_NOTFOUND);
 	assert_int_equal(aisec_ledger_checkpoint_note(l, 0, &b, &err), 0);
 	aisec_buf_release(&b);
 	assert_int_equal(aisec_ledger_close(l, &err), 0);
