@@ -41,7 +41,7 @@ int cli_catalog_standards(int argc, char **argv)
 		{"reference", "REFERENCE", true},
 		{"body", "BODY", false},
 		{"deliverable", "TYPE", false},
-		{"now", "STATUS NOW", false},
+		{"now", "STATUS NOW", true},
 		{"title", "TITLE", true},
 	};
 	struct aisec_standard_filter f = {.ai_specific = -1};

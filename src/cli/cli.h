@@ -50,6 +50,12 @@ int cli_bad_option(const char *cmd, const char *sub, int c, char **argv);
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print the command's usage text to stdout and return CLI_OK (for --help). */
 int cli_help(const char *cmd);
+/*
+ * Print the part of the command's usage about subcommand `sub` (its entries,
+ * the options all subcommands share, the exit codes), or the whole usage when
+ * the text has no entry for `sub`; CLI_OK (CLI_USAGE for an unknown command).
+ */
+int cli_help_sub(const char *cmd, const char *sub);
 
 /* ---- output -------------------------------------------------------------- */
 

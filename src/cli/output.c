@@ -94,8 +94,13 @@ int cli_term_width(void)
 	if (!isatty(STDOUT_FILENO))
 		return 0;
 	cols = getenv("COLUMNS");
-	if (cols && atoi(cols) > 20)
-		return atoi(cols);
+	if (cols) {
+		char *end;
+		long n = strtol(cols, &end, 10);
+
+		if (end != cols && !*end && n > 20 && n < 100000)
+			return (int)n;
+	}
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
 		return ws.ws_col;
 	return 80;
