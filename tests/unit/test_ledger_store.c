@@ -387,6 +387,21 @@ static void test_tamper(void **state)
 	flip("t7", "checkpoint", -10);
 	expect_broken("t7", NULL, AISEC_ERR_VERIFY, "signature");
 
+	/* index files cut below what the state says was synced, or a damaged state:
+	 * damage (a writer refuses to open such a ledger), not "not yet indexed" */
+	make_ledger("u", 20, NULL, false);
+	assert_int_equal(verify("u", NULL, &r), 0);
+	copy_ledger("u", "u1");
+	chop("u1", "index.dat", 8 * 5);
+	expect_broken("u1", NULL, AISEC_ERR_INTEGRITY, "the state records 20 synced entries but "
+			      "index.dat covers 15");
+	copy_ledger("u", "u2");
+	chop("u2", "tree.dat", 32 * 3);
+	expect_broken("u2", NULL, AISEC_ERR_INTEGRITY, "the index files were damaged");
+	copy_ledger("u", "u3");
+	flip("u3", "state", 9);
+	expect_broken("u3", NULL, AISEC_ERR_INTEGRITY, "state' is damaged");
+
 	/* rollback: an older copy of the whole directory, checked against the newest checkpoint */
 	copy_ledger("t", "t8");
 	old_cp = read_text("t8", "checkpoint");
