@@ -228,7 +228,8 @@ static struct aisec_catalog *load_files(struct aisec_catalog *cat, struct cat_fi
 	struct cat_file *kept;
 	struct aisec_error verr;
 
-	qsort(files, n, sizeof(*files), by_name);
+	if (n > 1) /* qsort wants a non-null array even for none */
+		qsort(files, n, sizeof(*files), by_name);
 	for (size_t i = 0; i < n; i++) {
 		kept = cat_vec_push(&cat->files);
 		if (!kept) {

@@ -102,6 +102,12 @@ for f in "--status publishd" "--goal secrecy" "--threat evasions" "--requirement
 	expect_rc 2 "$AISEC" catalog standards $f
 	expect_grep err "standards: filter '"
 done
+# an empty knowledge-base directory: invalid, and no sanitizer report (qsort of none)
+mkdir "$W/empty kb"
+expect_rc 1 "$AISEC" catalog validate "$W/empty kb"
+expect_clean_err
+expect_rc 3 "$AISEC" catalog standards --catalog "$W/empty kb"
+expect_clean_err
 expect_rc 0 "$AISEC" catalog standards --threat evasion --format json
 expect_grep out '"id"'
 
