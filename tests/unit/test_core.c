@@ -103,12 +103,37 @@ static void test_yaml_lines_and_keys(void **state)
 	assert_non_null(strstr(err.msg, "'bad.yaml' line "));
 
 	/* the position is where the error is, counted from 1 (not one past) */
-	d = aisec_yaml_parse("bad.json", "{\n\"a\": 1,,\n}\n", 14, &err);
+	d = aisec_yaml_parse("bad.json", "{\n\"a\": 1,,\n}\n", 13, &err);
 	assert_null(d);
 	assert_non_null(strstr(err.msg, "'bad.json' line 2 column 8: "));
-	d = aisec_yaml_parse("dup.yaml", "a: 1\nb: 2\n  \nb: 3\n", 19, &err);
+	d = aisec_yaml_parse("dup.yaml", "a: 1\nb: 2\n  \nb: 3\n", 18, &err);
 	assert_null(d);
 	assert_non_null(strstr(err.msg, "'dup.yaml' line 4 column 1: "));
+}
+
+/* Malformed bytes never reach libfyaml (which loops forever on "%YAML\xff"). */
+static void test_yaml_bad_bytes(void **state)
+{
+	static const char hang[] = "%YAML\xff 1.1\n---\na: 1\n";
+	static const char nul[] = "a: 1\nb: x\0y\n";
+	struct aisec_error err;
+	struct fy_document *d;
+
+	alarm(10); /* a regression hangs: fail instead */
+	d = aisec_yaml_parse("d.yaml", hang, sizeof(hang) - 1, &err);
+	alarm(0);
+	assert_null(d);
+	assert_string_equal(err.msg, "'d.yaml' line 1: not valid UTF-8");
+	d = aisec_yaml_parse("n.yaml", nul, sizeof(nul) - 1, &err);
+	assert_null(d);
+	assert_string_equal(err.msg, "'n.yaml' line 2: NUL byte (not a text file)");
+	d = aisec_yaml_parse("u.yaml", "a: \xc3\xa9t\xc3\xa9\n", 9, &err);
+	assert_non_null(d);
+	fy_document_destroy(d);
+	assert_int_equal(aisec_utf8_bad_line("ok\n\xe2\x82\xac\n", 7), 0);
+	assert_int_equal(aisec_utf8_bad_line("a\nb\n\xed\xa0\x80", 8), 3); /* a surrogate */
+	assert_int_equal(aisec_utf8_bad_line("\xc0\xaf", 2), 1);              /* overlong */
+	assert_int_equal(aisec_utf8_bad_line("x\xe2\x82", 3), 1);             /* cut short */
 }
 
 static void test_dates(void **state)
@@ -179,6 +204,7 @@ int main(void)
 		cmocka_unit_test(test_buf_cap),
 		cmocka_unit_test(test_hex_base64),
 		cmocka_unit_test(test_yaml_lines_and_keys),
+		cmocka_unit_test(test_yaml_bad_bytes),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_atomic_write),
 	};
