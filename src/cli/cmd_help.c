@@ -116,9 +116,12 @@ int cmd_help(int argc, char **argv)
 int cmd_version(int argc, char **argv)
 {
 	/* only catalog.yaml is read: the rest of the knowledge base is skipped */
-	struct aisec_catalog *cat = cli_catalog_load(NULL, AISEC_CATALOG_META);
+	struct aisec_catalog *cat;
 	const struct aisec_catalog_meta *m;
 
+	if (argc > 1)
+		return cli_usage("version", "unexpected argument '%s'", argv[1]);
+	cat = cli_catalog_load(NULL, AISEC_CATALOG_META);
 	printf("aisec %s\n", aisec_version());
 	if (!cat)
 		return CLI_ERROR;

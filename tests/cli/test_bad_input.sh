@@ -70,6 +70,8 @@ expect_rc 0 "$AISEC" assess "$EX" --help
 expect_grep out "--fail-on GATE"
 
 # ---- options --------------------------------------------------------------------------
+expect_rc 2 "$AISEC" version --bogus
+expect_grep err "aisec version: unexpected argument '--bogus'"
 expect_rc 2 "$AISEC" catalog standards --bogus
 expect_grep err "aisec catalog: standards: unknown option '--bogus'"
 expect_clean_err
