@@ -82,7 +82,11 @@ static int key_id(int argc, char **argv)
 		/* a public key file, or the public half of a private one */
 		if (aisec_key_load_public(argv[i], &key, &err) != 0 &&
 		    aisec_key_load_private(argv[i], &key, &err) != 0) {
-			rc = cli_error_from(&err);
+			/* both readers failed on the text: say what was looked for */
+			rc = err.code == AISEC_ERR_PARSE
+				     ? cli_error("key '%s': neither a PEM public key nor an "
+						 "unencrypted PEM private key", argv[i])
+				     : cli_error_from(&err);
 			continue;
 		}
 		aisec_key_id(key, id);
