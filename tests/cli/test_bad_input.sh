@@ -229,7 +229,7 @@ expect_grep err "'notjson.sig' line 1 column 1: "
 expect_rc 1 "$AISEC" lineage verify-model "$W/w.bin" --signature garbage.bin --public-key ec.pub
 expect_grep err "'garbage.bin' line 1"
 expect_rc 3 "$AISEC" lineage record --step s --output w.bin --key garbage.bin
-expect_grep err "key 'garbage.bin': neither a PEM public key nor an unencrypted PEM private key"
+expect_grep err "key 'garbage.bin': not an unencrypted PEM private key"
 expect_rc 2 "$AISEC" lineage record --step s --output w.bin --key ec.key --param novalue
 expect_grep err "--param 'novalue': want KEY=VALUE"
 
