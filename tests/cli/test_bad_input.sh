@@ -145,7 +145,8 @@ expect_grep err "'$W/syntax.json' line 2 column 8: "
 : >"$W/empty.yaml"
 expect_rc 1 "$AISEC" profile check "$W/empty.yaml"
 expect_grep err "'$W/empty.yaml': not a YAML or JSON document"
-head -c 2048 /dev/urandom >"$W/garbage.bin"
+# binary garbage, the same every run: a PNG signature, then bytes 0xff down to 0x00
+{ printf '\211PNG\r\n\032\n'; for i in $(seq 255 -1 0); do printf "\\$(printf %03o "$i")"; done; } >"$W/garbage.bin"
 expect_rc 1 "$AISEC" profile check "$W/garbage.bin"
 expect_clean_err
 # a file that cannot be read is an error (3), even beside a good profile
