@@ -14,7 +14,8 @@ static bool leap(int y)
 
 bool aisec_date_valid(const char *s)
 {
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	static const int mdays[] = {31, 28, 31, 30, 31, 30,
+				    31, 31, 30, 31, 30, 31};
 	int v[3] = {0, 0, 0}, f = 0;
 
 	if (!s)

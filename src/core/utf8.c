@@ -47,8 +47,8 @@ int aisec_utf8_bad_line(const char *text, size_t len)
 			cp = cp << 6 | (s[i + k] & 0x3f);
 		}
 		/* overlong forms, surrogates, beyond U+10FFFF */
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 			return line;
 		i += n + 1;
 	}

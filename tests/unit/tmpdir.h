@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static int test_rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+static int test_rm_one(const char *path, const struct stat *st, int flag,
+		       struct FTW *ftw)
 {
 	(void)st;
 	(void)flag;
@@ -24,7 +25,8 @@ static inline int test_tmpdir_make(char *dir, size_t n, const char *tag)
 {
 	const char *base = getenv("TMPDIR");
 
-	if (snprintf(dir, n, "%s/aisec-%s-XXXXXX", base && *base ? base : "/tmp", tag) >= (int)n)
+	if (snprintf(dir, n, "%s/aisec-%s-XXXXXX",
+		     base && *base ? base : "/tmp", tag) >= (int)n)
 		return -1;
 	return mkdtemp(dir) ? 0 : -1;
 }
