@@ -360,6 +360,17 @@ AISEC_API bool aisec_catalog_standard_matches(const struct aisec_catalog *cat,
 					      const struct aisec_standard *std,
 					      const struct aisec_standard_filter *f);
 
+/*
+ * Check a filter before using it, so that a misspelt value is an error rather
+ * than an empty result: status must be a known stage or "draft", goal one of
+ * the three goals, requirement and threat ids that the catalog holds (checked
+ * when the catalog was loaded with requirements, threats).  Returns 0, or
+ * AISEC_ERR_USAGE with "filter 'goal': unknown goal 'x' (...)" in err.
+ */
+AISEC_API int aisec_catalog_standard_filter_check(const struct aisec_catalog *cat,
+						  const struct aisec_standard_filter *f,
+						  struct aisec_error *err);
+
 enum aisec_stage_class {
 	AISEC_STAGE_PUBLISHED = 1, /* published: usable today */
 	AISEC_STAGE_DRAFT,         /* any stage of development */

@@ -12,6 +12,7 @@
 
 #include "aisec/aisec.h"
 #include "assess/findings.h"
+#include "core/core.h"
 #include "assess/internal.h"
 
 struct aisec_findings {
@@ -20,14 +21,13 @@ struct aisec_findings {
 	char klass[16];
 };
 
-static bool valid_date(const char *s)
+/* True when the message already names `file` (a profile error): no prefix then. */
+static bool names_file(const struct aisec_error *err, const char *file)
 {
-	int y, m, d;
-	char tail;
+	size_t n = file ? strlen(file) : 0;
 
-	if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-		return false;
-	return s[4] == '-' && s[7] == '-' && y >= 1970 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+	return n && err->msg[0] == '\'' && strncmp(err->msg + 1, file, n) == 0 &&
+	       err->msg[n + 1] == '\'';
 }
 
 static int load_kb(const struct aisec_catalog *cat, struct act_rules **rules,
@@ -160,9 +160,9 @@ int aisec_assess(const struct aisec_catalog *cat, const struct aisec_profile *pr
 	if (!cat || !profile)
 		return aisec_error_set(err, AISEC_ERR_USAGE, "catalog and profile are required");
 	if (opt && opt->as_of) {
-		if (!valid_date(opt->as_of))
+		if (!aisec_date_valid(opt->as_of))
 			return aisec_error_set(err, AISEC_ERR_USAGE,
-					       "as-of date '%s': expected YYYY-MM-DD", opt->as_of);
+					       "as-of date '%s': not a calendar date YYYY-MM-DD", opt->as_of);
 		snprintf(today, sizeof(today), "%s", opt->as_of);
 	} else {
 		time_t now = time(NULL);
@@ -236,7 +236,7 @@ int aisec_assess(const struct aisec_catalog *cat, const struct aisec_profile *pr
 	*out = f;
 	ret = 0;
 out:
-	if (ret && err)
+	if (ret && err && !names_file(err, profile->name))
 		aisec_error_prefix(err, "assess '%s'", profile->name);
 	json_decref(c.doc);
 	act_rules_free(rules);

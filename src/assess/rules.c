@@ -237,21 +237,6 @@ static int need_str(struct fy_node *m, const char *key, char **out, const char *
 	return data_err(err, file, aisec_yaml_get(m, key), f, "expected a value");
 }
 
-static bool is_date(const char *s)
-{
-	if (!s || strlen(s) != 10)
-		return false;
-	for (int i = 0; i < 10; i++) {
-		if (i == 4 || i == 7) {
-			if (s[i] != '-')
-				return false;
-		} else if (s[i] < '0' || s[i] > '9') {
-			return false;
-		}
-	}
-	return true;
-}
-
 static int parse_rule(struct fy_node *m, struct act_rule *r, const char *file,
 		      const char *field, struct aisec_error *err)
 {
@@ -268,7 +253,7 @@ static int parse_rule(struct fy_node *m, struct act_rule *r, const char *file,
 		return ret;
 	r->applies_from = aisec_yaml_str(m, "applies_from");
 	r->unless_text = aisec_yaml_str(m, "unless_text");
-	if (aisec_yaml_get(m, "applies_from") && !is_date(r->applies_from)) {
+	if (aisec_yaml_get(m, "applies_from") && !aisec_date_valid(r->applies_from)) {
 		snprintf(f, sizeof(f), "%s.applies_from", field);
 		return data_err(err, file, aisec_yaml_get(m, "applies_from"), f,
 				"expected a date YYYY-MM-DD");
@@ -389,7 +374,7 @@ static int parse_dates(struct fy_node *root, struct act_rules *r, const char *fi
 		snprintf(f, sizeof(f), "dates.%s", keys[i]);
 		if ((ret = need_str(d, keys[i], slot[i], file, "dates", err)))
 			return ret;
-		if (!is_date(*slot[i]))
+		if (!aisec_date_valid(*slot[i]))
 			return data_err(err, file, aisec_yaml_get(d, keys[i]), f,
 					"expected a date YYYY-MM-DD");
 	}

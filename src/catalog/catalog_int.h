@@ -150,6 +150,7 @@ int cat_fail(struct cat_ctx *c, const struct cat_node *n, const char *path, cons
 
 /* The vocabularies of docs/catalog-format.md (fields.c). */
 extern const char *const cat_vocab_goals[];
+extern const char *const cat_vocab_stages[];
 
 /* ---- collections (entries.c) ----------------------------------------------- */
 

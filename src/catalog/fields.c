@@ -12,7 +12,7 @@
 
 const char *const cat_vocab_goals[] = {"confidentiality", "integrity", "availability", NULL};
 
-static const char *const vocab_stage[] = {
+const char *const cat_vocab_stages[] = {
 	"published", "withdrawn", "superseded", "fdis", "dis", "cd", "wd", "awi", "pwi",
 	"nwip", "enquiry", "formal-vote", "draft", "early-draft", "stable-draft",
 	"wi-adopted", "start-of-work", "approved", "unknown", NULL};
@@ -195,7 +195,7 @@ static int get_column(struct cat_ctx *c, const struct cat_node *n, const struct 
 }
 
 static const struct cat_field status_fields[] = {
-	{"stage", CAT_F_STR, offsetof(struct aisec_status, stage), vocab_stage, 1},
+	{"stage", CAT_F_STR, offsetof(struct aisec_status, stage), cat_vocab_stages, 1},
 	{"date", CAT_F_STR, offsetof(struct aisec_status, date), NULL, 0},
 	{"as_of", CAT_F_STR, offsetof(struct aisec_status, as_of), NULL, 0},
 	{"note", CAT_F_STR, offsetof(struct aisec_status, note), NULL, 0},

@@ -107,54 +107,6 @@ static unsigned scan_keys(const char *text, size_t len)
 	return parts;
 }
 
-/*
- * The line of the first byte that is not well-formed UTF-8 (RFC 3629), or 0.
- * Knowledge-base files are UTF-8; checking first also keeps malformed bytes
- * away from libfyaml 0.7, which can loop forever on them in a directive.
- */
-static int bad_utf8_line(const unsigned char *s, size_t len)
-{
-	int line = 1;
-
-	for (size_t i = 0; i < len;) {
-		unsigned char c = s[i];
-		size_t n;
-		unsigned cp;
-
-		if (c == '\n')
-			line++;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			n = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
-			return line;
-		}
-		if (len - i <= n)
-			return line;
-		for (size_t k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return line;
-			cp = cp << 6 | (s[i + k] & 0x3f);
-		}
-		/* overlong forms, surrogates, beyond U+10FFFF */
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return line;
-		i += n + 1;
-	}
-	return 0;
-}
-
 static int read_file(struct aisec_catalog *cat, const struct cat_file *f,
 		     struct aisec_error *err)
 {
@@ -166,7 +118,7 @@ static int read_file(struct aisec_catalog *cat, const struct cat_file *f,
 
 	if (parts && !(parts & cat->collections))
 		return 0; /* holds nothing this load asked for */
-	if ((line = bad_utf8_line((const unsigned char *)f->text, f->len)) != 0)
+	if ((line = aisec_utf8_bad_line(f->text, f->len)) != 0)
 		return aisec_error_set(err, AISEC_ERR_PARSE, "'%s' line %d: not valid UTF-8",
 				       f->name, line);
 	root = cat_tree_parse(&nodes, &cat->arena, f->name, f->text, f->len, err);
@@ -228,7 +180,8 @@ static struct aisec_catalog *load_files(struct aisec_catalog *cat, struct cat_fi
 	struct cat_file *kept;
 	struct aisec_error verr;
 
-	qsort(files, n, sizeof(*files), by_name);
+	if (n > 1) /* qsort wants a non-null array even for none */
+		qsort(files, n, sizeof(*files), by_name);
 	for (size_t i = 0; i < n; i++) {
 		kept = cat_vec_push(&cat->files);
 		if (!kept) {

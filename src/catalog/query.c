@@ -177,6 +177,54 @@ static bool search_hit(const struct aisec_standard *s, const char *text)
 	return false;
 }
 
+static bool in_vocab(const char *v, const char *const *vocab)
+{
+	for (; *vocab; vocab++)
+		if (cat_strcaseeq(*vocab, v))
+			return true;
+	return false;
+}
+
+int aisec_catalog_standard_filter_check(const struct aisec_catalog *cat,
+					const struct aisec_standard_filter *f,
+					struct aisec_error *err)
+{
+	size_t n;
+	bool found = false;
+
+	if (f->status && !cat_strcaseeq(f->status, "draft") && !in_vocab(f->status, cat_vocab_stages))
+		return aisec_error_set(err, AISEC_ERR_USAGE,
+				       "filter 'status': unknown stage '%s' (published, draft, "
+				       "withdrawn, dis, enquiry, ...)", f->status);
+	if (f->goal && !in_vocab(f->goal, cat_vocab_goals))
+		return aisec_error_set(err, AISEC_ERR_USAGE,
+				       "filter 'goal': unknown goal '%s' (confidentiality, "
+				       "integrity or availability)", f->goal);
+	if (f->requirement) {
+		const struct aisec_requirement *r = aisec_catalog_requirements(cat, &n);
+
+		for (size_t i = 0; i < n && !found; i++)
+			found = cat_strcaseeq(r[i].id, f->requirement);
+		if (n && !found)
+			return aisec_error_set(err, AISEC_ERR_USAGE,
+					       "filter 'requirement': no requirement '%s' in the "
+					       "catalog (see 'aisec catalog requirements')",
+					       f->requirement);
+	}
+	found = false;
+	if (f->threat) {
+		const struct aisec_threat *t = aisec_catalog_threats(cat, &n);
+
+		for (size_t i = 0; i < n && !found; i++)
+			found = cat_strcaseeq(t[i].id, f->threat);
+		if (n && !found)
+			return aisec_error_set(err, AISEC_ERR_USAGE,
+					       "filter 'threat': no threat '%s' in the catalog "
+					       "(see 'aisec catalog threats')", f->threat);
+	}
+	return 0;
+}
+
 bool aisec_catalog_standard_matches(const struct aisec_catalog *cat,
 				    const struct aisec_standard *s,
 				    const struct aisec_standard_filter *f)

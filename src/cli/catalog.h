@@ -36,7 +36,7 @@ struct cli_catalog_opts {
 /* Defaults ($AISEC_CATALOG, table). */
 void cli_catalog_opts_init(struct cli_catalog_opts *o);
 /* Handle a common option; returns 0, or CLI_USAGE after printing why. */
-int cli_catalog_opt(struct cli_catalog_opts *o, int code, const char *arg, const char *sub);
+int cli_catalog_opt(struct cli_catalog_opts *o, int code, char **argv, const char *sub);
 
 /* ---- JSON views (catalog_json.c); new references, NULL on out of memory -- */
 

@@ -59,10 +59,10 @@ int cli_catalog_changes(int argc, char **argv)
 	int c, rc, only_kind = 0;
 
 	cli_catalog_opts_init(&o);
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		if (c == O_ONLY)
 			only = optarg;
-		else if ((rc = cli_catalog_opt(&o, c, optarg, "changes")) != 0)
+		else if ((rc = cli_catalog_opt(&o, c, argv, "changes")) != 0)
 			return rc;
 	}
 	if (optind < argc)

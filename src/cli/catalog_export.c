@@ -138,12 +138,12 @@ int cli_catalog_export(int argc, char **argv)
 	int c, rc, ret;
 
 	cli_catalog_opts_init(&o);
-	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_FORMAT: format = optarg; break;
 		case 'o': output = optarg; break;
 		default:
-			if ((rc = cli_catalog_opt(&o, c, optarg, "export")) != 0)
+			if ((rc = cli_catalog_opt(&o, c, argv, "export")) != 0)
 				return rc;
 		}
 	}

@@ -41,10 +41,11 @@ int cli_catalog_standards(int argc, char **argv)
 		{"reference", "REFERENCE", true},
 		{"body", "BODY", false},
 		{"deliverable", "TYPE", false},
-		{"now", "STATUS NOW", false},
+		{"now", "STATUS NOW", true},
 		{"title", "TITLE", true},
 	};
 	struct aisec_standard_filter f = {.ai_specific = -1};
+	struct aisec_error err;
 	struct cli_catalog_opts o;
 	struct aisec_catalog *cat;
 	const struct aisec_standard *s;
@@ -55,7 +56,7 @@ int cli_catalog_standards(int argc, char **argv)
 	int c, rc;
 
 	cli_catalog_opts_init(&o);
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_BODY: f.body = optarg; break;
 		case O_STATUS: f.status = optarg; break;
@@ -67,7 +68,7 @@ int cli_catalog_standards(int argc, char **argv)
 		case O_SEARCH: f.search = optarg; break;
 		case O_ADDED: added_only = true; break;
 		default:
-			if ((rc = cli_catalog_opt(&o, c, optarg, "standards")) != 0)
+			if ((rc = cli_catalog_opt(&o, c, argv, "standards")) != 0)
 				return rc;
 		}
 	}
@@ -75,9 +76,17 @@ int cli_catalog_standards(int argc, char **argv)
 		return cli_usage("catalog", "standards: unexpected argument '%s'", argv[optind]);
 	if (f.requirement || f.goal || f.threat)
 		parts |= AISEC_CATALOG_LINKS;
+	if (f.requirement)
+		parts |= AISEC_CATALOG_REQUIREMENTS;
+	if (f.threat)
+		parts |= AISEC_CATALOG_THREATS;
 	cat = cli_catalog_load(o.dir, parts);
 	if (!cat)
 		return CLI_ERROR;
+	if (aisec_catalog_standard_filter_check(cat, &f, &err) != 0) {
+		aisec_catalog_free(cat);
+		return cli_usage("catalog", "standards: %s", err.msg);
+	}
 	items = json_array();
 	s = aisec_catalog_standards(cat, &n);
 	for (size_t i = 0; i < n && items; i++) {
@@ -197,8 +206,8 @@ int cli_catalog_listing(int argc, char **argv)
 	if (!l)
 		return cli_usage("catalog", "'%s' is not a listing", argv[0]);
 	cli_catalog_opts_init(&o);
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
-		if ((rc = cli_catalog_opt(&o, c, optarg, l->name)) != 0)
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1)
+		if ((rc = cli_catalog_opt(&o, c, argv, l->name)) != 0)
 			return rc;
 	if (optind < argc)
 		return cli_usage("catalog", "%s: unexpected argument '%s'", l->name, argv[optind]);

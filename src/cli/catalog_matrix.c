@@ -216,12 +216,12 @@ int cli_catalog_matrix(int argc, char **argv)
 	int c, rc;
 
 	cli_catalog_opts_init(&o);
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		if (c == O_ANNEX)
 			annex = optarg;
 		else if (c == O_BY)
 			by = optarg;
-		else if ((rc = cli_catalog_opt(&o, c, optarg, "matrix")) != 0)
+		else if ((rc = cli_catalog_opt(&o, c, argv, "matrix")) != 0)
 			return rc;
 	}
 	if (optind < argc)

@@ -253,10 +253,10 @@ int cli_catalog_show(int argc, char **argv)
 	int c, rc = CLI_OK;
 
 	cli_catalog_opts_init(&o);
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		if (c == O_EXPLAIN)
 			sh.explain = true;
-		else if ((rc = cli_catalog_opt(&o, c, optarg, "show")) != 0)
+		else if ((rc = cli_catalog_opt(&o, c, argv, "show")) != 0)
 			return rc;
 	}
 	if (argc - optind != 1)

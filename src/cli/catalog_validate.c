@@ -25,8 +25,8 @@ int cli_catalog_validate(int argc, char **argv)
 	int c, rc;
 
 	cli_catalog_opts_init(&o);
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
-		if ((rc = cli_catalog_opt(&o, c, optarg, "validate")) != 0)
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1)
+		if ((rc = cli_catalog_opt(&o, c, argv, "validate")) != 0)
 			return rc;
 	if (argc - optind > 1)
 		return cli_usage("catalog", "validate: give at most one DIR");

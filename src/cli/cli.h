@@ -39,10 +39,23 @@ int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_error_from(const struct aisec_error *err);
 /* Print "aisec <cmd>: <message>\nTry 'aisec help <cmd>'." and return CLI_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * Usage error for an option getopt_long refused (c is '?' or, with an optstring
+ * that starts with ':', ':' for a missing value; opterr must be 0) or whose value
+ * the command refused (any other c, optarg set): names the option as typed.
+ * `sub` (may be NULL) is the subcommand.  Returns CLI_USAGE.
+ */
+int cli_bad_option(const char *cmd, const char *sub, int c, char **argv);
 /* Print a warning "aisec: warning: ..." to stderr. */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print the command's usage text to stdout and return CLI_OK (for --help). */
 int cli_help(const char *cmd);
+/*
+ * Print the part of the command's usage about subcommand `sub` (its entries,
+ * the options all subcommands share, the exit codes), or the whole usage when
+ * the text has no entry for `sub`; CLI_OK (CLI_USAGE for an unknown command).
+ */
+int cli_help_sub(const char *cmd, const char *sub);
 
 /* ---- output -------------------------------------------------------------- */
 

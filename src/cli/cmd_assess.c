@@ -51,6 +51,18 @@ static bool gate_ok(const char *g)
 	       strcmp(g, "risk:major") == 0 || strcmp(g, "risk:critical") == 0;
 }
 
+/* Usage error naming the formats there are (aisec_report_formats). */
+static int bad_format(const char *f)
+{
+	char list[256];
+	size_t off = 0;
+
+	list[0] = '\0';
+	for (const char *const *k = aisec_report_formats(); *k && off < sizeof(list); k++)
+		off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s", off ? ", " : "", *k);
+	return cli_usage("assess", "unknown format '%s' (%s)", f, list);
+}
+
 static bool format_ok(const char *f)
 {
 	const char *const *k = aisec_report_formats();
@@ -217,7 +229,7 @@ int cmd_assess(int argc, char **argv)
 	if (nprof < 1)
 		return cli_usage("assess", "no profile given");
 	if (!format_ok(run.format))
-		return cli_usage("assess", "unknown format '%s'", run.format);
+		return bad_format(run.format);
 	run.ropt.color = !output && strcmp(run.format, "text") == 0 && cli_use_color();
 	run.ropt.width = output ? 0 : cli_term_width();
 	cat = cli_catalog_load(catdir, 0);

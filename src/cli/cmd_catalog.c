@@ -79,20 +79,19 @@ void cli_catalog_opts_init(struct cli_catalog_opts *o)
 	o->fmt = CLI_FMT_TABLE;
 }
 
-int cli_catalog_opt(struct cli_catalog_opts *o, int code, const char *arg, const char *sub)
+int cli_catalog_opt(struct cli_catalog_opts *o, int code, char **argv, const char *sub)
 {
 	switch (code) {
 	case CLI_CATALOG_OPT_CATALOG:
-		o->dir = arg;
+		o->dir = optarg;
 		return 0;
 	case CLI_CATALOG_OPT_FORMAT:
-		if (cli_parse_format(arg, &o->fmt) != 0)
+		if (cli_parse_format(optarg, &o->fmt) != 0)
 			return cli_usage("catalog", "%s: unknown format '%s' (table, json, csv, md)",
-					 sub, arg);
+					 sub, optarg);
 		return 0;
 	default:
-		/* getopt_long has printed what was wrong */
-		return cli_usage("catalog", "%s: bad option", sub);
+		return cli_bad_option("catalog", sub, code, argv);
 	}
 }
 
@@ -103,6 +102,7 @@ int cmd_catalog(int argc, char **argv)
 	for (const struct cli_catalog_sub *s = cli_catalog_subs; s->name; s++) {
 		if (strcmp(s->name, argv[1]) == 0) {
 			optind = 0; /* GNU getopt: start afresh for the subcommand */
+			opterr = 0; /* cli_bad_option says what was wrong */
 			return s->run(argc - 1, argv + 1);
 		}
 	}

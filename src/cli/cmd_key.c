@@ -35,7 +35,7 @@ static int key_generate(int argc, char **argv)
 
 	aisec_error_clear(&err);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "t:o:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":t:o:", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			if (aisec_key_type_parse(optarg, &type) != 0 ||
@@ -47,7 +47,7 @@ static int key_generate(int argc, char **argv)
 						 "ecdsa-p384)", optarg);
 			break;
 		case 'o': name = optarg; break;
-		default: return cli_usage("key", "bad option");
+		default: return cli_bad_option("key", "generate", c, argv);
 		}
 	}
 	if (!name || optind != argc)
@@ -82,7 +82,11 @@ static int key_id(int argc, char **argv)
 		/* a public key file, or the public half of a private one */
 		if (aisec_key_load_public(argv[i], &key, &err) != 0 &&
 		    aisec_key_load_private(argv[i], &key, &err) != 0) {
-			rc = cli_error_from(&err);
+			/* both readers failed on the text: say what was looked for */
+			rc = err.code == AISEC_ERR_PARSE
+				     ? cli_error("key '%s': neither a PEM public key nor an "
+						 "unencrypted PEM private key", argv[i])
+				     : cli_error_from(&err);
 			continue;
 		}
 		aisec_key_id(key, id);
@@ -97,6 +101,7 @@ int cmd_key(int argc, char **argv)
 {
 	if (argc < 2)
 		return cli_usage("key", "missing subcommand (generate, id)");
+	opterr = 0; /* cli_bad_option says what was wrong */
 	if (strcmp(argv[1], "generate") == 0)
 		return key_generate(argc - 1, argv + 1);
 	if (strcmp(argv[1], "id") == 0)

@@ -409,6 +409,7 @@ static void print_acks(bool ack, uint64_t first, size_t n)
 
 static int ledger_append(int argc, char **argv)
 {
+	const char *in_name;
 	struct opts o;
 	struct aisec_ledger *l = NULL;
 	struct aisec_error err;
@@ -432,6 +433,7 @@ static int ledger_append(int argc, char **argv)
 	if (o.encrypt && (rc = read_aead_key(o.encrypt, aead)) != 0)
 		return rc;
 	r.fd = STDIN_FILENO;
+	in_name = o.file && strcmp(o.file, "-") != 0 ? o.file : "standard input";
 	if (o.file && strcmp(o.file, "-") != 0) {
 		r.fd = open(o.file, O_RDONLY | O_CLOEXEC);
 		if (r.fd < 0) {
@@ -460,9 +462,9 @@ static int ledger_append(int argc, char **argv)
 		int fr = reader_fill(&r);
 
 		if (fr) {
-			rc = fr == -2 ? cli_error("line %zu: longer than %u bytes", r.line_no + 1,
-						  AISEC_LEDGER_ENTRY_MAX)
-				      : cli_error("cannot read the input: %s", strerror(errno));
+			rc = fr == -2 ? cli_error("'%s' line %zu: longer than %u bytes", in_name,
+						  r.line_no + 1, AISEC_LEDGER_ENTRY_MAX)
+				      : cli_error("cannot read '%s': %s", in_name, strerror(errno));
 			goto out;
 		}
 		if (r.len == 0 && r.eof)
@@ -480,8 +482,7 @@ static int ledger_append(int argc, char **argv)
 				ll--;
 			if (ll && o.json &&
 			    aisec_ledger_event_check(r.buf + start, ll, &err) != 0) {
-				rc = cli_error("%s line %zu: %s", o.file ? o.file : "stdin",
-					       r.line_no, err.msg);
+				rc = cli_error("'%s' line %zu: %s", in_name, r.line_no, err.msg);
 				goto flush_and_fail;
 			}
 			if (ll) {
@@ -701,6 +702,16 @@ static int ledger_verify(int argc, char **argv)
 		goto out;
 	if (o.trusted && (rc = read_text_file(o.trusted, &key)) != 0)
 		goto out;
+	if (o.trusted) {
+		struct aisec_note_key k;
+
+		/* a bad key is the key file's fault: name it */
+		if (aisec_note_key_parse_vkey(key.data, key.len, &k, &err) != 0) {
+			rc = cli_error("key file '%s': %s", o.trusted, err.msg);
+			goto out;
+		}
+		OPENSSL_cleanse(&k, sizeof(k));
+	}
 	vo.trusted_vkey = o.trusted ? key.data : NULL;
 	vo.checkpoint = o.checkpoint ? cp.data : NULL;
 	vo.checkpoint_len = cp.len;
@@ -991,6 +1002,10 @@ static int ledger_export(int argc, char **argv)
 					aisec_ledger_size(l));
 		aisec_ledger_close(l, NULL);
 		return rc;
+	}
+	if (from > to) {
+		aisec_ledger_close(l, NULL);
+		return cli_usage(CMD, "export: --from %" PRIu64 " is after --to %" PRIu64, from, to);
 	}
 	aisec_buf_init(&st, 0);
 	aisec_buf_init(&pl, 0);

@@ -55,13 +55,13 @@ static int lineage_digest(int argc, char **argv)
 	lcli_init(&l);
 	aisec_buf_init(&all, 0);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "j:f:o:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":j:f:o:", opts, NULL)) != -1) {
 		if (c == 'f') {
 			format = optarg;
 		} else if (c == 'o') {
 			output = optarg;
 		} else if (lcli_digest_opt(&l, c, optarg) != 0) {
-			rc = cli_usage("lineage", "digest: bad option");
+			rc = cli_bad_option("lineage", "digest", c, argv);
 			goto out;
 		}
 	}
@@ -129,7 +129,7 @@ static int lineage_record(int argc, char **argv)
 	lcli_init(&l);
 	aisec_error_clear(&err);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "j:s:i:o:t:p:k:", opts, NULL)) !=
+	while ((c = getopt_long(argc, argv, ":j:s:i:o:t:p:k:", opts, NULL)) !=
 	       -1) {
 		int bad = 0;
 
@@ -142,9 +142,12 @@ static int lineage_record(int argc, char **argv)
 		default: bad = lcli_digest_opt(&l, c, optarg) &&
 			       lcli_store_opt(&l, c, optarg);
 		}
+		if (bad && c == 'p') {
+			rc = cli_usage("lineage", "record: --param '%s': want KEY=VALUE", optarg);
+			goto out;
+		}
 		if (bad) {
-			rc = cli_usage("lineage", "record: bad option or "
-				       "parameter (want --param KEY=VALUE)");
+			rc = cli_bad_option("lineage", "record", c, argv);
 			goto out;
 		}
 	}
@@ -192,12 +195,12 @@ static int lineage_verify(int argc, char **argv)
 	lcli_init(&l);
 	aisec_error_clear(&err);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "j:k:f:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":j:k:f:", opts, NULL)) != -1) {
 		if (c == 'f') {
 			format = optarg;
 		} else if (lcli_digest_opt(&l, c, optarg) &&
 			   lcli_store_opt(&l, c, optarg)) {
-			rc = cli_usage("lineage", "verify: bad option");
+			rc = cli_bad_option("lineage", "verify", c, argv);
 			goto out;
 		}
 	}
@@ -243,7 +246,7 @@ static int lineage_graph(int argc, char **argv)
 	aisec_error_clear(&err);
 	aisec_buf_init(&out, 0);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "k:f:o:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":k:f:o:", opts, NULL)) != -1) {
 		if (c == 'f') {
 			if (strcmp(optarg, "dot") == 0)
 				fmt = AISEC_GRAPH_DOT;
@@ -256,11 +259,12 @@ static int lineage_graph(int argc, char **argv)
 		} else if (c == 'o') {
 			output = optarg;
 		} else if (lcli_store_opt(&l, c, optarg)) {
-			fmt = 0;
+			rc = cli_bad_option("lineage", "graph", c, argv);
+			goto out;
 		}
 		if (!fmt) {
-			rc = cli_usage("lineage", "graph: bad option (--format "
-				       "dot|svg|json)");
+			rc = cli_usage("lineage", "graph: unknown format '%s' (dot, svg, json)",
+				       optarg);
 			goto out;
 		}
 	}
@@ -304,7 +308,7 @@ static int lineage_bom(int argc, char **argv)
 	aisec_error_clear(&err);
 	aisec_buf_init(&out, 0);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "k:f:o:n:V:c:", opts, NULL)) !=
+	while ((c = getopt_long(argc, argv, ":k:f:o:n:V:c:", opts, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'f': format = optarg; break;
@@ -314,7 +318,7 @@ static int lineage_bom(int argc, char **argv)
 		case 'c': b.model_card = optarg; break;
 		default:
 			if (lcli_store_opt(&l, c, optarg)) {
-				rc = cli_usage("lineage", "bom: bad option");
+				rc = cli_bad_option("lineage", "bom", c, argv);
 				goto out;
 			}
 		}
@@ -355,6 +359,7 @@ int cmd_lineage(int argc, char **argv)
 {
 	if (argc < 2)
 		return cli_usage("lineage", "missing subcommand");
+	opterr = 0; /* cli_bad_option says what was wrong */
 	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]);
 	     i++)
 		if (strcmp(argv[1], subcommands[i].name) == 0)

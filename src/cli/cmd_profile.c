@@ -4,6 +4,7 @@
  * profile check FILE...` (parse and check profiles against the knowledge
  * base).  Answers may be piped on standard input, one per line.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,27 @@ const char cli_profile_usage[] =
 	"  -o, --output FILE  write the new profile to FILE (refuses to overwrite)\n"
 	"  --catalog DIR      read the knowledge base from DIR instead of the built-in copy\n"
 	"\n"
-	"exit codes: 0 ok, 1 a profile is invalid (check), 2 usage error, 3 error.\n";
+	"exit codes: 0 ok, 1 a profile is invalid (check), 2 usage error, 3 error (check: a\n"
+	"profile that cannot be read).\n";
+
+/* Fail before the interview, not after it, when FILE's directory cannot take it. */
+static int check_writable_dir(const char *file)
+{
+	const char *slash = strrchr(file, '/');
+	char dir[4096];
+
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == file)
+		snprintf(dir, sizeof(dir), "/");
+	else if ((size_t)(slash - file) < sizeof(dir))
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - file), file);
+	else
+		return cli_error("cannot write '%s': name too long", file);
+	if (access(dir, W_OK) != 0)
+		return cli_error("cannot write '%s': %s", file, strerror(errno));
+	return CLI_OK;
+}
 
 struct asker {
 	FILE *in;
@@ -100,12 +121,14 @@ static int profile_new(int argc, char **argv)
 		else if (c == 'c')
 			catdir = optarg;
 		else
-			return cli_usage("profile", "bad option '%s'", argv[optind - 1]);
+			return cli_bad_option("profile", "new", c, argv);
 	}
 	if (optind != argc)
 		return cli_usage("profile", "unexpected argument '%s'", argv[optind]);
 	if (output && access(output, F_OK) == 0)
 		return cli_error("'%s' exists; not overwriting it", output);
+	if (output && (ret = check_writable_dir(output)) != CLI_OK)
+		return ret;
 	a.tty = isatty(STDIN_FILENO);
 	if (a.tty && output)
 		a.out = stdout;
@@ -138,15 +161,15 @@ static int profile_check(int argc, char **argv)
 	};
 	const char *catdir = NULL;
 	struct aisec_catalog *cat;
-	int c, bad = 0;
+	int c, bad = 0, unreadable = 0;
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		if (c == 'c')
 			catdir = optarg;
 		else
-			return cli_usage("profile", "bad option '%s'", argv[optind - 1]);
+			return cli_bad_option("profile", "check", c, argv);
 	}
 	if (optind == argc)
 		return cli_usage("profile", "check: no profile given");
@@ -160,19 +183,19 @@ static int profile_check(int argc, char **argv)
 		aisec_error_clear(&err);
 		if (aisec_profile_load(argv[i], &p, &err) || aisec_profile_check(cat, p, &err)) {
 			cli_error_from(&err);
-			bad++;
-			if (err.code == AISEC_ERR_IO || err.code == AISEC_ERR_NOMEM) {
-				aisec_profile_free(p);
-				aisec_catalog_free(cat);
-				return CLI_ERROR;
-			}
+			/* a file that cannot be read is an error, not an invalid profile */
+			if (err.code == AISEC_ERR_IO || err.code == AISEC_ERR_NOTFOUND ||
+			    err.code == AISEC_ERR_NOMEM)
+				unreadable++;
+			else
+				bad++;
 		} else {
 			printf("%s: ok\n", argv[i]);
 		}
 		aisec_profile_free(p);
 	}
 	aisec_catalog_free(cat);
-	return bad ? CLI_NEGATIVE : CLI_OK;
+	return unreadable ? CLI_ERROR : bad ? CLI_NEGATIVE : CLI_OK;
 }
 
 int cmd_profile(int argc, char **argv)

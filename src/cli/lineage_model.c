@@ -36,7 +36,7 @@ static int parse(int argc, char **argv, struct model_args *a)
 
 	memset(a, 0, sizeof(*a));
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "k:j:", model_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":k:j:", model_opts, NULL)) != -1) {
 		uint64_t v;
 
 		switch (c) {
@@ -59,7 +59,7 @@ static int parse(int argc, char **argv, struct model_args *a)
 						 optarg);
 			a->o.jobs = (unsigned)v;
 			break;
-		default: return cli_usage("lineage", "bad option");
+		default: return cli_bad_option("lineage", argv[0], c, argv);
 		}
 	}
 	if (optind + 1 != argc)

@@ -54,8 +54,9 @@ int main(int argc, char **argv)
 	for (int i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			break;
+		/* "aisec catalog standards --help": that subcommand's part */
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-			return cli_help(cmd->name);
+			return cli_help_sub(cmd->name, i > 2 && argv[2][0] != '-' ? argv[2] : NULL);
 	}
 	return cmd->run(argc - 1, argv + 1);
 }

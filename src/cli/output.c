@@ -2,6 +2,7 @@
  * output.c - messages and the listing renderer shared by all commands:
  * aligned tables wrapped to the terminal, JSON, RFC 4180 CSV and Markdown.
  */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,25 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 	return CLI_USAGE;
 }
 
+int cli_bad_option(const char *cmd, const char *sub, int c, char **argv)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+	const char *pre = sub ? sub : "", *sep = sub ? ": " : "";
+
+	if (c == ':')
+		return cli_usage(cmd, "%s%soption '%s' needs a value", pre, sep, arg);
+	if (c == '?')
+		return cli_usage(cmd, "%s%sunknown option '%s'", pre, sep, arg);
+	/* a known option with a value the command refused */
+	if (optarg && arg == optarg && optind > 1)
+		return cli_usage(cmd, "%s%soption '%s': bad value '%s'", pre, sep, argv[optind - 2],
+				 optarg);
+	if (optarg)
+		return cli_usage(cmd, "%s%soption '%.*s': bad value '%s'", pre, sep,
+				 (int)strcspn(arg, "="), arg, optarg);
+	return cli_usage(cmd, "%s%soption '%s' is not allowed here", pre, sep, arg);
+}
+
 int cli_parse_format(const char *s, enum cli_format *out)
 {
 	static const struct { const char *name; enum cli_format f; } map[] = {
@@ -74,8 +94,13 @@ int cli_term_width(void)
 	if (!isatty(STDOUT_FILENO))
 		return 0;
 	cols = getenv("COLUMNS");
-	if (cols && atoi(cols) > 20)
-		return atoi(cols);
+	if (cols) {
+		char *end;
+		long n = strtol(cols, &end, 10);
+
+		if (end != cols && !*end && n > 20 && n < 100000)
+			return (int)n;
+	}
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
 		return ws.ws_col;
 	return 80;

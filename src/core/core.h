@@ -15,6 +15,16 @@
 struct fy_document;
 struct fy_node;
 
+/* ---- text ----------------------------------------------------------- */
+
+/* The line (from 1) of the first byte that is not well-formed UTF-8, or 0. */
+int aisec_utf8_bad_line(const char *text, size_t len);
+
+/* ---- dates ---------------------------------------------------------- */
+
+/* True when `s` is a calendar date YYYY-MM-DD (2026-02-30 is not). */
+bool aisec_date_valid(const char *s);
+
 /* ---- files ---------------------------------------------------------- */
 
 /* Read a whole file into `out` (appended). Errors name the path. */

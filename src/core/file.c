@@ -92,7 +92,7 @@ int aisec_file_write_atomic(const char *path, const void *data, size_t len,
 	fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	if (fd < 0) {
 		rc = aisec_error_set(err, AISEC_ERR_IO, "cannot create '%s': %s",
-				     tmp.data, strerror(errno));
+				     path, strerror(errno));
 		goto out;
 	}
 	while (len) {
@@ -102,7 +102,7 @@ int aisec_file_write_atomic(const char *path, const void *data, size_t len,
 			continue;
 		if (n < 0) {
 			rc = aisec_error_set(err, AISEC_ERR_IO,
-					     "cannot write '%s': %s", tmp.data,
+					     "cannot write '%s': %s", path,
 					     strerror(errno));
 			close(fd);
 			unlink(tmp.data);
@@ -113,13 +113,12 @@ int aisec_file_write_atomic(const char *path, const void *data, size_t len,
 	}
 	if (fsync(fd) != 0 || close(fd) != 0) {
 		rc = aisec_error_set(err, AISEC_ERR_IO, "cannot sync '%s': %s",
-				     tmp.data, strerror(errno));
+				     path, strerror(errno));
 		unlink(tmp.data);
 		goto out;
 	}
 	if (rename(tmp.data, path) != 0) {
-		rc = aisec_error_set(err, AISEC_ERR_IO,
-				     "cannot rename '%s' to '%s': %s", tmp.data,
+		rc = aisec_error_set(err, AISEC_ERR_IO, "cannot replace '%s': %s",
 				     path, strerror(errno));
 		unlink(tmp.data);
 		goto out;

@@ -19,7 +19,22 @@ struct fy_document *aisec_yaml_parse(const char *name, const char *text,
 	struct fy_document *fyd;
 	struct fy_diag_error *de;
 	void *it = NULL;
+	const char *nul = memchr(text, '\0', len);
+	int line;
 
+	/* before libfyaml, which can loop forever on malformed bytes */
+	if ((line = aisec_utf8_bad_line(text, len)) != 0) {
+		aisec_error_set(err, AISEC_ERR_PARSE, "'%s' line %d: not valid UTF-8", name, line);
+		return NULL;
+	}
+	if (nul) { /* YAML and JSON text holds no NUL: binary data */
+		line = 1;
+		for (const char *p = text; p < nul; p++)
+			line += *p == '\n';
+		aisec_error_set(err, AISEC_ERR_PARSE, "'%s' line %d: NUL byte (not a text file)",
+				name, line);
+		return NULL;
+	}
 	fy_diag_cfg_default(&dcfg);
 	dcfg.fp = NULL;
 	dcfg.output_fn = NULL;
@@ -36,10 +51,11 @@ struct fy_document *aisec_yaml_parse(const char *name, const char *text,
 	fyd = fy_document_build_from_string(&pcfg, text, len);
 	if (!fyd) {
 		de = fy_diag_errors_iterate(diag, &it);
+		/* libfyaml's collected errors count lines and columns from 1 */
 		if (de)
 			aisec_error_set(err, AISEC_ERR_PARSE,
 					"'%s' line %d column %d: %s", name,
-					de->line + 1, de->column + 1,
+					de->line, de->column,
 					de->msg ? de->msg : "syntax error");
 		else
 			aisec_error_set(err, AISEC_ERR_PARSE,

@@ -21,6 +21,20 @@ static int readable(struct aisec_ledger *l, uint64_t size, struct aisec_error *e
 	return lg_commit_locked(l, size, false, err);
 }
 
+/* Make entry `index` readable; an index past the end is named as such.  mu held. */
+static int entry_readable(struct aisec_ledger *l, uint64_t index, struct aisec_error *err)
+{
+	if (index >= l->size)
+		return aisec_error_set(err, AISEC_ERR_NOTFOUND,
+				       l->size ? "ledger '%s' has no entry %llu (its %llu entries are "
+						 "0 to %llu)"
+					       : "ledger '%s' has no entry %llu (it is empty)",
+				       l->dir, (unsigned long long)index,
+				       (unsigned long long)l->size,
+				       (unsigned long long)(l->size - 1));
+	return readable(l, index + 1, err);
+}
+
 int aisec_ledger_root(struct aisec_ledger *l, uint64_t size,
 		      uint8_t out[AISEC_HASH_SIZE], struct aisec_error *err)
 {
@@ -41,7 +55,7 @@ int aisec_ledger_leaf_hash(struct aisec_ledger *l, uint64_t index,
 	int rc;
 
 	pthread_mutex_lock(&l->mu);
-	rc = readable(l, index + 1, err);
+	rc = entry_readable(l, index, err);
 	if (!rc)
 		rc = lg_tree_get(l, 0, index, out, err);
 	pthread_mutex_unlock(&l->mu);
@@ -89,7 +103,7 @@ int aisec_ledger_read(struct aisec_ledger *l, uint64_t index,
 	int rc;
 
 	pthread_mutex_lock(&l->mu);
-	rc = readable(l, index + 1, err);
+	rc = entry_readable(l, index, err);
 	if (rc)
 		goto out;
 	if (index == 0) {

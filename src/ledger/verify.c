@@ -397,7 +397,18 @@ int aisec_ledger_verify(const char *dir, const struct aisec_ledger_verify_opts *
 		qsort(v.cps, v.ncp, sizeof(*v.cps), cmp_cp);
 	/* the state first: a writer fsyncs the files before it writes the
 	 * state, so the files mapped after it cover at least what it says */
-	have_state = lg_state_read(dir, &st, NULL) == 0;
+	{
+		struct aisec_error serr;
+		int src = lg_state_read(dir, &st, &serr);
+
+		/* no state is a ledger never synced; a damaged one is damage, as
+		 * for a writer, which refuses to open the ledger then */
+		if (src && src != AISEC_ERR_NOTFOUND) {
+			rc = problem(&v, UINT64_MAX, src, "%s", serr.msg);
+			goto out;
+		}
+		have_state = src == 0;
+	}
 	rc = map_file(dir, LG_FILE_LOG, &log, err);
 	if (!rc)
 		rc = map_file(dir, LG_FILE_INDEX, &idx, err);
@@ -417,6 +428,18 @@ int aisec_ledger_verify(const char *dir, const struct aisec_ledger_verify_opts *
 	rc = scan(&v, &log, &idx, &tree, err);
 	if (rc)
 		goto out;
+	if (have_state && (idx.n / 8 < st.entries ||
+			   lg_leaves_for_hashes(tree.n / AISEC_HASH_SIZE) < st.entries) &&
+	    st.entries <= out->entries) {
+		/* the state is written only after index and tree were synced past it */
+		rc = problem(&v, st.entries, AISEC_ERR_INTEGRITY,
+			     "the state records %llu synced entries but " LG_FILE_INDEX " covers %llu "
+			     "and " LG_FILE_TREE " %llu: the index files were damaged (" LG_FILE_LOG
+			     " holds every entry)",
+			     (unsigned long long)st.entries, (unsigned long long)(idx.n / 8),
+			     (unsigned long long)lg_leaves_for_hashes(tree.n / AISEC_HASH_SIZE));
+		goto out;
+	}
 	if (have_state && (st.entries > out->entries || st.log_end > log.n)) {
 		rc = problem(&v, out->entries, AISEC_ERR_INTEGRITY,
 			     "the ledger synced %llu entries (%llu bytes) but holds %llu (%llu bytes): entries were removed",

@@ -604,7 +604,8 @@ int aisec_oms_verify(const char *path, const char *bundle, size_t len,
 	if (!o)
 		o = &none;
 	aisec_buf_init(&sigign, 0);
-	b = lin_json_parse("bundle", bundle, len, err);
+	/* parse errors name the bundle's file when the caller gave it */
+	b = lin_json_parse(o->signature ? o->signature : "bundle", bundle, len, err);
 	if (!b)
 		return AISEC_ERR_PARSE;
 	mt = json_string_value(json_object_get(b, "mediaType"));

@@ -20,7 +20,7 @@ expect_rc 0 "$A" ledger append L --file events.jsonl --json --ack
 expect_grep out "9"
 printf 'not json\n' >bad.jsonl
 expect_rc 3 "$A" ledger append L --file bad.jsonl --json
-expect_grep err "bad.jsonl line 1"
+expect_grep err "bad.jsonl' line 1"
 expect_rc 0 "$A" ledger checkpoint L --key example.com_log.skey --output cp10
 for i in 10 11 12; do ev "$i"; done | "$A" ledger append L --sync always --ack >acks
 expect_rc 0 grep -qx 12 acks

@@ -638,6 +638,32 @@ static void test_threat_selection(void **state)
 	aisec_catalog_free(cat);
 }
 
+/* An error already naming the profile file gets no second "assess 'file'" prefix. */
+static void test_assess_error_names_profile_once(void **state)
+{
+	struct aisec_error err;
+	struct aisec_catalog *cat;
+	struct aisec_profile *p;
+	struct aisec_findings *f = NULL;
+	struct aisec_assess_options opt = {.scheme = "no-such-scheme"};
+
+	aisec_error_clear(&err);
+	cat = aisec_catalog_load_embedded(&err);
+	if (!cat)
+		fail_msg("%s", err.msg);
+	p = profile(BASE "use: {domain: other}\norganisation: {standards: [no-such-standard]}\n");
+	assert_true(aisec_assess(cat, p, NULL, &f, &err) < 0);
+	assert_null(f);
+	assert_string_equal(err.msg, "'t.yaml' line 4: field 'organisation.standards[0]': "
+			    "unknown standard 'no-such-standard'");
+	aisec_profile_free(p);
+	p = profile(BASE "use: {domain: other}\n");
+	assert_true(aisec_assess(cat, p, &opt, &f, &err) < 0);
+	assert_non_null(strstr(err.msg, "assess 't.yaml': "));
+	aisec_profile_free(p);
+	aisec_catalog_free(cat);
+}
+
 static int factor_value(json_t *risk, const char *which, const char *factor)
 {
 	json_t *f = which ? json_object_get(json_object_get(risk, which), "factors")
@@ -714,6 +740,7 @@ int main(void)
 		cmocka_unit_test(test_tvra_21434),
 		cmocka_unit_test(test_tvra_bad_scheme),
 		cmocka_unit_test(test_threat_selection),
+		cmocka_unit_test(test_assess_error_names_profile_once),
 		cmocka_unit_test(test_tvra_moved_by_profile),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, teardown);

@@ -160,6 +160,36 @@ static void test_filter(void **state)
 	aisec_catalog_free(cat);
 }
 
+/* A misspelt filter value is an error, not an empty listing. */
+static void test_filter_check(void **state)
+{
+	struct aisec_catalog *cat = load_good();
+	struct aisec_standard_filter f = {.ai_specific = -1};
+	struct aisec_error err;
+
+	aisec_error_clear(&err);
+	assert_int_equal(aisec_catalog_standard_filter_check(cat, &f, &err), 0);
+	f = (struct aisec_standard_filter){.ai_specific = -1, .status = "DIS", .goal = "Integrity",
+					   .requirement = "record_keeping", .threat = "evasion"};
+	assert_int_equal(aisec_catalog_standard_filter_check(cat, &f, &err), 0);
+	f.status = "drafty";
+	assert_int_equal(aisec_catalog_standard_filter_check(cat, &f, &err), AISEC_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "filter 'status': unknown stage 'drafty'"));
+	f.status = "draft";
+	f.goal = "secrecy";
+	assert_int_equal(aisec_catalog_standard_filter_check(cat, &f, &err), AISEC_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "filter 'goal': unknown goal 'secrecy'"));
+	f.goal = NULL;
+	f.requirement = "record-keeping";
+	assert_int_equal(aisec_catalog_standard_filter_check(cat, &f, &err), AISEC_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "filter 'requirement': no requirement 'record-keeping'"));
+	f.requirement = NULL;
+	f.threat = "evasions";
+	assert_int_equal(aisec_catalog_standard_filter_check(cat, &f, &err), AISEC_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "filter 'threat': no threat 'evasions'"));
+	aisec_catalog_free(cat);
+}
+
 static void test_changes(void **state)
 {
 	struct aisec_catalog *cat = load_good();
@@ -282,7 +312,7 @@ static void test_broken(void **state)
 				     "field 'standards[0].colour': unknown field");
 	assert_null(aisec_catalog_load_dir(FIXTURE("bad-yaml"), &err));
 	assert_int_equal(err.code, AISEC_ERR_PARSE);
-	assert_non_null(strstr(err.msg, "'threats.yaml' line 4 column 12: "));
+	assert_non_null(strstr(err.msg, "'threats.yaml' line 3 column 11: "));
 	assert_null(aisec_catalog_load_dir(FIXTURE("does-not-exist"), &err));
 	assert_int_equal(err.code, AISEC_ERR_NOTFOUND);
 }
@@ -328,12 +358,12 @@ static void test_strict_fields(void **state)
 			 "'x.yaml' line 4: field 'threats[0].name': duplicate key");
 	expect_mem_error("threats: []\nthreats: []\n",
 			 "'x.yaml' line 2: field 'threats': duplicate key");
-	expect_mem_error("tvra: {a: 1, a: 2}\n", "'x.yaml' line 2 column 15: duplicate key");
+	expect_mem_error("tvra: {a: 1, a: 2}\n", "'x.yaml' line 1 column 14: duplicate key");
 	expect_mem_error("threats: []\n---\nthreats: []\n",
 			 "'x.yaml' line 2: more than one YAML document");
 	expect_mem_error("threats: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
 			 "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
-			 "'x.yaml' line 2 column 73: Max depth (64) exceeded");
+			 "'x.yaml' line 1 column 72: Max depth (64) exceeded");
 	expect_mem_error("gadgets: []\n", "'x.yaml' line 1: field 'gadgets': unknown collection");
 	expect_mem_error("- a\n", "'x.yaml' line 1: expected a mapping of collections "
 				  "(standards:, threats:, ...)");
@@ -382,6 +412,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load_good),    cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_matrix_links), cmocka_unit_test(test_filter),
+		cmocka_unit_test(test_filter_check),
 		cmocka_unit_test(test_changes),      cmocka_unit_test(test_explain),
 		cmocka_unit_test(test_broken),       cmocka_unit_test(test_strict_fields),
 		cmocka_unit_test(test_partial_load), cmocka_unit_test(test_embedded),

@@ -11,6 +11,9 @@
 #include <libfyaml.h>
 
 #include "core/core.h"
+#include "tmpdir.h"
+
+static char tmpdir[256];
 
 static void test_error_prefix(void **state)
 {
@@ -98,16 +101,68 @@ static void test_yaml_lines_and_keys(void **state)
 	assert_null(d);
 	assert_int_equal(err.code, AISEC_ERR_PARSE);
 	assert_non_null(strstr(err.msg, "'bad.yaml' line "));
+
+	/* the position is where the error is, counted from 1 (not one past) */
+	d = aisec_yaml_parse("bad.json", "{\n\"a\": 1,,\n}\n", 13, &err);
+	assert_null(d);
+	assert_non_null(strstr(err.msg, "'bad.json' line 2 column 8: "));
+	d = aisec_yaml_parse("dup.yaml", "a: 1\nb: 2\n  \nb: 3\n", 18, &err);
+	assert_null(d);
+	assert_non_null(strstr(err.msg, "'dup.yaml' line 4 column 1: "));
+}
+
+/* Malformed bytes never reach libfyaml (which loops forever on "%YAML\xff"). */
+static void test_yaml_bad_bytes(void **state)
+{
+	static const char hang[] = "%YAML\xff 1.1\n---\na: 1\n";
+	static const char nul[] = "a: 1\nb: x\0y\n";
+	struct aisec_error err;
+	struct fy_document *d;
+
+	alarm(10); /* a regression hangs: fail instead */
+	d = aisec_yaml_parse("d.yaml", hang, sizeof(hang) - 1, &err);
+	alarm(0);
+	assert_null(d);
+	assert_string_equal(err.msg, "'d.yaml' line 1: not valid UTF-8");
+	d = aisec_yaml_parse("n.yaml", nul, sizeof(nul) - 1, &err);
+	assert_null(d);
+	assert_string_equal(err.msg, "'n.yaml' line 2: NUL byte (not a text file)");
+	d = aisec_yaml_parse("u.yaml", "a: \xc3\xa9t\xc3\xa9\n", 9, &err);
+	assert_non_null(d);
+	fy_document_destroy(d);
+	assert_int_equal(aisec_utf8_bad_line("ok\n\xe2\x82\xac\n", 7), 0);
+	assert_int_equal(aisec_utf8_bad_line("a\nb\n\xed\xa0\x80", 8), 3); /* a surrogate */
+	assert_int_equal(aisec_utf8_bad_line("\xc0\xaf", 2), 1);              /* overlong */
+	assert_int_equal(aisec_utf8_bad_line("x\xe2\x82", 3), 1);             /* cut short */
+}
+
+static void test_dates(void **state)
+{
+	assert_true(aisec_date_valid("2026-08-02"));
+	assert_true(aisec_date_valid("2028-02-29"));
+	assert_true(aisec_date_valid("2000-02-29"));
+	assert_false(aisec_date_valid("2026-02-29"));
+	assert_false(aisec_date_valid("1900-02-29"));
+	assert_false(aisec_date_valid("2026-02-30"));
+	assert_false(aisec_date_valid("2026-04-31"));
+	assert_false(aisec_date_valid("2026-13-01"));
+	assert_false(aisec_date_valid("2026-00-10"));
+	assert_false(aisec_date_valid("2026-01-00"));
+	assert_false(aisec_date_valid("2026-1-1"));
+	assert_false(aisec_date_valid("2026-01-011"));
+	assert_false(aisec_date_valid("2026/01/01"));
+	assert_false(aisec_date_valid("+026-01-01"));
+	assert_false(aisec_date_valid(""));
+	assert_false(aisec_date_valid(NULL));
 }
 
 static void test_atomic_write(void **state)
 {
-	char dir[] = "/tmp/aisec-test-XXXXXX";
-	char path[256];
+	const char *dir = tmpdir;
+	char path[512];
 	struct aisec_error err;
 	struct aisec_buf b;
 
-	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/sub/dir", dir);
 	assert_int_equal(aisec_mkdirs(path, &err), 0);
 	snprintf(path, sizeof(path), "%s/sub/dir/f", dir);
@@ -119,6 +174,27 @@ static void test_atomic_write(void **state)
 	snprintf(path, sizeof(path), "%s/missing", dir);
 	assert_int_equal(aisec_file_read(path, &b, &err), AISEC_ERR_NOTFOUND);
 	assert_non_null(strstr(err.msg, "missing"));
+
+	/* a failed write names the path asked for, not the temporary file */
+	snprintf(path, sizeof(path), "%s/no/such/dir/f", dir);
+	assert_int_equal(aisec_file_write_atomic(path, "x", 1, 0600, &err), AISEC_ERR_IO);
+	assert_non_null(strstr(err.msg, path));
+	assert_null(strstr(err.msg, ".tmp."));
+	snprintf(path, sizeof(path), "%s/sub", dir);
+	assert_int_equal(aisec_file_write_atomic(path, "x", 1, 0600, &err), AISEC_ERR_IO);
+	assert_null(strstr(err.msg, ".tmp."));
+	snprintf(path, sizeof(path), "%s/sub.tmp.%ld", dir, (long)getpid());
+	assert_int_equal(access(path, F_OK), -1); /* no temporary file left behind */
+}
+
+static int setup(void **state)
+{
+	return test_tmpdir_make(tmpdir, sizeof(tmpdir), "test");
+}
+
+static int teardown(void **state)
+{
+	return test_tmpdir_remove(tmpdir);
 }
 
 int main(void)
@@ -128,8 +204,10 @@ int main(void)
 		cmocka_unit_test(test_buf_cap),
 		cmocka_unit_test(test_hex_base64),
 		cmocka_unit_test(test_yaml_lines_and_keys),
+		cmocka_unit_test(test_yaml_bad_bytes),
+		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_atomic_write),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }

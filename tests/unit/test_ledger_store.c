@@ -180,6 +180,10 @@ static void test_append_reopen_prove(void **state)
 	entry_text(999, e, sizeof(e));
 	assert_string_equal(b.data, e);
 	assert_int_equal(aisec_ledger_read(l, 1000, NULL, &b, &err), AISEC_ERR_NOTFOUND);
+	assert_non_null(strstr(err.msg, "has no entry 1000 (its 1000 entries are 0 to 999)"));
+	/* the largest index does not wrap round to a readable size of 0 */
+	assert_int_equal(aisec_ledger_read(l, UINT64_MAX, NULL, &b, &err), AISEC_ERR_NOTFOUND);
+	assert_int_equal(aisec_ledger_leaf_hash(l, UINT64_MAX, leaf, &err), AISEC_ERR_NOTFOUND);
 	assert_int_equal(aisec_ledger_checkpoint_note(l, 0, &b, &err), 0);
 	aisec_buf_release(&b);
 	assert_int_equal(aisec_ledger_close(l, &err), 0);
@@ -382,6 +386,21 @@ static void test_tamper(void **state)
 	copy_ledger("t", "t7");
 	flip("t7", "checkpoint", -10);
 	expect_broken("t7", NULL, AISEC_ERR_VERIFY, "signature");
+
+	/* index files cut below what the state says was synced, or a damaged state:
+	 * damage (a writer refuses to open such a ledger), not "not yet indexed" */
+	make_ledger("u", 20, NULL, false);
+	assert_int_equal(verify("u", NULL, &r), 0);
+	copy_ledger("u", "u1");
+	chop("u1", "index.dat", 8 * 5);
+	expect_broken("u1", NULL, AISEC_ERR_INTEGRITY, "the state records 20 synced entries but "
+			      "index.dat covers 15");
+	copy_ledger("u", "u2");
+	chop("u2", "tree.dat", 32 * 3);
+	expect_broken("u2", NULL, AISEC_ERR_INTEGRITY, "the index files were damaged");
+	copy_ledger("u", "u3");
+	flip("u3", "state", 9);
+	expect_broken("u3", NULL, AISEC_ERR_INTEGRITY, "state' is damaged");
 
 	/* rollback: an older copy of the whole directory, checked against the newest checkpoint */
 	copy_ledger("t", "t8");

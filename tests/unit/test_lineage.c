@@ -522,6 +522,13 @@ static void test_oms_sign_roundtrip(void **state)
 	assert_int_equal(aisec_oms_sign(dir, k, &o, &b, NULL), 0);
 	write_file(path, b.data);
 	assert_int_equal(aisec_oms_verify(dir, b.data, b.len, k, &o, NULL), 0);
+	/* a bundle that is not JSON: the error names its file */
+	{
+		struct aisec_error e;
+
+		assert_int_equal(aisec_oms_verify(dir, "9x", 2, k, &o, &e), AISEC_ERR_PARSE);
+		assert_non_null(strstr(e.msg, "model.sig' line 1 column 1: "));
+	}
 	/* sharded */
 	aisec_buf_reset(&b);
 	o.shard_size = 3;
