@@ -208,9 +208,10 @@ int aisec_assess(const struct aisec_catalog *cat, const struct aisec_profile *pr
 		ret = aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	if ((ret = assess_classify(&c, err)) || (ret = assess_requirements(&c, err)) ||
+	if ((ret = assess_classify(&c, err)) || (ret = assess_evidence(&c, err)) ||
+	    (ret = assess_requirements(&c, err)) ||
 	    (ret = assess_threats(&c, err)) || (ret = assess_risks(&c, err)) ||
-	    (ret = assess_evidence(&c, err)) || (ret = assess_coverage(&c, err)) ||
+	    (ret = assess_coverage(&c, err)) ||
 	    (ret = assess_next_steps(&c, err)))
 		goto out;
 	/* evidence belongs after gaps in the documented key order */

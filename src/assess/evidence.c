@@ -153,7 +153,8 @@ static const char *evidence_verify_file(const struct assess_ctx *c, const char *
 	return "unverified";
 }
 
-json_t *evidence_status(const struct assess_ctx *c, const char *kind)
+/* Check one kind of evidence (this reads and hashes files: done once per assessment). */
+static json_t *evidence_compute(const struct assess_ctx *c, const char *kind)
 {
 	char field[64], full[4096], detail[512];
 	const struct assess_fact *f;
@@ -174,6 +175,20 @@ json_t *evidence_status(const struct assess_ctx *c, const char *kind)
 	}
 	return json_pack("{s:s, s:s, s:s, s:s, s:i}", "kind", kind, "status", status, "path",
 			 f->value, "detail", detail, "line", f->line);
+}
+
+json_t *evidence_status(const struct assess_ctx *c, const char *kind)
+{
+	json_t *ev = json_object_get(c->doc, "evidence");
+	json_t *done = ev ? json_object_get(ev, kind) : NULL;
+	json_t *s;
+
+	if (!done)
+		return evidence_compute(c, kind);
+	s = json_pack("{s:s}", "kind", kind);
+	if (s)
+		json_object_update(s, done);
+	return s;
 }
 
 const char *evidence_kind_for(const char *requirement)
@@ -197,7 +212,7 @@ int assess_evidence(struct assess_ctx *c, struct aisec_error *err)
 
 	(void)err;
 	for (size_t i = 0; i < 4; i++) {
-		json_t *s = evidence_status(c, kinds[i]);
+		json_t *s = evidence_compute(c, kinds[i]);
 
 		json_object_del(s, "kind");
 		json_object_set_new(ev, kinds[i], s);

@@ -240,7 +240,11 @@ int assess_requirements(struct assess_ctx *c, struct aisec_error *err);
 int assess_threats(struct assess_ctx *c, struct aisec_error *err);
 int assess_risks(struct assess_ctx *c, struct aisec_error *err);
 int assess_evidence(struct assess_ctx *c, struct aisec_error *err);
-/* {"kind","status","path","detail"} of one evidence kind (lineage, ledger, monitoring, probes). */
+/*
+ * {"kind","status","path","detail"} of one evidence kind (lineage, ledger,
+ * monitoring, probes): a new reference, taken from the findings' "evidence"
+ * once assess_evidence() has run (so files are verified once).
+ */
 json_t *evidence_status(const struct assess_ctx *c, const char *kind);
 /* Evidence kind relevant to a requirement, or NULL. */
 const char *evidence_kind_for(const char *requirement);
