@@ -27,9 +27,10 @@ const char cli_lineage_usage[] =
 	"         [--param KEY=VALUE...] --key KEY [--store DIR]\n"
 	"                            sign an in-toto Statement v1 / SLSA Provenance v1\n"
 	"                            (DSSE) for the step into the store (.aisec/lineage)\n"
-	"  verify ARTEFACT --trusted-key PEM... [--store DIR] [--format text|json]\n"
+	"  verify ARTEFACT --trusted-key PEM... [--store DIR] [--root DIR] [--format text|json]\n"
 	"                            check signatures and digests back to the sources;\n"
-	"                            exit 1 naming each broken link\n"
+	"                            exit 1 naming each broken link; --root: the folder\n"
+	"                            the steps were recorded from (default: here)\n"
 	"  graph [ARTEFACT] [--format dot|svg|json] [--trusted-key PEM...] [-o FILE]\n"
 	"  bom ARTEFACT --format cyclonedx [--name N] [--version V] [--model-card JSON]\n"
 	"                            CycloneDX 1.6 ML-BOM from the lineage\n"
@@ -185,6 +186,7 @@ static int lineage_verify(int argc, char **argv)
 		LCLI_DIGEST_OPTIONS,
 		LCLI_STORE_OPTIONS,
 		{"format", required_argument, NULL, 'f'},
+		{"root", required_argument, NULL, 'R'},
 		{NULL, 0, NULL, 0}};
 	struct lcli l;
 	struct aisec_lineage_report *r = NULL;
@@ -198,6 +200,8 @@ static int lineage_verify(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":j:k:f:", opts, NULL)) != -1) {
 		if (c == 'f') {
 			format = optarg;
+		} else if (c == 'R') {
+			l.vopts.base_dir = optarg;
 		} else if (lcli_digest_opt(&l, c, optarg) &&
 			   lcli_store_opt(&l, c, optarg)) {
 			rc = cli_bad_option("lineage", "verify", c, argv);

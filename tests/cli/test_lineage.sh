@@ -110,6 +110,13 @@ expect_grep out "status:   verified"
 expect_grep out "data/raw"
 expect_rc 0 "$AISEC" lineage verify model.bin --trusted-key ed.pub --trusted-key ec.pub --format json
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["status"]=="verified" and len(r["links"])==2 and r["sources"]==["data/raw"]' "$T_TMP/out" && T_PASS=$((T_PASS + 1)) || { T_FAIL=$((T_FAIL + 1)); echo "FAIL: json report"; }
+# from another folder: inputs are missing unless --root names the recording folder
+(cd / && "$AISEC" lineage verify "$W/model.bin" --store "$W/.aisec/lineage" \
+	--trusted-key "$W/ed.pub" --trusted-key "$W/ec.pub" >"$T_TMP/out" 2>&1)
+if [ $? -eq 1 ] && grep -q "missing-input" "$T_TMP/out"; then T_PASS=$((T_PASS + 1)); else T_FAIL=$((T_FAIL + 1)); echo "FAIL: verify elsewhere without --root"; fi
+(cd / && "$AISEC" lineage verify "$W/model.bin" --store "$W/.aisec/lineage" --root "$W" \
+	--trusted-key "$W/ed.pub" --trusted-key "$W/ec.pub" >"$T_TMP/out" 2>&1)
+if [ $? -eq 0 ] && grep -q "status:   verified" "$T_TMP/out"; then T_PASS=$((T_PASS + 1)); else T_FAIL=$((T_FAIL + 1)); echo "FAIL: verify elsewhere with --root"; cat "$T_TMP/out"; fi
 cp -a data "$T_TMP/data.orig"
 cp -a .aisec "$T_TMP/store.orig"
 restore() { rm -rf data .aisec; cp -a "$T_TMP/data.orig" data; cp -a "$T_TMP/store.orig" .aisec; printf 'weights' >model.bin; }
