@@ -20,14 +20,13 @@
 int field_error(struct aisec_error *err, const char *file, struct fy_node *n,
 		const char *field, const char *fmt, ...)
 {
-	char what[256];
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
+	rc = aisec_field_verror(err, file, aisec_yaml_line(n), field, fmt, ap);
 	va_end(ap);
-	return aisec_error_set(err, AISEC_ERR_INVALID, "'%s' line %d: field '%s': %s", file,
-			       aisec_yaml_line(n), field, what);
+	return rc;
 }
 
 static int data_err(struct aisec_error *err, const char *file, struct fy_node *n,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "catalog/catalog_int.h"
+#include "core/core.h"
 
 const char *const cat_vocab_goals[] = {"confidentiality", "integrity", "availability", NULL};
 
@@ -23,14 +24,13 @@ static const char *const empty_list[] = {NULL};
 
 int cat_fail(struct cat_ctx *c, const struct cat_node *n, const char *path, const char *fmt, ...)
 {
-	char what[AISEC_ERROR_MAX];
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
+	rc = aisec_field_verror(c->err, c->file, n ? n->line : 0, path, fmt, ap);
 	va_end(ap);
-	return aisec_error_set(c->err, AISEC_ERR_INVALID, "'%s' line %d: field '%s': %s",
-			       c->file, n ? n->line : 0, path, what);
+	return rc;
 }
 
 /*

@@ -6,6 +6,7 @@
 #ifndef AISEC_CORE_H
 #define AISEC_CORE_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -65,6 +66,16 @@ int aisec_memeq_ct(const void *a, const void *b, size_t n);
  */
 struct fy_document *aisec_yaml_parse(const char *name, const char *text,
 				     size_t len, struct aisec_error *err);
+
+/*
+ * The house message for a bad field, used by every parser:
+ * "'<file>' line <line>: field '<field>': <what>".  Returns AISEC_ERR_INVALID.
+ */
+int aisec_field_verror(struct aisec_error *err, const char *file, int line,
+		       const char *field, const char *fmt, va_list ap);
+int aisec_field_error(struct aisec_error *err, const char *file, int line,
+		      const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 
 /* 1-based line of a node (0 when unknown). */
 int aisec_yaml_line(struct fy_node *n);

@@ -71,6 +71,28 @@ struct fy_document *aisec_yaml_parse(const char *name, const char *text,
 	return fyd;
 }
 
+int aisec_field_verror(struct aisec_error *err, const char *file, int line,
+		       const char *field, const char *fmt, va_list ap)
+{
+	char what[AISEC_ERROR_MAX];
+
+	vsnprintf(what, sizeof(what), fmt, ap);
+	return aisec_error_set(err, AISEC_ERR_INVALID, "'%s' line %d: field '%s': %s",
+			       file, line, field, what);
+}
+
+int aisec_field_error(struct aisec_error *err, const char *file, int line,
+		      const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = aisec_field_verror(err, file, line, field, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
 int aisec_yaml_line(struct fy_node *n)
 {
 	void *it = NULL;
