@@ -1,5 +1,5 @@
 # lib.sh - helpers for CLI tests (sourced, not a test itself).
-# Environment from CTest: AISEC (binary), AISEC_SRC, AISEC_SHARED, AISEC_BUILD.
+# Environment from CTest: AISEC (binary), AISEC_SRC, AISEC_VECTORS, AISEC_BUILD.
 set -u
 : "${AISEC:?}" "${AISEC_SRC:?}"
 # Debian's interpreter, whose python3-jsonschema scripts/install-deps installs

@@ -4,7 +4,7 @@
 # The report is parsed independently of data/ (tests/cli/report_annex.py).
 . "$(dirname "$0")/lib.sh"
 
-seed="${AISEC_SHARED:-}/seed"
+seed="${AISEC_VECTORS:?}/enisa-report"
 if ! ls "$seed"/*.txt >/dev/null 2>&1; then
 	echo "FAIL: the report text is missing: $seed/*.txt" >&2
 	exit 1

@@ -4,9 +4,9 @@
 # bytes, every tamper case with its own message, the OpenSSF Model Signing
 # reference vector, graph and a CycloneDX 1.6 BOM validated by its schema.
 . "$(dirname "$0")/lib.sh"
-: "${AISEC_SHARED:?}"
-OMS="$AISEC_SHARED/vectors/oms"
-BOMSCHEMA="$AISEC_SHARED/vectors/schemas/bom-1.6.schema.json"
+: "${AISEC_VECTORS:?}"
+OMS="$AISEC_VECTORS/oms"
+BOMSCHEMA="$AISEC_VECTORS/schemas/bom-1.6.schema.json"
 VALIDATE="$AISEC_SRC/tests/cli/validate_schema.py"
 for f in "$OMS/model-v1.1.0/model.sig" "$OMS/signing-key-pub.pem" "$BOMSCHEMA"; do
 	[ -f "$f" ] || { echo "missing vector $f"; exit 1; }

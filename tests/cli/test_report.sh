@@ -9,7 +9,7 @@
 cd "$AISEC_SRC" || exit 1
 ASOF=2026-11-28
 PY=python3 # lib.sh: Debian's interpreter, with python3-jsonschema
-SARIF_SCHEMA="$AISEC_SHARED/vectors/schemas/sarif-schema-2.1.0.json"
+SARIF_SCHEMA="$AISEC_VECTORS/schemas/sarif-schema-2.1.0.json"
 check() { # check NAME CMD... : count a pass or a failure
 	local name=$1; shift
 	if "$@" >"$T_TMP/check.out" 2>&1; then T_PASS=$((T_PASS + 1)); else

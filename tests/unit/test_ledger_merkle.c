@@ -2,7 +2,7 @@
  * test_ledger_merkle.c - RFC 9162 hashing and proofs: the transparency-dev
  * known answers and roots, the RFC's 7-leaf example, generation against a
  * naive reference, and every inclusion and consistency vector under
- * AISEC_SHARED_DIR/vectors/merkle (a missing vector directory fails).
+ * AISEC_VECTORS_DIR/merkle (a missing vector directory fails).
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -316,9 +316,9 @@ static void test_vectors(void **state)
 {
 	int count = 0, failed = 0, ci = 0;
 
-	walk(AISEC_SHARED_DIR "/vectors/merkle/inclusion", true, &count, &failed);
+	walk(AISEC_VECTORS_DIR "/merkle/inclusion", true, &count, &failed);
 	ci = count;
-	walk(AISEC_SHARED_DIR "/vectors/merkle/consistency", false, &count, &failed);
+	walk(AISEC_VECTORS_DIR "/merkle/consistency", false, &count, &failed);
 	printf("merkle vectors: %d inclusion, %d consistency, %d failed\n", ci,
 	       count - ci, failed);
 	assert_true(ci >= 98);

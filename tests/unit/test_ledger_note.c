@@ -1,6 +1,6 @@
 /*
  * test_ledger_note.c - signed notes and keys against the vectors in
- * AISEC_SHARED_DIR/vectors/signed-note/vectors.json (C2SP spec example, Go
+ * AISEC_VECTORS_DIR/signed-note/vectors.json (C2SP spec example, Go
  * sumdb/note example signed byte for byte, a real sum.golang.org
  * checkpoint), negative cases, checkpoint and proof text, event schema.
  */
@@ -31,7 +31,7 @@ static int setup(void **state)
 {
 	json_error_t jerr;
 
-	vectors = json_load_file(AISEC_SHARED_DIR "/vectors/signed-note/vectors.json", 0, &jerr);
+	vectors = json_load_file(AISEC_VECTORS_DIR "/signed-note/vectors.json", 0, &jerr);
 	if (!vectors) {
 		fprintf(stderr, "cannot load signed-note vectors: %s\n", jerr.text);
 		return -1;

@@ -25,7 +25,7 @@
 #include "core/core.h"
 #include "lineage/lineage.h"
 
-#define OMS AISEC_SHARED_DIR "/vectors/oms"
+#define OMS AISEC_VECTORS_DIR "/oms"
 
 static char tmpdir[256];
 

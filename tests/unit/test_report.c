@@ -583,8 +583,8 @@ static void test_several_findings(void **state)
 	assert_int_equal(n, 1);
 	assert_non_null(strstr(html, "</article>\n<article>"));
 	assert_non_null(strstr(md, "\n---\n\n# Spam"));
-	snprintf(schema, sizeof(schema), "%s/vectors/schemas/sarif-schema-2.1.0.json",
-		 AISEC_SHARED_DIR);
+	snprintf(schema, sizeof(schema), "%s/schemas/sarif-schema-2.1.0.json",
+		 AISEC_VECTORS_DIR);
 	validate(sarif, schema);
 	/* NIST's published OSCAL schema (tests/schemas/published/) */
 	snprintf(schema, sizeof(schema),
