@@ -265,7 +265,13 @@ struct aisec_ledger_create_opts {
 	const char *vkey;          /* verifier key of the checkpoint signer, or NULL */
 	/* 32-byte AES-256-GCM key to encrypt payloads, or NULL for plaintext */
 	const uint8_t *aead_key;
+	/* permission bits of the ledger's files; 0 means AISEC_LEDGER_FILE_MODE
+	 * (the umask may narrow them further) */
+	unsigned file_mode;
 };
+
+/* Ledger files are private to their owner unless asked otherwise. */
+#define AISEC_LEDGER_FILE_MODE 0600u
 
 /*
  * Make a new, empty ledger in `dir` (created if missing; must not already
@@ -284,6 +290,9 @@ struct aisec_ledger_open_opts {
 	 * torn tail truncated; may be NULL */
 	void (*warn)(void *ctx, const char *msg);
 	void *warn_ctx;
+	/* permission bits of files a writer creates (lock, checkpoints); 0 means
+	 * AISEC_LEDGER_FILE_MODE.  Files that exist keep their mode. */
+	unsigned file_mode;
 };
 
 /*

@@ -223,7 +223,8 @@ static int emit(const char *output, const char *data, size_t len)
 static struct aisec_ledger *open_ledger(const char *dir, bool readonly,
 					enum aisec_ledger_sync sync, const uint8_t *key)
 {
-	struct aisec_ledger_open_opts oo = {readonly, sync, key, warn_cb, NULL};
+	struct aisec_ledger_open_opts oo = {
+		.readonly = readonly, .sync = sync, .aead_key = key, .warn = warn_cb};
 	struct aisec_error err;
 	struct aisec_ledger *l = aisec_ledger_open(dir, &oo, &err);
 

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "cli/cli.h"
+#include "core/core.h"
 #include "cli/lineage_cli.h"
 
 static void hex(const uint8_t *md, char *out)
@@ -145,43 +146,26 @@ int lcli_emit_report(const struct aisec_lineage_report *r, const char *format)
 
 int lcli_write(const char *path, const char *data, size_t len)
 {
-	FILE *f = stdout;
+	struct aisec_error err;
 
 	if (path && strcmp(path, "-") != 0) {
-		f = fopen(path, "wb");
-		if (!f)
-			return cli_error("cannot create '%s': %s", path,
-					 strerror(errno));
+		/* never through a planted link, never over a device (issue 16) */
+		aisec_error_clear(&err);
+		if (aisec_file_write_atomic(path, data, len, 0644, &err) != 0)
+			return cli_error_from(&err);
+		return CLI_OK;
 	}
-	if (fwrite(data, 1, len, f) != len || fflush(f) != 0) {
-		if (f != stdout)
-			fclose(f);
-		return cli_error("cannot write '%s': %s", path ? path : "stdout",
-				 strerror(errno));
-	}
-	if (f != stdout && fclose(f) != 0)
-		return cli_error("cannot write '%s': %s", path, strerror(errno));
+	if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+		return cli_error("cannot write 'stdout': %s", strerror(errno));
 	return CLI_OK;
 }
 
 int lcli_read(const char *path, struct aisec_buf *out)
 {
-	FILE *f = fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
+	struct aisec_error err;
 
-	if (!f)
-		return cli_error("cannot open '%s': %s", path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (aisec_buf_add(out, chunk, n) != 0) {
-			fclose(f);
-			return cli_error("'%s': too large", path);
-		}
-	}
-	if (ferror(f)) {
-		fclose(f);
-		return cli_error("cannot read '%s': %s", path, strerror(errno));
-	}
-	fclose(f);
+	aisec_error_clear(&err);
+	if (aisec_file_read(path, out, &err) != 0)
+		return cli_error_from(&err);
 	return CLI_OK;
 }

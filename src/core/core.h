@@ -28,17 +28,35 @@ bool aisec_date_valid(const char *s);
 
 /* ---- files ---------------------------------------------------------- */
 
-/* Read a whole file into `out` (appended). Errors name the path. */
+/*
+ * Read a whole regular file into `out` (appended).  Anything else (FIFO,
+ * device, directory) is refused without blocking.  Errors name the path.
+ */
 int aisec_file_read(const char *path, struct aisec_buf *out,
 		    struct aisec_error *err);
 
+/* Small inputs (keys, checkpoints, proofs, state) are capped at this size. */
+#define AISEC_FILE_SMALL_MAX ((size_t)64 << 10)
+
+/* As aisec_file_read(), refusing (AISEC_ERR_LIMIT) past AISEC_FILE_SMALL_MAX. */
+int aisec_file_read_small(const char *path, struct aisec_buf *out,
+			  struct aisec_error *err);
+
 /*
- * Write `len` bytes to `path` durably and atomically: temp file in the same
- * directory, fsync, rename, fsync of the directory.  `mode` as for open(2).
- * An existing file is only replaced once the new content is on disk.
+ * Write `len` bytes to `path` durably and atomically: a temporary file with
+ * an unpredictable name in the same directory, created with O_EXCL and
+ * O_NOFOLLOW, fsync, rename, fsync of the directory.  `mode` as for
+ * open(2).  An existing file is only replaced once the new content is on
+ * disk, and only when it is a regular file, whose permission bits the new
+ * one keeps.  A character device or FIFO, or a symbolic link to one of
+ * these or to a regular file (/dev/stdout), is written through, never
+ * replaced; a directory, a dangling link or another node is refused.
  */
 int aisec_file_write_atomic(const char *path, const void *data, size_t len,
 			    unsigned mode, struct aisec_error *err);
+
+/* write(2) all `len` bytes, retrying on EINTR; 0 or -1 with errno set. */
+int aisec_write_all(int fd, const void *data, size_t len);
 
 /* mkdir -p with mode 0755; ok when it exists as a directory. */
 int aisec_mkdirs(const char *path, struct aisec_error *err);
@@ -92,13 +110,35 @@ char *aisec_yaml_str(struct fy_node *map, const char *key);
 struct fy_node *aisec_yaml_get(struct fy_node *map, const char *key);
 
 /*
- * Check that every key of mapping `map` is in the NULL-terminated list
- * `allowed`.  On an unknown key, fills `err` with
+ * Number of elements of an array; does not compile when given a pointer,
+ * so a key table cannot lose its length on the way to a callee.
+ */
+#define AISEC_NELEM(a)                                                         \
+	(sizeof(a) / sizeof((a)[0]) +                                          \
+	 0 * sizeof(struct {                                                   \
+		 int not_an_array : __builtin_types_compatible_p(              \
+					    __typeof__(a), __typeof__(&(a)[0]))  \
+					    ? -1                               \
+					    : 1;                               \
+	 }))
+
+/*
+ * Check that every key of mapping `map` is one of the `n` names in
+ * `allowed` (NULL entries are skipped, so a table may still end with one).
+ * On an unknown key, fills `err` with
  * "'<name>' line N: field '<path>.<key>': unknown field" and returns
  * AISEC_ERR_INVALID.  `path` may be "" for the top level.
  */
-int aisec_yaml_check_keys(struct fy_node *map, const char *const *allowed,
-			  const char *name, const char *path,
-			  struct aisec_error *err);
+int aisec_yaml_check_keys_n(struct fy_node *map, const char *const *allowed, size_t n,
+			    const char *name, const char *path, struct aisec_error *err);
+
+/*
+ * The usual way to call it: `allowed` must be an array, whose length is
+ * taken from its type -- a missing NULL end marker cannot cause a read
+ * past the table (issue 16), and a pointer does not compile.
+ */
+#define aisec_yaml_check_keys(map, allowed, name, path, err)                   \
+	aisec_yaml_check_keys_n((map), (allowed), AISEC_NELEM(allowed), (name), \
+				(path), (err))
 
 #endif

@@ -141,9 +141,8 @@ char *aisec_yaml_str(struct fy_node *map, const char *key)
 	return s ? strndup(s, len) : NULL;
 }
 
-int aisec_yaml_check_keys(struct fy_node *map, const char *const *allowed,
-			  const char *name, const char *path,
-			  struct aisec_error *err)
+int aisec_yaml_check_keys_n(struct fy_node *map, const char *const *allowed, size_t n,
+			    const char *name, const char *path, struct aisec_error *err)
 {
 	struct fy_node_pair *p;
 	void *it = NULL;
@@ -163,8 +162,8 @@ int aisec_yaml_check_keys(struct fy_node *map, const char *const *allowed,
 			return aisec_error_set(err, AISEC_ERR_INVALID,
 					       "'%s' line %d: field '%s': keys must be plain strings",
 					       name, aisec_yaml_line(k), path);
-		for (size_t i = 0; allowed[i]; i++) {
-			if (strlen(allowed[i]) == klen &&
+		for (size_t i = 0; i < n; i++) {
+			if (allowed[i] && strlen(allowed[i]) == klen &&
 			    memcmp(allowed[i], ks, klen) == 0) {
 				known = 1;
 				break;

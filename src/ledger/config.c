@@ -83,7 +83,7 @@ out:
 	return rc;
 }
 
-int lg_config_write(const char *dir, const struct lg_config *cfg,
+int lg_config_write(const char *dir, const struct lg_config *cfg, unsigned mode,
 		    struct aisec_error *err)
 {
 	struct aisec_buf path;
@@ -104,7 +104,7 @@ int lg_config_write(const char *dir, const struct lg_config *cfg,
 		rc = aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	rc = aisec_file_write_atomic(path.data, text, strlen(text), 0644, err);
+	rc = aisec_file_write_atomic(path.data, text, strlen(text), mode, err);
 out:
 	free(text);
 	json_decref(root);

@@ -125,7 +125,8 @@ struct lg_config {
 	char key_check[17];  /* hex of the first 8 bytes of the key's check hash */
 };
 int lg_config_read(const char *dir, struct lg_config *cfg, struct aisec_error *err);
-int lg_config_write(const char *dir, const struct lg_config *cfg, struct aisec_error *err);
+int lg_config_write(const char *dir, const struct lg_config *cfg, unsigned mode,
+		    struct aisec_error *err);
 /* Check value of an AEAD key, as stored in the config. */
 void lg_key_check(const uint8_t key[AISEC_LEDGER_AEAD_KEY_SIZE], char out[17]);
 

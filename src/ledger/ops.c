@@ -297,11 +297,11 @@ int aisec_ledger_checkpoint(struct aisec_ledger *l, const struct aisec_note_key 
 	if (!rc)
 		rc = aisec_buf_addf(&path, "/%llu", (unsigned long long)cp.size);
 	if (!rc)
-		rc = aisec_file_write_atomic(path.data, note.data, note.len, 0644, err);
+		rc = aisec_file_write_atomic(path.data, note.data, note.len, l->file_mode, err);
 	if (!rc)
 		rc = lg_path(&path, l->dir, LG_FILE_CHECKPOINT);
 	if (!rc)
-		rc = aisec_file_write_atomic(path.data, note.data, note.len, 0644, err);
+		rc = aisec_file_write_atomic(path.data, note.data, note.len, l->file_mode, err);
 	if (!rc && note_out)
 		rc = aisec_buf_add(note_out, note.data, note.len);
 out:

@@ -49,23 +49,6 @@ int lg_pread(int fd, void *buf, size_t n, uint64_t off, const char *what,
 	return 0;
 }
 
-static int write_all(int fd, const void *buf, size_t n)
-{
-	const uint8_t *p = buf;
-
-	while (n) {
-		ssize_t r = write(fd, p, n);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		p += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
-
 int lg_tree_get(void *ctx, unsigned level, uint64_t k, uint8_t out[AISEC_HASH_SIZE],
 		struct aisec_error *err)
 {
@@ -111,7 +94,8 @@ out:
 	return rc;
 }
 
-int lg_state_write(const char *dir, const struct lg_state *st, struct aisec_error *err)
+int lg_state_write(const char *dir, const struct lg_state *st, unsigned mode,
+		   struct aisec_error *err)
 {
 	struct aisec_buf path;
 	uint8_t p[32];
@@ -125,7 +109,7 @@ int lg_state_write(const char *dir, const struct lg_state *st, struct aisec_erro
 	aisec_buf_init(&path, 0);
 	rc = lg_path(&path, dir, LG_FILE_STATE);
 	if (!rc)
-		rc = aisec_file_write_atomic(path.data, p, sizeof(p), 0644, err);
+		rc = aisec_file_write_atomic(path.data, p, sizeof(p), mode, err);
 	aisec_buf_release(&path);
 	return rc;
 }
@@ -145,7 +129,7 @@ static bool valid_origin(const char *s)
 }
 
 static int create_file(const char *dir, const char *name, const void *data,
-		       size_t len, struct aisec_error *err)
+		       size_t len, unsigned mode, struct aisec_error *err)
 {
 	struct aisec_buf path;
 	int rc;
@@ -153,7 +137,7 @@ static int create_file(const char *dir, const char *name, const void *data,
 	aisec_buf_init(&path, 0);
 	rc = lg_path(&path, dir, name);
 	if (!rc)
-		rc = aisec_file_write_atomic(path.data, data, len, 0644, err);
+		rc = aisec_file_write_atomic(path.data, data, len, mode, err);
 	aisec_buf_release(&path);
 	return rc;
 }
@@ -166,9 +150,14 @@ int aisec_ledger_create(const char *dir, const struct aisec_ledger_create_opts *
 	struct aisec_buf path;
 	uint8_t hdr[LG_LOG_HEADER];
 	struct stat sb;
+	unsigned mode;
 	int rc;
 
 	memset(&cfg, 0, sizeof(cfg));
+	if (opts && (opts->file_mode & ~0777u))
+		return aisec_error_set(err, AISEC_ERR_INVALID, "file mode %o: want permission bits only",
+				       opts->file_mode);
+	mode = opts && opts->file_mode ? opts->file_mode : AISEC_LEDGER_FILE_MODE;
 	if (!opts || !opts->origin || !valid_origin(opts->origin))
 		return aisec_error_set(err, AISEC_ERR_INVALID,
 				       "origin '%s': want a non-empty name without spaces or '+'",
@@ -212,16 +201,16 @@ int aisec_ledger_create(const char *dir, const struct aisec_ledger_create_opts *
 		rc = aisec_error_set(err, AISEC_ERR_CRYPTO, "no random bytes");
 		goto out;
 	}
-	rc = create_file(dir, LG_FILE_LOG, hdr, sizeof(hdr), err);
+	rc = create_file(dir, LG_FILE_LOG, hdr, sizeof(hdr), mode, err);
 	if (!rc)
-		rc = create_file(dir, LG_FILE_INDEX, "", 0, err);
+		rc = create_file(dir, LG_FILE_INDEX, "", 0, mode, err);
 	if (!rc)
-		rc = create_file(dir, LG_FILE_TREE, "", 0, err);
+		rc = create_file(dir, LG_FILE_TREE, "", 0, mode, err);
 	if (!rc)
-		rc = lg_state_write(dir, &st, err);
+		rc = lg_state_write(dir, &st, mode, err);
 	/* the config last: its presence means the ledger is complete */
 	if (!rc)
-		rc = lg_config_write(dir, &cfg, err);
+		rc = lg_config_write(dir, &cfg, mode, err);
 out:
 	aisec_buf_release(&path);
 	return rc;
@@ -249,41 +238,74 @@ static int open_file(struct aisec_ledger *l, const char *name, int *fd,
 {
 	struct aisec_buf path;
 	int flags = l->readonly ? O_RDONLY : (O_RDWR | O_APPEND);
+	struct stat sb;
 
 	aisec_buf_init(&path, 0);
 	if (lg_path(&path, l->dir, name) != 0) {
 		aisec_buf_release(&path);
 		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
 	}
-	*fd = open(path.data, flags | O_CLOEXEC);
+	/* a link or a device in place of a ledger file is never followed */
+	*fd = open(path.data, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (*fd < 0) {
 		int e = errno;
 
-		aisec_error_set(err, e == ENOENT ? AISEC_ERR_INTEGRITY : AISEC_ERR_IO,
-				"cannot open '%s': %s", path.data, strerror(e));
+		aisec_error_set(err, e == ENOENT || e == ELOOP ? AISEC_ERR_INTEGRITY : AISEC_ERR_IO,
+				"cannot open '%s': %s", path.data,
+				e == ELOOP ? "a symbolic link, not a ledger file" : strerror(e));
 		aisec_buf_release(&path);
 		return err ? err->code : AISEC_ERR_IO;
+	}
+	if (fstat(*fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		aisec_error_set(err, AISEC_ERR_INTEGRITY, "cannot open '%s': not a regular file",
+				path.data);
+		close(*fd);
+		*fd = -1;
+		aisec_buf_release(&path);
+		return err ? err->code : AISEC_ERR_INTEGRITY;
 	}
 	aisec_buf_release(&path);
 	return 0;
 }
 
+/*
+ * The writer lock is a flock(2) on the ledger directory itself, which no
+ * one can delete while it holds the ledger's files (a lock on the `lock`
+ * file alone was lost when that file was removed: issue 16).  The `lock`
+ * file, never followed when it is a link, holds the writer's pid for the
+ * message of the next one, and is flocked too for writers of version 1.
+ */
 static int take_lock(struct aisec_ledger *l, struct aisec_error *err)
 {
 	struct aisec_buf path;
+	struct stat sb, at;
 	char pid[32] = "";
 	int rc = 0;
 
 	aisec_buf_init(&path, 0);
 	if (lg_path(&path, l->dir, LG_FILE_LOCK) != 0)
 		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
-	l->fd_lock = open(path.data, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (l->fd_lock < 0) {
-		rc = aisec_error_set(err, AISEC_ERR_IO, "cannot open '%s': %s",
-				     path.data, strerror(errno));
+	l->fd_dir = open(l->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (l->fd_dir < 0) {
+		rc = aisec_error_set(err, AISEC_ERR_IO, "cannot open '%s': %s", l->dir,
+				     strerror(errno));
 		goto out;
 	}
-	if (flock(l->fd_lock, LOCK_EX | LOCK_NB) != 0) {
+	l->fd_lock = open(path.data, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+			  l->file_mode);
+	if (l->fd_lock < 0) {
+		rc = aisec_error_set(err, AISEC_ERR_IO, "cannot open '%s': %s", path.data,
+				     errno == ELOOP ? "a symbolic link, not a lock file"
+						    : strerror(errno));
+		goto out;
+	}
+	if (fstat(l->fd_lock, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		rc = aisec_error_set(err, AISEC_ERR_IO, "cannot open '%s': not a regular file",
+				     path.data);
+		goto out;
+	}
+	if (flock(l->fd_dir, LOCK_EX | LOCK_NB) != 0 ||
+	    flock(l->fd_lock, LOCK_EX | LOCK_NB) != 0) {
 		ssize_t n = pread(l->fd_lock, pid, sizeof(pid) - 1, 0);
 
 		pid[n > 0 ? n : 0] = '\0';
@@ -291,8 +313,13 @@ static int take_lock(struct aisec_ledger *l, struct aisec_error *err)
 		rc = aisec_error_set(err, AISEC_ERR_BUSY,
 				     "ledger '%s' is open for writing by another process%s%s%s",
 				     l->dir, pid[0] ? " (pid " : "", pid, pid[0] ? ")" : "");
-		close(l->fd_lock);
-		l->fd_lock = -1;
+		goto out;
+	}
+	/* the file we locked must still be the one at the lock path */
+	if (lstat(path.data, &at) != 0 || at.st_dev != sb.st_dev || at.st_ino != sb.st_ino) {
+		rc = aisec_error_set(err, AISEC_ERR_BUSY,
+				     "ledger '%s': lock file replaced while it was taken; try again",
+				     l->dir);
 		goto out;
 	}
 	snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
@@ -301,6 +328,13 @@ static int take_lock(struct aisec_ledger *l, struct aisec_error *err)
 		rc = aisec_error_set(err, AISEC_ERR_IO, "cannot write '%s': %s",
 				     path.data, strerror(errno));
 out:
+	if (rc) {
+		if (l->fd_lock >= 0)
+			close(l->fd_lock);
+		if (l->fd_dir >= 0)
+			close(l->fd_dir);
+		l->fd_lock = l->fd_dir = -1;
+	}
 	aisec_buf_release(&path);
 	return rc;
 }
@@ -393,8 +427,8 @@ static bool last_entry_ok(struct aisec_ledger *l, uint64_t n, uint64_t log_size)
 /* Hand the rebuilt index and tree buffers to the kernel (recovery only). */
 static int flush_derived(struct aisec_ledger *l, struct aisec_error *err)
 {
-	if (write_all(l->fd_idx, l->pend.idx.data, l->pend.idx.len) != 0 ||
-	    write_all(l->fd_tree, l->pend.tree.data, l->pend.tree.len) != 0)
+	if (aisec_write_all(l->fd_idx, l->pend.idx.data, l->pend.idx.len) != 0 ||
+	    aisec_write_all(l->fd_tree, l->pend.tree.data, l->pend.tree.len) != 0)
 		return aisec_error_set(err, AISEC_ERR_IO, "cannot write the index: %s",
 				       strerror(errno));
 	aisec_buf_reset(&l->pend.idx);
@@ -548,7 +582,7 @@ static int recover(struct aisec_ledger *l, const struct aisec_ledger_open_opts *
 	st.log_end = l->log_end;
 	st.clean = false;
 	l->state_log_end = st.log_end;
-	return lg_state_write(l->dir, &st, err);
+	return lg_state_write(l->dir, &st, l->file_mode, err);
 }
 
 static void ledger_free(struct aisec_ledger *l)
@@ -564,7 +598,9 @@ static void ledger_free(struct aisec_ledger *l)
 	if (l->fd_tree >= 0)
 		close(l->fd_tree);
 	if (l->fd_lock >= 0)
-		close(l->fd_lock); /* releases the flock */
+		close(l->fd_lock); /* releases the flocks */
+	if (l->fd_dir >= 0)
+		close(l->fd_dir);
 	if (l->has_aead)
 		lg_aead_release(&l->aead);
 	aisec_buf_release(&l->pend.log);
@@ -577,6 +613,21 @@ static void ledger_free(struct aisec_ledger *l)
 	pthread_mutex_destroy(&l->mu);
 	free(l->dir);
 	free(l);
+}
+
+/* Files a writer adds (lock, checkpoints) get the mode chosen at create. */
+static unsigned config_mode(const char *dir)
+{
+	struct aisec_buf path;
+	struct stat sb;
+	unsigned mode = AISEC_LEDGER_FILE_MODE;
+
+	aisec_buf_init(&path, 0);
+	if (lg_path(&path, dir, LG_FILE_CONFIG) == 0 && lstat(path.data, &sb) == 0 &&
+	    S_ISREG(sb.st_mode))
+		mode = (unsigned)sb.st_mode & 0777u;
+	aisec_buf_release(&path);
+	return mode;
 }
 
 struct aisec_ledger *aisec_ledger_open(const char *dir,
@@ -595,7 +646,8 @@ struct aisec_ledger *aisec_ledger_open(const char *dir,
 		aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
-	l->fd_log = l->fd_idx = l->fd_tree = l->fd_lock = -1;
+	l->fd_log = l->fd_idx = l->fd_tree = l->fd_lock = l->fd_dir = -1;
+	l->file_mode = opts->file_mode & 0777u;
 	l->readonly = opts->readonly;
 	l->sync = opts->sync;
 	{
@@ -622,6 +674,8 @@ struct aisec_ledger *aisec_ledger_open(const char *dir,
 	rc = lg_config_read(dir, &l->cfg, err);
 	if (rc == AISEC_ERR_NOTFOUND)
 		aisec_error_set(err, rc, "'%s' holds no ledger (no " LG_FILE_CONFIG ")", dir);
+	if (!rc && !l->file_mode)
+		l->file_mode = config_mode(dir);
 	if (!rc && !l->readonly)
 		rc = take_lock(l, err);
 	if (!rc)
@@ -775,13 +829,13 @@ static int lead_round_unlock(struct aisec_ledger *l, bool sync, struct aisec_err
 	swap_bufs(&l->pend, &l->flight);
 	log_bytes = l->flight.log.len;
 	pthread_mutex_unlock(&l->mu);
-	if (write_all(l->fd_log, l->flight.log.data, l->flight.log.len) != 0)
+	if (aisec_write_all(l->fd_log, l->flight.log.data, l->flight.log.len) != 0)
 		failed = "write of " LG_FILE_LOG, e = errno;
 	else if (sync && fdatasync(l->fd_log) != 0)
 		failed = "fdatasync of " LG_FILE_LOG, e = errno;
-	else if (write_all(l->fd_idx, l->flight.idx.data, l->flight.idx.len) != 0)
+	else if (aisec_write_all(l->fd_idx, l->flight.idx.data, l->flight.idx.len) != 0)
 		failed = "write of " LG_FILE_INDEX, e = errno;
-	else if (write_all(l->fd_tree, l->flight.tree.data, l->flight.tree.len) != 0)
+	else if (aisec_write_all(l->fd_tree, l->flight.tree.data, l->flight.tree.len) != 0)
 		failed = "write of " LG_FILE_TREE, e = errno;
 	pthread_mutex_lock(&l->mu);
 	aisec_buf_reset(&l->flight.log);
@@ -873,7 +927,7 @@ int lg_sync_derived_locked(struct aisec_ledger *l, bool clean, struct aisec_erro
 	st.entries = l->durable;
 	st.log_end = l->log_on_file;
 	st.clean = clean;
-	rc = lg_state_write(l->dir, &st, err);
+	rc = lg_state_write(l->dir, &st, l->file_mode, err);
 	if (rc)
 		return set_fatal(l, "write of " LG_FILE_STATE, EIO, err);
 	l->state_log_end = st.log_end;

@@ -88,7 +88,8 @@ struct aisec_ledger {
 	struct lg_config cfg;
 	bool readonly;
 	enum aisec_ledger_sync sync;
-	int fd_log, fd_idx, fd_tree, fd_lock;
+	int fd_log, fd_idx, fd_tree, fd_lock, fd_dir;
+	unsigned file_mode; /* of files this writer creates */
 	uint8_t ledger_id[16];
 
 	pthread_mutex_t mu;
@@ -114,7 +115,8 @@ struct aisec_ledger {
 };
 
 int lg_state_read(const char *dir, struct lg_state *st, struct aisec_error *err);
-int lg_state_write(const char *dir, const struct lg_state *st, struct aisec_error *err);
+int lg_state_write(const char *dir, const struct lg_state *st, unsigned mode,
+		   struct aisec_error *err);
 
 /* Hand everything up to `target` to the kernel (sync: and fdatasync it).  mu held. */
 int lg_commit_locked(struct aisec_ledger *l, uint64_t target, bool sync,

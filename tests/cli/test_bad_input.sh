@@ -162,7 +162,7 @@ expect_grep err "cannot create '$W/no/such/dir/report.txt'"
 expect_no_grep err ".tmp."
 mkdir "$W/a dir"
 expect_rc 3 "$AISEC" assess "$EX" -o "$W/a dir"
-expect_grep err "cannot replace '$W/a dir'"
+expect_grep err "cannot write '$W/a dir': it is a directory"
 expect_absent "$W/a dir.tmp."*
 expect_rc 3 "$AISEC" assess "$EX" "$W/enum.yaml" -o "$W/out.txt"
 expect_absent "$W/out.txt" "$W/out.txt.tmp."*

@@ -64,7 +64,7 @@ static void entry_text(uint64_t i, char *buf, size_t n)
 static void make_ledger(const char *name, uint64_t n, const uint8_t *aead,
 			bool checkpoint)
 {
-	struct aisec_ledger_create_opts co = {"example.com/ledger", vkey, aead};
+	struct aisec_ledger_create_opts co = {.origin = "example.com/ledger", .vkey = vkey, .aead_key = aead};
 	struct aisec_ledger_open_opts oo = {.sync = AISEC_LEDGER_SYNC_NONE, .aead_key = aead};
 	struct aisec_error err;
 	struct aisec_ledger *l;
@@ -499,7 +499,7 @@ static void crashed_after_10(const char *dir)
 	st.clean = false;
 	st.entries = 10;
 	st.log_end = LG_LOG_HEADER + 10 * (LG_REC_HEADER + 82);
-	assert_int_equal(lg_state_write(dir, &st, &err), 0);
+	assert_int_equal(lg_state_write(dir, &st, 0600, &err), 0);
 }
 
 static void test_torn_tail_and_damage(void **state)
@@ -642,7 +642,7 @@ static void test_threads(void **state)
 	static const int per[] = {100, 5000};
 
 	for (int m = 0; m < 2; m++) {
-		struct aisec_ledger_create_opts co = {"example.com/ledger", NULL, NULL};
+		struct aisec_ledger_create_opts co = {.origin = "example.com/ledger"};
 		struct aisec_ledger_open_opts oo = {.sync = modes[m]};
 		struct aisec_ledger_report r;
 		struct aisec_error err;
@@ -714,7 +714,7 @@ static void *syncer(void *arg)
 static void test_group_commit(void **state)
 {
 	enum { NT = 16, PER = 40 };
-	struct aisec_ledger_create_opts co = {"example.com/ledger", NULL, NULL};
+	struct aisec_ledger_create_opts co = {.origin = "example.com/ledger"};
 	struct aisec_ledger_open_opts oo = {.sync = AISEC_LEDGER_SYNC_BATCH};
 	struct aisec_ledger_stats st;
 	struct aisec_ledger_report r;
