@@ -458,6 +458,11 @@ static int ledger_append(int argc, char **argv)
 		rc = CLI_ERROR;
 		goto out;
 	}
+	if (aisec_ledger_encrypted(l) && !o.encrypt) {
+		rc = cli_error("ledger '%s' is encrypted: appending needs its key (--encrypt)",
+			       o.pos[0]);
+		goto out;
+	}
 	for (;;) {
 		size_t start = 0;
 		int fr = reader_fill(&r);
@@ -558,6 +563,9 @@ static int ledger_checkpoint(int argc, char **argv)
 		return rc;
 	if (o.npos != 1 || !o.key)
 		return cli_usage(CMD, "checkpoint: want DIR --key SKEY");
+	if (o.encrypt)
+		return cli_usage(CMD, "checkpoint: takes no --encrypt: a checkpoint covers the stored "
+				      "(encrypted) entries and needs no payload key");
 	if ((rc = read_key(o.key, &k, false)) != 0)
 		return rc;
 	l = open_ledger(o.pos[0], false, AISEC_LEDGER_SYNC_BATCH, NULL);

@@ -713,11 +713,9 @@ struct aisec_ledger *aisec_ledger_open(const char *dir,
 		if (rc)
 			goto fail;
 		l->has_aead = true;
-	} else if (l->cfg.encrypted && !l->readonly) {
-		rc = aisec_error_set(err, AISEC_ERR_USAGE,
-				     "ledger '%s' is encrypted: appending needs its key", dir);
-		goto fail;
 	}
+	/* without the key a writer may still recover and checkpoint: the tree
+	 * is over the stored ciphertext; only appends need the key */
 	rc = recover(l, opts, err);
 	if (rc)
 		goto fail;
@@ -949,6 +947,9 @@ static int append_locked(struct aisec_ledger *l, const void *data, size_t len,
 		return aisec_error_set(err, l->fatal, "%s", l->fatal_msg);
 	if (l->readonly)
 		return aisec_error_set(err, AISEC_ERR_USAGE, "ledger opened read-only");
+	if (l->cfg.encrypted && !l->has_aead)
+		return aisec_error_set(err, AISEC_ERR_USAGE,
+				       "ledger '%s' is encrypted: appending needs its key", l->dir);
 	if (len == 0 || stored > AISEC_LEDGER_ENTRY_MAX)
 		return aisec_error_set(err, AISEC_ERR_LIMIT,
 				       "entry of %zu bytes: want 1 to %u bytes", len,

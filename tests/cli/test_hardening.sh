@@ -47,4 +47,28 @@ sed -i 's/lower: {window: unnecessary}/lower: {windw: unnecessary}/' kb/tvra.yam
 expect_rc 3 "$A" assess "$EX" --catalog kb
 expect_grep err "windw': unknown field"
 
+# ---- encrypted ledgers get checkpoints without the payload key (High 3) ----
+ev() { printf '{"time":"2026-05-04T10:%02d:00Z","type":"rbi.use","system":"gate-7","payload":{"n":%d}}\n' "$1" "$1"; }
+expect_rc 0 "$A" ledger keygen example.com/enc
+expect_rc 0 "$A" ledger keygen --aead aead.key
+expect_rc 0 "$A" ledger init E --origin example.com/enc --key example.com_enc.vkey --encrypt aead.key
+for i in 0 1 2 3; do ev "$i"; done >four.jsonl
+expect_rc 0 "$A" ledger append E --encrypt aead.key --file four.jsonl
+expect_rc 3 "$A" ledger append E --file four.jsonl
+expect_grep err "appending needs its key"
+expect_rc 2 "$A" ledger checkpoint E --key example.com_enc.skey --encrypt aead.key
+expect_grep err "takes no --encrypt"
+expect_rc 0 "$A" ledger checkpoint E --key example.com_enc.skey --output cp4
+expect_grep_file() { grep -qF -- "$2" "$1"; }
+expect_rc 0 expect_grep_file cp4 "example.com/enc"
+expect_rc 0 "$A" ledger prove E --index 2 --output proof2
+expect_rc 0 "$A" ledger show E --index 2 --raw --output entry2
+expect_rc 0 "$A" ledger verify-proof --proof proof2 --entry entry2 --vkey example.com_enc.vkey
+expect_rc 0 "$A" ledger verify E --checkpoint cp4 --trusted-key example.com_enc.vkey
+# rollback: the ledger cut back below the checkpoint is caught
+cp -r E E2
+expect_rc 0 "$A" ledger append E --encrypt aead.key --file four.jsonl
+expect_rc 0 "$A" ledger checkpoint E --key example.com_enc.skey --output cp8
+expect_rc 1 "$A" ledger verify E2 --checkpoint cp8 --trusted-key example.com_enc.vkey
+
 finish
