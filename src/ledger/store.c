@@ -443,7 +443,7 @@ static int flush_derived(struct aisec_ledger *l, struct aisec_error *err)
  * touched; the second truncates, re-hashes and writes in bounded chunks.
  */
 static int rescan(struct aisec_ledger *l, const struct aisec_ledger_open_opts *o,
-		  uint64_t n0, uint64_t off0, struct aisec_error *err)
+		  uint64_t n0, uint64_t off0, uint64_t mark, struct aisec_error *err)
 {
 	uint64_t log_size = file_size(l->fd_log), off = off0, end, n;
 	const uint8_t *map = NULL, *pl;
@@ -467,6 +467,15 @@ static int rescan(struct aisec_ledger *l, const struct aisec_ledger_open_opts *o
 		off += LG_REC_HEADER + len;
 	}
 	end = off;
+	/* below the durable mark a bad or missing record is damage (I7) */
+	if (n < mark) {
+		rc = aisec_error_set(err, AISEC_ERR_INTEGRITY,
+				     "'%s/" LG_FILE_LOG "' entry %llu at offset %llu: %s, but the index files show %llu entries were written: damage, not a torn tail; nothing was changed, run 'aisec ledger verify'",
+				     l->dir, (unsigned long long)n, (unsigned long long)end,
+				     end < log_size ? "damaged record" : "missing",
+				     (unsigned long long)mark);
+		goto out;
+	}
 	if (end < log_size && lg_rec_later_valid(map + end, log_size - end, n)) {
 		rc = aisec_error_set(err, AISEC_ERR_INTEGRITY,
 				     "'%s/" LG_FILE_LOG "' entry %llu at offset %llu: damaged record before valid ones (not a torn tail); nothing was changed, run 'aisec ledger verify'",
@@ -551,13 +560,13 @@ static int recover(struct aisec_ledger *l, const struct aisec_ledger_open_opts *
 				l->tree_map_len = tl;
 			}
 		}
-		/* trust what is on file up to a consistent last entry */
-		if (!last_entry_ok(l, n, log_size))
-			n = st.entries;
+		/* the index files are written after the log: every entry they
+		 * cover is on file, and a last one that does not match is
+		 * damage, never silently left out (I7) */
 		if (!last_entry_ok(l, n, log_size))
 			return aisec_error_set(err, AISEC_ERR_INTEGRITY,
 					       "'%s': entry %llu does not match its index; run 'aisec ledger verify'",
-					       l->dir, (unsigned long long)n);
+					       l->dir, (unsigned long long)(n ? n - 1 : 0));
 		l->size = l->on_file = l->durable = n;
 		return load_frontier(l, n, err);
 	}
@@ -568,7 +577,7 @@ static int recover(struct aisec_ledger *l, const struct aisec_ledger_open_opts *
 		l->log_end = l->log_on_file = log_size;
 		rc = load_frontier(l, n, err);
 	} else {
-		rc = rescan(l, o, st.entries, st.log_end, err);
+		rc = rescan(l, o, st.entries, st.log_end, n, err);
 	}
 	if (rc)
 		return rc;

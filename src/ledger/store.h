@@ -26,6 +26,11 @@
  *  I7  A record that fails to decode ends the log only when no valid
  *      record follows it (a torn tail: truncated with a warning); otherwise
  *      the open fails with AISEC_ERR_INTEGRITY and nothing is changed.
+ *      The durable mark: index.dat and tree.dat are written only after
+ *      the log records they cover, so an entry both cover is known to
+ *      have been written; a bad or missing record below min(index, tree)
+ *      is damage, never a torn tail (writers refuse, verify fails, readers
+ *      refuse).  The state file's `entries` is a second, synced mark.
 
  *  I8  Two signed checkpoints never disagree: before signing size n the
  *      newest stored checkpoint's size must be <= n and its root must still

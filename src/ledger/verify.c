@@ -249,6 +249,9 @@ static void load_frontier(const struct lg_map *tree, uint64_t n,
 static int scan(struct vstate *v, const struct lg_map *log,
 		const struct lg_map *idx, const struct lg_map *tree, struct aisec_error *err)
 {
+	/* the durable mark (store.h, I7): entries the index files cover */
+	uint64_t n_cov = lg_leaves_for_hashes(tree->n / AISEC_HASH_SIZE);
+	uint64_t mark = idx->n / 8 < n_cov ? idx->n / 8 : n_cov;
 	uint8_t fr[64][AISEC_HASH_SIZE], leaf[AISEC_HASH_SIZE], root[AISEC_HASH_SIZE];
 	uint64_t n_idx = idx->n / 8, n_hash = tree->n / AISEC_HASH_SIZE, i = 0;
 	size_t off = LG_LOG_HEADER, j = 0;
@@ -295,6 +298,12 @@ static int scan(struct vstate *v, const struct lg_map *log,
 					       "entry %llu at offset %zu of " LG_FILE_LOG ": record damaged or altered (%s) before later valid records",
 					       (unsigned long long)i, off,
 					       st == LG_REC_SHORT ? "length" : "CRC32C, length or index");
+			if (i < mark)
+				return problem(v, i, AISEC_ERR_INTEGRITY,
+					       "entry %llu at offset %zu of " LG_FILE_LOG ": record damaged or cut (%s), but the index files show %llu entries were written: damage, not a torn tail",
+					       (unsigned long long)i, off,
+					       st == LG_REC_SHORT ? "length" : "CRC32C, length or index",
+					       (unsigned long long)mark);
 			out->torn_bytes = log->n - off;
 			break;
 		}
@@ -329,6 +338,10 @@ static int scan(struct vstate *v, const struct lg_map *log,
 			j++;
 		}
 	}
+	if (i < mark)
+		return problem(v, i, AISEC_ERR_INTEGRITY,
+			       "entry %llu is missing from " LG_FILE_LOG ", but the index files show %llu entries were written: entries were removed",
+			       (unsigned long long)i, (unsigned long long)mark);
 	out->entries = i;
 	out->bytes = log->n;
 	frontier_root(fr, i, out->root);
@@ -409,11 +422,13 @@ int aisec_ledger_verify(const char *dir, const struct aisec_ledger_verify_opts *
 		}
 		have_state = src == 0;
 	}
-	rc = map_file(dir, LG_FILE_LOG, &log, err);
-	if (!rc)
-		rc = map_file(dir, LG_FILE_INDEX, &idx, err);
+	/* index files before the log: a writer appends the log first, so the
+	 * log mapped last covers every entry they do */
+	rc = map_file(dir, LG_FILE_INDEX, &idx, err);
 	if (!rc)
 		rc = map_file(dir, LG_FILE_TREE, &tree, err);
+	if (!rc)
+		rc = map_file(dir, LG_FILE_LOG, &log, err);
 	if (rc) {
 		rc = problem(&v, UINT64_MAX, rc, "%s", err ? err->msg : "missing file");
 		goto out;

@@ -71,4 +71,56 @@ expect_rc 0 "$A" ledger append E --encrypt aead.key --file four.jsonl
 expect_rc 0 "$A" ledger checkpoint E --key example.com_enc.skey --output cp8
 expect_rc 1 "$A" ledger verify E2 --checkpoint cp8 --trusted-key example.com_enc.vkey
 
+# ---- damage below the durable mark is not a torn tail (Medium 4) ----
+# a writer acknowledges 5 entries with --sync always and is killed
+expect_rc 0 "$A" ledger init C --origin example.com/crash
+mkfifo feed
+"$A" ledger append C --sync always --ack <feed >acks 2>/dev/null &
+writer=$!
+exec 8>feed
+for i in 0 1 2 3 4; do ev "$i" >&8; done
+for _ in $(seq 100); do [ "$(wc -l <acks)" -ge 5 ] && break; sleep 0.1; done
+kill -9 "$writer"; wait "$writer" 2>/dev/null; exec 8>&-
+expect_rc 0 grep -qx 4 acks
+# (a) a bit flipped in the last acknowledged record
+cp -r C C1
+size=$(stat -c %s C1/entries.log)
+printf 'X' | dd of=C1/entries.log bs=1 seek=$((size - 3)) conv=notrunc status=none
+expect_rc 1 "$A" ledger verify C1
+expect_grep out "entry 4"
+expect_grep out "not a torn tail"
+expect_rc 3 "$A" ledger show C1
+expect_rc 3 "$A" ledger export C1
+expect_rc 3 sh -c "printf '{}\n' | '$A' ledger append C1"
+expect_grep err "damage, not a torn tail"
+expect_rc 0 test "$(stat -c %s C1/entries.log)" = "$size"   # nothing truncated
+# (b) the log cut after entry 3, which the index proves was written
+cp -r C C2
+end3=$(python3 -c 'import struct,sys; print(struct.unpack("<Q", open(sys.argv[1],"rb").read()[24:32])[0])' C2/index.dat)
+truncate -s "$end3" C2/entries.log
+expect_rc 1 "$A" ledger verify C2
+expect_grep out "entry 4"
+expect_rc 3 sh -c "printf '{}\n' | '$A' ledger append C2"
+# the undamaged copy: show, export and verify agree on 5 entries
+expect_rc 0 "$A" ledger verify C
+expect_grep out "entries: 5"
+expect_rc 0 "$A" ledger show C
+expect_grep out "entries: 5"
+expect_rc 0 "$A" ledger export C
+expect_rc 0 test "$(wc -l <"$T_TMP/out")" = 5
+
+# ---- the writer lock survives removing the lock file (Medium 5) ----
+mkfifo feed2
+"$A" ledger append C <feed2 >/dev/null 2>&1 &
+writer=$!
+exec 9>feed2
+for _ in $(seq 100); do grep -qx "$writer" C/lock 2>/dev/null && break; sleep 0.1; done
+expect_rc 0 grep -qx "$writer" C/lock
+rm -f C/lock                                   # the concurrent remover
+expect_rc 3 "$A" ledger append C --file four.jsonl
+expect_grep err "open for writing by another process"
+exec 9>&-; wait "$writer"
+expect_rc 0 "$A" ledger append C --file four.jsonl
+expect_rc 0 "$A" ledger verify C
+
 finish

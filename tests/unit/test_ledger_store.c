@@ -374,7 +374,7 @@ static void test_tamper(void **state)
 	/* truncation: the last entries cut off */
 	copy_ledger("t", "t4");
 	chop("t4", "entries.log", 5 * rec);
-	expect_broken("t4", NULL, AISEC_ERR_INTEGRITY, "ledger holds 195");
+	expect_broken("t4", NULL, AISEC_ERR_INTEGRITY, "entry 195");
 
 	/* damaged derived files and signature */
 	copy_ledger("t", "t5");
