@@ -107,7 +107,7 @@ static const char *verify_ledger(const struct assess_ctx *c, const char *path,
 	aisec_error_clear(&err);
 	if (kf) {
 		resolve(c, kf->value, keypath, sizeof(keypath));
-		if (aisec_file_read(keypath, &vkey, &err) != 0) {
+		if (aisec_file_read_small(keypath, &vkey, &err) != 0) {
 			snprintf(detail, n, "cannot read the trusted key: %s", err.msg);
 			aisec_buf_release(&vkey);
 			return "broken";

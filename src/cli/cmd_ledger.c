@@ -20,8 +20,9 @@
 
 const char cli_ledger_usage[] =
 	"usage: aisec ledger SUBCOMMAND ...\n\n"
-	"  init DIR --origin NAME [--key KEYFILE] [--encrypt AEADKEY]\n"
-	"      create a ledger; KEYFILE (skey or vkey) names the checkpoint signer\n"
+	"  init DIR --origin NAME [--key KEYFILE] [--encrypt AEADKEY] [--mode OCTAL]\n"
+	"      create a ledger; KEYFILE (skey or vkey) names the checkpoint signer;\n"
+	"      its files are private (0600) unless --mode says otherwise\n"
 	"  keygen NAME [--output PREFIX]      Ed25519 note key: PREFIX.skey, PREFIX.vkey\n"
 	"  keygen --aead FILE                 random AES-256-GCM key for --encrypt\n"
 	"  append DIR [--file F] [--json] [--sync always|batch|none] [--batch N]\n"
@@ -49,7 +50,7 @@ struct opts {
 	int npos;
 	const char *origin, *key, *encrypt, *file, *sync, *checkpoint, *trusted,
 		*proof, *entry, *vkey, *output, *format, *index, *size, *from, *to,
-		*batch, *old_cp, *new_cp, *aead_out;
+		*batch, *old_cp, *new_cp, *aead_out, *mode;
 	bool json, ack, raw;
 };
 
@@ -68,7 +69,7 @@ static const struct optdef optdefs[] = {
 	S("--vkey", vkey), S("--output", output), S("--format", format),
 	S("--index", index), S("--size", size), S("--from", from), S("--to", to),
 	S("--batch", batch), S("--old", old_cp), S("--new", new_cp),
-	S("--aead", aead_out),
+	S("--aead", aead_out), S("--mode", mode),
 	F("--json", json), F("--ack", ack), F("--raw", raw),
 };
 #undef S
@@ -136,11 +137,12 @@ static int read_aead_key(const char *path, uint8_t key[32])
 	int rc;
 
 	aisec_buf_init(&b, 0);
-	rc = aisec_file_read(path, &b, &err);
+	rc = aisec_file_read_small(path, &b, &err);
 	if (rc) {
 		aisec_buf_release(&b);
 		return cli_error_from(&err);
 	}
+	cli_key_file_check(path);
 	s = b.data;
 	n = b.len;
 	if (n == 32) {
@@ -158,11 +160,22 @@ static int read_aead_key(const char *path, uint8_t key[32])
 	return rc;
 }
 
+/* Keys, checkpoints and proofs: small files (AISEC_FILE_SMALL_MAX). */
 static int read_text_file(const char *path, struct aisec_buf *b)
 {
 	struct aisec_error err;
 
-	if (aisec_file_read(path, b, &err) != 0)
+	if (aisec_file_read_small(path, b, &err) != 0)
+		return cli_error_from(&err);
+	return 0;
+}
+
+/* An entry as stored: up to AISEC_LEDGER_ENTRY_MAX bytes. */
+static int read_entry_file(const char *path, struct aisec_buf *b)
+{
+	struct aisec_error err;
+
+	if (aisec_file_read_max(path, AISEC_LEDGER_ENTRY_MAX, b, &err) != 0)
 		return cli_error_from(&err);
 	return 0;
 }
@@ -178,8 +191,10 @@ static int read_key(const char *path, struct aisec_note_key *k, bool allow_vkey)
 	rc = read_text_file(path, &b);
 	if (rc)
 		goto out;
-	if (strncmp(b.data, "PRIVATE+KEY+", 12) == 0)
+	if (strncmp(b.data, "PRIVATE+KEY+", 12) == 0) {
+		cli_key_file_check(path);
 		rc = aisec_note_key_parse_skey(b.data, b.len, k, &err);
+	}
 	else if (allow_vkey)
 		rc = aisec_note_key_parse_vkey(b.data, b.len, k, &err);
 	else
@@ -251,6 +266,18 @@ static int ledger_init(int argc, char **argv)
 		return cli_usage(CMD, "init: want DIR --origin NAME [--key KEY] [--encrypt KEYFILE]");
 	aisec_buf_init(&vk, 0);
 	co.origin = o.origin;
+	if (o.mode) {
+		char *end;
+		unsigned long m;
+
+		errno = 0;
+		m = strtoul(o.mode, &end, 8);
+		if (!*o.mode || *end || errno || m > 0777 || (m & 0600) != 0600 || o.mode[0] == '-')
+			return cli_usage(CMD, "init: --mode: want octal permission bits such as 0600 or 0640, "
+					      "readable and writable by the owner, not '%s'",
+					 o.mode);
+		co.file_mode = (unsigned)m;
+	}
 	if (o.key) {
 		rc = read_key(o.key, &k, true);
 		if (rc)
@@ -848,7 +875,7 @@ static int ledger_verify_proof(int argc, char **argv)
 		rc = verify_consistency_files(&o, &key);
 		goto out;
 	}
-	if ((rc = read_text_file(o.proof, &proof)) != 0 || (rc = read_text_file(o.entry, &entry)) != 0 ||
+	if ((rc = read_text_file(o.proof, &proof)) != 0 || (rc = read_entry_file(o.entry, &entry)) != 0 ||
 	    (o.checkpoint && (rc = read_text_file(o.checkpoint, &cpn)) != 0))
 		goto out;
 	if (aisec_tlog_proof_parse(proof.data, proof.len, &tp, &err) != 0) {

@@ -95,6 +95,7 @@ int lcli_sign_model(int argc, char **argv)
 	}
 	if (!a.o.signature)
 		a.o.signature = "model.sig";
+	cli_key_file_check(a.key);
 	if (aisec_key_load_private(a.key, &key, &err) != 0 ||
 	    aisec_oms_sign(a.dir, key, &a.o, &bundle, &err) != 0) {
 		rc = cli_error_from(&err);

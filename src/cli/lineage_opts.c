@@ -185,6 +185,7 @@ int lcli_load_signing_key(struct lcli *l)
 	struct aisec_error err;
 
 	aisec_error_clear(&err);
+	cli_key_file_check(l->key_path);
 	if (aisec_key_load_private(l->key_path, &l->signing_key, &err) != 0)
 		return cli_error_from(&err);
 	return CLI_OK;

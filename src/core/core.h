@@ -42,6 +42,10 @@ int aisec_file_read(const char *path, struct aisec_buf *out,
 int aisec_file_read_small(const char *path, struct aisec_buf *out,
 			  struct aisec_error *err);
 
+/* As aisec_file_read(), refusing (AISEC_ERR_LIMIT, limit named) past `max` bytes. */
+int aisec_file_read_max(const char *path, size_t max, struct aisec_buf *out,
+			struct aisec_error *err);
+
 /*
  * Write `len` bytes to `path` durably and atomically: a temporary file with
  * an unpredictable name in the same directory, created with O_EXCL and

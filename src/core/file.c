@@ -120,6 +120,12 @@ int aisec_file_read_small(const char *path, struct aisec_buf *out,
 	return read_capped(path, AISEC_FILE_SMALL_MAX, out, err);
 }
 
+int aisec_file_read_max(const char *path, size_t max, struct aisec_buf *out,
+			struct aisec_error *err)
+{
+	return read_capped(path, max, out, err);
+}
+
 static int fsync_dir_of(const char *path)
 {
 	char *copy = strdup(path);

@@ -143,7 +143,7 @@ int aisec_key_generate(enum aisec_key_type type, struct aisec_key **out,
 static int read_pem(const char *path, struct aisec_buf *b,
 		    struct aisec_error *err)
 {
-	int rc = aisec_file_read(path, b, err);
+	int rc = aisec_file_read_small(path, b, err);
 
 	if (rc)
 		return aisec_error_prefix(err, "key '%s'", path);

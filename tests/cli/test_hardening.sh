@@ -123,4 +123,36 @@ exec 9>&-; wait "$writer"
 expect_rc 0 "$A" ledger append C --file four.jsonl
 expect_rc 0 "$A" ledger verify C
 
+# ---- small inputs capped, FIFOs refused at once (Low 7) ----
+head -c 1048576 /dev/urandom >big.key
+expect_rc 3 "$A" ledger init B --origin example.com/b --encrypt big.key
+expect_grep err "limit of 65536 bytes"
+expect_rc 3 "$A" ledger checkpoint E --key big.key
+expect_grep err "limit of 65536 bytes"
+mkfifo key.fifo
+expect_rc 3 timeout 10 "$A" ledger checkpoint E --key key.fifo
+expect_grep err "not a regular file"
+expect_rc 3 timeout 10 "$A" assess key.fifo
+expect_grep err "not a regular file"
+if [ "$(id -u)" = 0 ]; then
+	mknod zero c 1 5
+	expect_rc 3 timeout 10 "$A" ledger init Z --origin example.com/z --encrypt zero
+	expect_grep err "not a regular file"
+fi
+
+# ---- ledger files private, --mode, key file warnings (Low 12) ----
+(umask 022; "$A" ledger init P --origin example.com/p >/dev/null)
+expect_rc 0 test "$(stat -c %a P/entries.log P/ledger.json P/state | sort -u)" = 600
+(umask 022; "$A" ledger init P2 --origin example.com/p --mode 0640 >/dev/null)
+expect_rc 0 test "$(stat -c %a P2/entries.log P2/index.dat | sort -u)" = 640
+expect_rc 2 "$A" ledger init P3 --origin example.com/p --mode 0400
+expect_rc 2 "$A" ledger init P3 --origin example.com/p --mode 9
+chmod 644 example.com_enc.skey
+expect_rc 0 "$A" ledger checkpoint E --key example.com_enc.skey
+expect_grep err "key file 'example.com_enc.skey' is readable by group or others (mode 0644)"
+chmod 600 example.com_enc.skey
+expect_rc 0 "$A" ledger checkpoint E --key example.com_enc.skey
+cp "$T_TMP/err" quiet.err
+expect_rc 1 grep -q "readable by group" quiet.err
+
 finish
