@@ -229,7 +229,9 @@ enum aisec_lineage_issue_kind {
 					      statement altered */
 	AISEC_ISSUE_CYCLE = 9,             /* an artefact is its own ancestor */
 	AISEC_ISSUE_CORRUPT_ENTRY = 10,    /* store entry unreadable/truncated */
-	AISEC_ISSUE_MISSING_INPUT = 11     /* a recorded artefact is absent */
+	AISEC_ISSUE_MISSING_INPUT = 11,    /* a recorded artefact is absent */
+	AISEC_ISSUE_SOURCE_GAP = 12        /* the chain ends at an artefact that is
+					      no (declared or recorded) source */
 };
 
 struct aisec_lineage_issue {
@@ -267,6 +269,10 @@ struct aisec_lineage_verify_opts {
 	/* folder that relative input names of the statements resolve against
 	 * (the working directory of the recording); NULL = the current one */
 	const char *base_dir;
+	/* the sources the chain must end at (paths as recorded, or hex
+	 * sha256); with none, the sources the statements recorded as such */
+	const char *const *sources;
+	size_t nsources;
 };
 
 /*

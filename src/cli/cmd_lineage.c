@@ -27,7 +27,8 @@ const char cli_lineage_usage[] =
 	"         [--param KEY=VALUE...] --key KEY [--store DIR]\n"
 	"                            sign an in-toto Statement v1 / SLSA Provenance v1\n"
 	"                            (DSSE) for the step into the store (.aisec/lineage)\n"
-	"  verify ARTEFACT --trusted-key PEM... [--store DIR] [--root DIR] [--format text|json]\n"
+	"  verify ARTEFACT --trusted-key PEM... [--store DIR] [--root DIR] [--source PATH...]\n"
+	"         [--format text|json]\n"
 	"                            check signatures and digests back to the sources;\n"
 	"                            exit 1 naming each broken link; --root: the folder\n"
 	"                            the steps were recorded from (default: here)\n"
@@ -187,6 +188,7 @@ static int lineage_verify(int argc, char **argv)
 		LCLI_STORE_OPTIONS,
 		{"format", required_argument, NULL, 'f'},
 		{"root", required_argument, NULL, 'R'},
+		{"source", required_argument, NULL, 'S'},
 		{NULL, 0, NULL, 0}};
 	struct lcli l;
 	struct aisec_lineage_report *r = NULL;
@@ -202,6 +204,13 @@ static int lineage_verify(int argc, char **argv)
 			format = optarg;
 		} else if (c == 'R') {
 			l.vopts.base_dir = optarg;
+		} else if (c == 'S') {
+			if (lcli_push(&l.sources, optarg) != 0) {
+				rc = cli_error("out of memory");
+				goto out;
+			}
+			l.vopts.sources = (const char *const *)l.sources.v;
+			l.vopts.nsources = l.sources.n;
 		} else if (lcli_digest_opt(&l, c, optarg) &&
 			   lcli_store_opt(&l, c, optarg)) {
 			rc = cli_bad_option("lineage", "verify", c, argv);

@@ -43,7 +43,7 @@ struct lcli_list {
 struct lcli {
 	struct aisec_digest_opts dopts;
 	struct aisec_lineage_verify_opts vopts;
-	struct lcli_list ignore, inputs, outputs, trusted, param_text;
+	struct lcli_list ignore, inputs, outputs, trusted, param_text, sources;
 	struct aisec_lineage_param *params;
 	size_t nparams;
 	const char *store, *key_path;

@@ -61,6 +61,7 @@ static void list_release(struct lcli_list *list)
 void lcli_release(struct lcli *l)
 {
 	list_release(&l->ignore);
+	list_release(&l->sources);
 	list_release(&l->inputs);
 	list_release(&l->outputs);
 	list_release(&l->trusted);

@@ -79,7 +79,7 @@ static const char *issue_name(enum aisec_lineage_issue_kind k)
 		"", "missing-statement", "digest-mismatch", "file-added",
 		"file-removed", "file-renamed", "file-modified",
 		"unknown-signer", "bad-signature", "cycle", "corrupt-entry",
-		"missing-input"};
+		"missing-input", "source-gap"};
 
 	return (size_t)k < sizeof(names) / sizeof(names[0]) ? names[k]
 							     : "issue";

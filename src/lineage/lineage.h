@@ -96,6 +96,10 @@ struct lin_stmt_ref {
 	char *name, *digest; /* resource name, hex sha256 */
 	char *manifest;      /* hex sha256 of the manifest in the store, or NULL */
 	bool is_dir;
+	/* inputs: 1 when no recorded step had produced it when this step was
+	 * recorded (a source), 0 when one had, -1 when the record does not
+	 * say (recorded before this was kept); see verify.c */
+	int source;
 };
 
 struct lin_stmt {

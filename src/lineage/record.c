@@ -61,6 +61,30 @@ out:
 	return rc;
 }
 
+/*
+ * Mark each input as a source unless a statement already in the store
+ * produced it: a later verification then never takes an intermediate
+ * artefact whose statement went missing for a source (issue 16).
+ */
+static int mark_sources(const char *store, struct lin_stmt_ref *ins, size_t n,
+			struct aisec_error *err)
+{
+	struct lin_store st;
+	int rc = lin_store_load(store, NULL, 0, &st, err);
+
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		ins[i].source = 1;
+		for (size_t k = 0; k < st.n && ins[i].source; k++)
+			for (size_t j = 0; j < st.s[k].nsubjects; j++)
+				if (strcmp(st.s[k].subjects[j].digest, ins[i].digest) == 0)
+					ins[i].source = 0;
+	}
+	lin_store_release(&st);
+	return 0;
+}
+
 int aisec_lineage_record(const char *store,
 			 const struct aisec_lineage_step *step,
 			 const struct aisec_key *key,
@@ -101,10 +125,14 @@ int aisec_lineage_record(const char *store,
 			goto fail;
 	}
 	for (size_t i = 0; i < step->noutputs; i++) {
+		outs[i].source = -1;
 		rc = describe(store, step->outputs[i], dopts, &outs[i], err);
 		if (rc)
 			goto fail;
 	}
+	rc = mark_sources(store, ins, step->ninputs, err);
+	if (rc)
+		goto fail;
 	rc = lin_statement_build(step, outs, step->noutputs, ins,
 				 step->ninputs, &payload, err);
 	if (!rc)

@@ -20,6 +20,8 @@ static json_t *descriptor(const struct lin_stmt_ref *r)
 	if (r->manifest)
 		json_object_set_new(ann, "aisec.manifest",
 				    json_string(r->manifest));
+	if (r->source >= 0)
+		json_object_set_new(ann, "aisec.source", json_boolean(r->source));
 	json_object_set_new(d, "annotations", ann);
 	return d;
 }
@@ -117,6 +119,7 @@ static int parse_refs(json_t *arr, const char *what, const char *name,
 			json_object_get(ann, "aisec.kind"));
 		const char *man = json_string_value(
 			json_object_get(ann, "aisec.manifest"));
+		json_t *src = json_object_get(ann, "aisec.source");
 		uint8_t md[AISEC_SHA256_LEN];
 
 		if (!nm || lin_unhex32(dg, md) != 0 ||
@@ -130,6 +133,7 @@ static int parse_refs(json_t *arr, const char *what, const char *name,
 		r[i].digest = strdup(dg);
 		r[i].manifest = man ? strdup(man) : NULL;
 		r[i].is_dir = kind && strcmp(kind, "directory") == 0;
+		r[i].source = json_is_boolean(src) ? json_is_true(src) : -1;
 		*nout = i + 1;
 		if (!r[i].name || !r[i].digest || (man && !r[i].manifest))
 			return aisec_error_set(err, AISEC_ERR_NOMEM,

@@ -226,8 +226,14 @@ static bool names_match(struct vctx *c, const char *name,
 	return same;
 }
 
+/* How the walk reached an artefact: as input `in` of statement `s`. */
+struct via {
+	const struct lin_stmt *s;
+	const struct lin_stmt_ref *in;
+};
+
 static void visit(struct vctx *c, const char *name, const char *hex,
-		  const struct aisec_manifest *cur, bool top);
+		  const struct aisec_manifest *cur, const struct via *via);
 
 /* Check input `in` of statement `s` against the disk, then walk it. */
 static void check_input(struct vctx *c, const struct lin_stmt *s,
@@ -267,8 +273,11 @@ static void check_input(struct vctx *c, const struct lin_stmt *s,
 	lin_hex(cur->digest, AISEC_SHA256_LEN, hex);
 	if (strcmp(hex, in->digest) != 0)
 		report_mismatch(c, in->name, in, cur);
-	else if (names_match(c, in->name, in, cur))
-		visit(c, in->name, hex, cur, false);
+	else if (names_match(c, in->name, in, cur)) {
+		struct via v = {s, in};
+
+		visit(c, in->name, hex, cur, &v);
+	}
 	aisec_manifest_free(cur);
 }
 
@@ -301,11 +310,50 @@ static void signer_issue(struct vctx *c, const struct lin_stmt *s,
 			  s->keyid ? s->keyid : "none given");
 }
 
+static bool declared_source(const struct vctx *c, const char *name, const char *hex)
+{
+	for (size_t i = 0; i < c->o->nsources; i++) {
+		char *n = lin_path_normalise(c->o->sources[i]);
+		bool same = n && (strcmp(n, name) == 0 || strcmp(c->o->sources[i], hex) == 0);
+
+		free(n);
+		if (same)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * `name` was reached as an input and no statement produced it: a source,
+ * when the user declared it one, or (none declared) when the statement
+ * that took it as input recorded it as one.  An input its statement says
+ * a recorded step had produced is a gap: the producing statement is gone.
+ */
+static void leaf(struct vctx *c, const char *name, const char *hex, const struct via *via)
+{
+	if (c->o->nsources ? declared_source(c, name, hex) : via->in->source != 0) {
+		add_source(c, name);
+		return;
+	}
+	if (c->o->nsources)
+		add_issue(c, AISEC_ISSUE_SOURCE_GAP, name,
+			  "'%s' (input of step '%s', statement '%s') is not a declared source "
+			  "and no statement in '%s' produced it: gap in the chain",
+			  name, via->s->step, via->s->file, c->st->dir);
+	else
+		add_issue(c, AISEC_ISSUE_SOURCE_GAP, name,
+			  "'%s' (input of step '%s', statement '%s') was produced by a recorded "
+			  "step, but no statement in '%s' produces it now: gap in the chain "
+			  "(statement removed?), not a source",
+			  name, via->s->step, via->s->file, c->st->dir);
+}
+
 static void visit(struct vctx *c, const char *name, const char *hex,
-		  const struct aisec_manifest *cur, bool top)
+		  const struct aisec_manifest *cur, const struct via *via)
 {
 	const struct lin_stmt_ref *ref;
 	size_t found = 0, trusted = 0;
+	bool top = via == NULL;
 
 	if (set_has(&c->done, hex))
 		return;
@@ -359,7 +407,7 @@ static void visit(struct vctx *c, const char *name, const char *hex,
 				  "%s): missing statement",
 				  c->st->dir, name, hex);
 		else if (!named)
-			add_source(c, name);
+			leaf(c, name, hex, via);
 	}
 	set_pop(&c->stack);
 	if (set_add(&c->done, hex) != 0)
@@ -427,7 +475,7 @@ int aisec_lineage_verify(const char *artefact,
 		add_issue(&c, AISEC_ISSUE_CORRUPT_ENTRY, st.bad[i].artefact,
 			  "store entry '%s' is unreadable: %s",
 			  st.bad[i].artefact, st.bad[i].message);
-	visit(&c, c.r->artefact, c.r->digest, cur, true);
+	visit(&c, c.r->artefact, c.r->digest, cur, NULL);
 	if (c.nomem) {
 		rc = aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
 		goto out;

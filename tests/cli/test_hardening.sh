@@ -155,4 +155,28 @@ expect_rc 0 "$A" ledger checkpoint E --key example.com_enc.skey
 cp "$T_TMP/err" quiet.err
 expect_rc 1 grep -q "readable by group" quiet.err
 
+# ---- lineage: a chain ends at sources, never at an orphaned output (Medium 6) ----
+mkdir lin && cd lin || exit 1
+expect_rc 0 "$A" key generate --type ed25519 -o k
+printf 'a,b\n1,2\n' >raw.csv
+printf 'a,b\n1,2,clean\n' >clean.csv
+printf 'weights' >model.bin
+expect_rc 0 "$A" lineage record --step clean --input raw.csv --output clean.csv --key k.key
+clean_stmt=$(awk '{print $NF}' "$T_TMP/out")
+expect_rc 0 "$A" lineage record --step train --input clean.csv --output model.bin --key k.key
+expect_rc 0 "$A" lineage verify model.bin --trusted-key k.pub
+expect_grep out "raw.csv"
+expect_rc 0 "$A" lineage verify model.bin --trusted-key k.pub --source raw.csv
+expect_rc 1 "$A" lineage verify model.bin --trusted-key k.pub --source other.csv
+expect_grep out "'raw.csv' (input of step 'clean'"
+expect_grep out "is not a declared source"
+rm "$clean_stmt"                                # the middle statement removed
+expect_rc 1 "$A" lineage verify model.bin --trusted-key k.pub
+expect_grep out "source-gap"
+expect_grep out "'clean.csv' (input of step 'train'"
+expect_grep out "gap in the chain"
+expect_rc 1 "$A" lineage verify model.bin --trusted-key k.pub --source raw.csv
+expect_grep out "'clean.csv' (input of step 'train'"
+cd .. || exit 1
+
 finish
