@@ -4,6 +4,8 @@
 #   make demo       the main job: assess a shipped example and write its report
 #   make sanitize   build under ASan+UBSan in build-asan/ and run the tests
 #   make fuzz       build libFuzzer harnesses with clang in build-fuzz/
+#   make fuzz-run   run every harness FUZZ_SECONDS (default 60) each, report
+#                   executions and crashes (scripts/fuzz-run)
 #   make bench      run the benchmarks (bench/run), results in bench/RESULTS.md
 #   make install    install to PREFIX (default /usr/local)
 BUILD ?= build
@@ -11,7 +13,7 @@ PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all configure check demo sanitize fuzz bench install clean
+.PHONY: all configure check demo sanitize fuzz fuzz-run bench install clean
 
 all: configure
 	cmake --build $(BUILD) -j $(JOBS)
@@ -31,6 +33,10 @@ sanitize:
 fuzz:
 	@test -f build-fuzz/CMakeCache.txt || CC=clang cmake -S . -B build-fuzz -DAISEC_FUZZ=ON -DAISEC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build build-fuzz -j $(JOBS)
+
+FUZZ_SECONDS ?= 60
+fuzz-run: fuzz
+	./scripts/fuzz-run $(FUZZ_SECONDS)
 
 bench: all
 	./bench/run

@@ -34,7 +34,13 @@ struct aisec_findings;
 AISEC_API int aisec_profile_parse(const char *name, const char *text, size_t len,
 				  struct aisec_profile **out, struct aisec_error *err);
 
-/* Read and parse a profile file. Evidence paths resolve relative to its folder. */
+/* Profiles are read up to this size; larger files fail with AISEC_ERR_LIMIT. */
+#define AISEC_PROFILE_MAX ((size_t)16 << 20)
+
+/*
+ * Read and parse a profile file (a regular file of at most AISEC_PROFILE_MAX
+ * bytes). Evidence paths resolve relative to its folder.
+ */
 AISEC_API int aisec_profile_load(const char *path, struct aisec_profile **out,
 				 struct aisec_error *err);
 

@@ -72,6 +72,9 @@ AISEC_API int aisec_key_load_private(const char *path, struct aisec_key **out,
 AISEC_API int aisec_key_load_public(const char *path, struct aisec_key **out,
 				    struct aisec_error *err);
 /* The same from memory; `name` is used in messages. */
+/* As aisec_key_load_private() from PEM text in memory (`name` for messages). */
+AISEC_API int aisec_key_load_private_mem(const char *name, const void *pem, size_t len,
+					 struct aisec_key **out, struct aisec_error *err);
 AISEC_API int aisec_key_load_public_mem(const char *name, const void *pem,
 					size_t len, struct aisec_key **out,
 					struct aisec_error *err);

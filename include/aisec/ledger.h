@@ -256,6 +256,14 @@ enum aisec_ledger_sync {
 };
 
 #define AISEC_LEDGER_AEAD_KEY_SIZE 32
+
+/*
+ * Decode the text of an AEAD key file: 64 hex digits (whitespace around
+ * allowed) or exactly 32 raw bytes.  0, or AISEC_ERR_PARSE (key wiped).
+ */
+AISEC_API int aisec_ledger_aead_key_parse(const char *text, size_t len,
+					  uint8_t key[AISEC_LEDGER_AEAD_KEY_SIZE],
+					  struct aisec_error *err);
 #define AISEC_LEDGER_ENTRY_MAX (16u << 20) /* largest stored entry, bytes */
 
 struct aisec_ledger;

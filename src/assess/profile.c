@@ -166,6 +166,18 @@ static int add_fact(struct parse *ps, const char *path, const char *field,
 #define bad(ps, n, field, ...) field_error((ps)->err, (ps)->name, n, field, __VA_ARGS__)
 
 /* The scalar text of n, or NULL (sets the error) when n is not a scalar. */
+/* A YAML tag (!!binary, !custom) makes a value something else than text. */
+static int no_tag(struct parse *ps, struct fy_node *n, const char *field)
+{
+	size_t tl = 0;
+	const char *tag = n ? fy_node_get_tag(n, &tl) : NULL;
+
+	if (tag)
+		return bad(ps, n, field, "tagged value '%.*s': YAML tags are not allowed",
+			   (int)(tl > 64 ? 64 : tl), tag);
+	return 0;
+}
+
 static const char *scalar(struct parse *ps, struct fy_node *n, const char *field, size_t *len)
 {
 	const char *s;
@@ -174,6 +186,8 @@ static const char *scalar(struct parse *ps, struct fy_node *n, const char *field
 		bad(ps, n, field, "expected a single value");
 		return NULL;
 	}
+	if (no_tag(ps, n, field))
+		return NULL;
 	s = fy_node_get_scalar(n, len);
 	if (!s) {
 		bad(ps, n, field, "unreadable value");
@@ -218,6 +232,30 @@ static bool is_plain_text(const char *s, size_t len, bool multiline)
 	return true;
 }
 
+/* digits[.digits][e[+-]digits]: no hex, no inf/nan, no sign, no spaces */
+static bool is_decimal(const char *s)
+{
+	size_t n = 0;
+
+	while (*s >= '0' && *s <= '9')
+		s++, n++;
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			n++;
+	if (n == 0)
+		return false;
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (!(*s >= '0' && *s <= '9'))
+			return false;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return *s == '\0';
+}
+
 static int parse_scalar(struct parse *ps, const struct profile_field *fs,
 			struct fy_node *n, const char *field)
 {
@@ -257,6 +295,12 @@ static int parse_scalar(struct parse *ps, const struct profile_field *fs,
 			return bad(ps, n, field, "expected a number");
 		memcpy(tmp, s, len);
 		tmp[len] = '\0';
+		if (fy_node_get_style(n) != FYNS_PLAIN)
+			return bad(ps, n, field, "expected a number, not the quoted text '%s'", tmp);
+		if (!is_decimal(tmp))
+			return bad(ps, n, field,
+				   "expected a non-negative number (decimal, such as 1e26 or 0.5), not '%s'",
+				   tmp);
 		errno = 0;
 		d = strtod(tmp, &end);
 		if (*end || errno || !isfinite(d) || d < 0)
@@ -375,6 +419,8 @@ static int walk(struct parse *ps, struct fy_node *map, const char *path, int dep
 		fs = find_field(child);
 		if (!v)
 			return bad(ps, k, child, "missing value");
+		if ((ret = no_tag(ps, v, child)))
+			return ret;
 		if (fs) {
 			if (fs->type == PT_ENUM_LIST || fs->type == PT_STR_LIST ||
 			    fs->type == PT_STANDARDS)
@@ -477,8 +523,8 @@ int aisec_profile_load(const char *path, struct aisec_profile **out, struct aise
 	int ret;
 
 	*out = NULL;
-	aisec_buf_init(&b, 16u << 20);
-	if ((ret = aisec_file_read(path, &b, err)))
+	aisec_buf_init(&b, 0);
+	if ((ret = aisec_file_read_max(path, AISEC_PROFILE_MAX, &b, err)))
 		goto out;
 	if ((ret = aisec_profile_parse(path, b.data, b.len, out, err)))
 		goto out;

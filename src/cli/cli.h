@@ -49,7 +49,8 @@ int cli_bad_option(const char *cmd, const char *sub, int c, char **argv);
 /* Print a warning "aisec: warning: ..." to stderr. */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Warn (never fail) when a secret key file is readable by group or others. */
+/* Before reading a secret key file: warn (never fail) when it is readable
+ * by group or others, and make the process non-dumpable. */
 void cli_key_file_check(const char *path);
 /* Print the command's usage text to stdout and return CLI_OK (for --help). */
 int cli_help(const char *cmd);

@@ -109,13 +109,15 @@ static int parse_opts(const char *sub, int argc, char **argv, struct opts *o)
 
 static int parse_u64_opt(const char *sub, const char *name, const char *s, uint64_t *v)
 {
-	char *end;
+	int rc;
 
-	errno = 0;
-	if (!s || !*s || *s == '-')
+	if (!s || !*s)
 		return cli_usage(CMD, "%s: %s wants a number", sub, name);
-	*v = strtoull(s, &end, 10);
-	if (errno || *end)
+	rc = aisec_parse_u64(s, v);
+	if (rc == AISEC_ERR_LIMIT)
+		return cli_usage(CMD, "%s: %s: '%s' is larger than %" PRIu64, sub, name, s,
+				 UINT64_MAX);
+	if (rc)
 		return cli_usage(CMD, "%s: %s: '%s' is not a number", sub, name, s);
 	return 0;
 }
@@ -132,8 +134,6 @@ static int read_aead_key(const char *path, uint8_t key[32])
 {
 	struct aisec_buf b;
 	struct aisec_error err;
-	const char *s;
-	size_t n;
 	int rc;
 
 	aisec_buf_init(&b, 0);
@@ -143,18 +143,8 @@ static int read_aead_key(const char *path, uint8_t key[32])
 		return cli_error_from(&err);
 	}
 	cli_key_file_check(path);
-	s = b.data;
-	n = b.len;
-	if (n == 32) {
-		memcpy(key, s, 32);
-	} else {
-		while (n && (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t'))
-			s++, n--;
-		while (n && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\r'))
-			n--;
-		if (n != 64 || aisec_hex_decode(s, 64, key) != 0)
-			rc = cli_error("key file '%s': want 64 hex digits or 32 raw bytes", path);
-	}
+	if (aisec_ledger_aead_key_parse(b.data, b.len, key, &err) != 0)
+		rc = cli_error("key file '%s': %s", path, err.msg);
 	OPENSSL_cleanse(b.data, b.len);
 	aisec_buf_release(&b);
 	return rc;

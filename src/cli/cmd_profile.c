@@ -185,7 +185,7 @@ static int profile_check(int argc, char **argv)
 			cli_error_from(&err);
 			/* a file that cannot be read is an error, not an invalid profile */
 			if (err.code == AISEC_ERR_IO || err.code == AISEC_ERR_NOTFOUND ||
-			    err.code == AISEC_ERR_NOMEM)
+			    err.code == AISEC_ERR_NOMEM || err.code == AISEC_ERR_LIMIT)
 				unreadable++;
 			else
 				bad++;

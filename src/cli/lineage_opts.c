@@ -4,6 +4,7 @@
  * terminal while large inputs are hashed.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "cli/lineage_cli.h"
+#include "core/core.h"
 
 /* Draw "[#####.....]  45%  0.9/2.0 GiB" on stderr for inputs over 256 MiB. */
 static void progress(void *ctx, uint64_t done, uint64_t total)
@@ -89,23 +91,8 @@ int lcli_push(struct lcli_list *list, const char *s)
 
 int lcli_parse_size(const char *s, uint64_t *out)
 {
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s || *s == '-')
-		return -1;
-	switch (*end) {
-	case 'K': v <<= 10; end++; break;
-	case 'M': v <<= 20; end++; break;
-	case 'G': v <<= 30; end++; break;
-	default: break;
-	}
-	if (*end || v == 0)
-		return -1;
-	*out = v;
-	return 0;
+	/* sizes are reported as signed JSON integers: at most 2^63-1 */
+	return aisec_parse_size(s, INT64_MAX, out) == 0 ? 0 : -1;
 }
 
 int lcli_digest_opt(struct lcli *l, int c, const char *arg)

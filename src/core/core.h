@@ -26,6 +26,27 @@ int aisec_utf8_bad_line(const char *text, size_t len);
 /* True when `s` is a calendar date YYYY-MM-DD (2026-02-30 is not). */
 bool aisec_date_valid(const char *s);
 
+/* ---- secrets (secret.c) ---------------------------------------------- */
+
+/*
+ * Zeroed memory for `n` bytes of key material, kept out of core dumps
+ * (MADV_DONTDUMP) and, where the limit allows, out of swap (mlock).  NULL
+ * when out of memory.  aisec_secret_free() wipes and releases it (NULL ok).
+ */
+void *aisec_secret_alloc(size_t n);
+void aisec_secret_free(void *p, size_t n);
+
+/* ---- numbers (num.c) -------------------------------------------------- */
+
+/* Decimal digits only; AISEC_ERR_PARSE if malformed, AISEC_ERR_LIMIT past 2^64-1. */
+int aisec_parse_u64(const char *s, uint64_t *out);
+
+/*
+ * A size: decimal digits with an optional binary unit K, M, G or T, not 0.
+ * AISEC_ERR_PARSE if malformed, AISEC_ERR_LIMIT when it exceeds `max`.
+ */
+int aisec_parse_size(const char *s, uint64_t max, uint64_t *out);
+
 /* ---- files ---------------------------------------------------------- */
 
 /*

@@ -160,34 +160,47 @@ static int no_passphrase(char *buf, int size, int rwflag, void *u)
 	return -1;
 }
 
-int aisec_key_load_private(const char *path, struct aisec_key **out,
-			   struct aisec_error *err)
+int aisec_key_load_private_mem(const char *name, const void *pem, size_t len,
+			       struct aisec_key **out, struct aisec_error *err)
 {
-	struct aisec_buf b;
 	BIO *bio = NULL;
 	EVP_PKEY *pkey = NULL;
 	int rc;
 
-	aisec_buf_init(&b, 1 << 20);
-	rc = read_pem(path, &b, err);
-	if (rc)
-		goto out;
-	bio = BIO_new_mem_buf(b.data, (int)b.len);
+	if (len > AISEC_FILE_SMALL_MAX)
+		return aisec_error_set(err, AISEC_ERR_LIMIT, "key '%s': too large", name);
+	bio = BIO_new_mem_buf(pem, (int)len);
 	if (bio)
 		pkey = PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, NULL);
-	if (!pkey) {
-		rc = aisec_error_set(err, AISEC_ERR_PARSE,
-				     "key '%s': not an unencrypted PEM private "
-				     "key",
-				     path);
-		goto out;
-	}
-	rc = wrap(pkey, true, path, out, err);
-out:
 	BIO_free(bio);
+	if (!pkey)
+		return aisec_error_set(err, AISEC_ERR_PARSE,
+				       "key '%s': not an unencrypted PEM private key", name);
+	rc = wrap(pkey, true, name, out, err);
+	return rc;
+}
+
+/* Read a PEM file and load it as a private or public key; the text is wiped. */
+static int load_file(const char *path, bool private, struct aisec_key **out,
+		     struct aisec_error *err)
+{
+	struct aisec_buf b;
+	int rc;
+
+	aisec_buf_init(&b, 0);
+	rc = read_pem(path, &b, err);
+	if (!rc)
+		rc = private ? aisec_key_load_private_mem(path, b.data, b.len, out, err)
+			     : aisec_key_load_public_mem(path, b.data, b.len, out, err);
 	OPENSSL_cleanse(b.data, b.len);
 	aisec_buf_release(&b);
 	return rc;
+}
+
+int aisec_key_load_private(const char *path, struct aisec_key **out,
+			   struct aisec_error *err)
+{
+	return load_file(path, true, out, err);
 }
 
 int aisec_key_load_public_mem(const char *name, const void *pem, size_t len,
@@ -212,15 +225,7 @@ int aisec_key_load_public_mem(const char *name, const void *pem, size_t len,
 int aisec_key_load_public(const char *path, struct aisec_key **out,
 			  struct aisec_error *err)
 {
-	struct aisec_buf b;
-	int rc;
-
-	aisec_buf_init(&b, 1 << 20);
-	rc = read_pem(path, &b, err);
-	if (!rc)
-		rc = aisec_key_load_public_mem(path, b.data, b.len, out, err);
-	aisec_buf_release(&b);
-	return rc;
+	return load_file(path, false, out, err);
 }
 
 int aisec_key_from_evp(void *evp_pkey, struct aisec_key **out,

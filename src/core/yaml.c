@@ -10,6 +10,52 @@
 
 #include "core/core.h"
 
+/* True when a line starts with "---" or "..." after the first byte. */
+static bool has_marker_line(const char *text, size_t len)
+{
+	for (const char *p = text; (p = memchr(p, '\n', len - (size_t)(p - text))); p++) {
+		size_t left = len - (size_t)(p + 1 - text);
+
+		if (left >= 3 && (memcmp(p + 1, "---", 3) == 0 || memcmp(p + 1, "...", 3) == 0))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The line of a second document in the stream, 0 when there is none:
+ * libfyaml builds the first document only, and a second one must not be
+ * ignored silently (issue 16).  Parsed again only when a line starts
+ * with a document marker.
+ */
+static int second_document_line(const char *text, size_t len)
+{
+	struct fy_parse_cfg cfg;
+	struct fy_parser *fyp;
+	struct fy_event *ev;
+	int docs = 0, line = 0;
+
+	if (!has_marker_line(text, len))
+		return 0;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.flags = FYPCF_QUIET | FYPCF_DISABLE_RECYCLING;
+	fyp = fy_parser_create(&cfg);
+	if (!fyp)
+		return 0;
+	if (fy_parser_set_string(fyp, text, len) == 0) {
+		while (!line && (ev = fy_parser_parse(fyp))) {
+			if (ev->type == FYET_DOCUMENT_START && ++docs == 2) {
+				const struct fy_mark *m = fy_event_start_mark(ev);
+
+				line = m ? m->line + 1 : 1;
+			}
+			fy_parser_event_free(fyp, ev);
+		}
+	}
+	fy_parser_destroy(fyp);
+	return line;
+}
+
 struct fy_document *aisec_yaml_parse(const char *name, const char *text,
 				     size_t len, struct aisec_error *err)
 {
@@ -64,6 +110,12 @@ struct fy_document *aisec_yaml_parse(const char *name, const char *text,
 	} else if (!fy_document_root(fyd)) {
 		aisec_error_set(err, AISEC_ERR_PARSE, "'%s': empty document",
 				name);
+		fy_document_destroy(fyd);
+		fyd = NULL;
+	} else if ((line = second_document_line(text, len)) != 0) {
+		aisec_error_set(err, AISEC_ERR_PARSE,
+				"'%s' line %d: a second YAML document: a file holds one document", name,
+				line);
 		fy_document_destroy(fyd);
 		fyd = NULL;
 	}

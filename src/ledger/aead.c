@@ -13,6 +13,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "core/core.h"
 #include "ledger/ledger_int.h"
 
 static void make_aad(const struct lg_aead *a, uint64_t index, uint8_t aad[38])
@@ -29,7 +30,8 @@ int lg_aead_init(struct lg_aead *a, const uint8_t key[AISEC_LEDGER_AEAD_KEY_SIZE
 	memset(a, 0, sizeof(*a));
 	a->cipher = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
 	a->ctx = EVP_CIPHER_CTX_new();
-	if (!a->cipher || !a->ctx) {
+	a->key = aisec_secret_alloc(AISEC_LEDGER_AEAD_KEY_SIZE);
+	if (!a->cipher || !a->ctx || !a->key) {
 		lg_aead_release(a);
 		return aisec_error_set(err, AISEC_ERR_CRYPTO, "cannot set up AES-256-GCM");
 	}
@@ -42,6 +44,7 @@ void lg_aead_release(struct lg_aead *a)
 {
 	EVP_CIPHER_CTX_free(a->ctx);
 	EVP_CIPHER_free(a->cipher);
+	aisec_secret_free(a->key, AISEC_LEDGER_AEAD_KEY_SIZE);
 	OPENSSL_cleanse(a, sizeof(*a));
 }
 
@@ -51,6 +54,12 @@ int lg_aead_seal(struct lg_aead *a, uint64_t index, const void *plain, size_t le
 	uint8_t aad[38];
 	int n, fin;
 
+	if (a->seals >= LG_AEAD_MAX_SEALS)
+		return aisec_error_set(err, AISEC_ERR_LIMIT,
+				       "entry %llu: the key has encrypted %llu entries, the limit for "
+				       "AES-GCM with random nonces (NIST SP 800-38D 8.3); continue in a "
+				       "new ledger with a new key",
+				       (unsigned long long)index, (unsigned long long)a->seals);
 	make_aad(a, index, aad);
 	out[0] = LG_AEAD_VERSION;
 	if (len > INT32_MAX || RAND_bytes(out + 1, LG_AEAD_NONCE) != 1 ||
@@ -63,6 +72,7 @@ int lg_aead_seal(struct lg_aead *a, uint64_t index, const void *plain, size_t le
 		return aisec_error_set(err, AISEC_ERR_CRYPTO,
 				       "entry %llu: encryption failed",
 				       (unsigned long long)index);
+	a->seals++;
 	return 0;
 }
 
@@ -97,5 +107,27 @@ int lg_aead_open(struct lg_aead *a, uint64_t index, const uint8_t *sealed,
 	}
 	plain->len += clen;
 	plain->data[plain->len] = '\0';
+	return 0;
+}
+
+int aisec_ledger_aead_key_parse(const char *text, size_t len,
+				uint8_t key[AISEC_LEDGER_AEAD_KEY_SIZE], struct aisec_error *err)
+{
+	const char *s = text;
+	size_t n = len;
+
+	if (n == AISEC_LEDGER_AEAD_KEY_SIZE) {
+		memcpy(key, s, AISEC_LEDGER_AEAD_KEY_SIZE);
+		return 0;
+	}
+	while (n && (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == '\t'))
+		n--;
+	if (n != 2 * AISEC_LEDGER_AEAD_KEY_SIZE ||
+	    aisec_hex_decode(s, 2 * AISEC_LEDGER_AEAD_KEY_SIZE, key) != 0) {
+		OPENSSL_cleanse(key, AISEC_LEDGER_AEAD_KEY_SIZE);
+		return aisec_error_set(err, AISEC_ERR_PARSE, "want 64 hex digits or 32 raw bytes");
+	}
 	return 0;
 }

@@ -32,31 +32,24 @@ static int copy_str(json_t *o, const char *key, char *dst, size_t cap,
 	return 0;
 }
 
-int lg_config_read(const char *dir, struct lg_config *cfg, struct aisec_error *err)
+int lg_config_parse(const char *name, const char *text, size_t len, struct lg_config *cfg,
+		    struct aisec_error *err)
 {
-	struct aisec_buf path, text;
-	json_t *root = NULL, *enc;
+	json_t *root, *enc;
 	json_error_t jerr;
-	int rc;
+	int rc = 0;
 
 	memset(cfg, 0, sizeof(*cfg));
-	aisec_buf_init(&path, 0);
-	aisec_buf_init(&text, 1 << 20);
-	rc = aisec_buf_addf(&path, "%s/" LG_FILE_CONFIG, dir);
-	if (!rc)
-		rc = aisec_file_read(path.data, &text, err);
-	if (rc)
-		goto out;
-	root = json_loadb(text.data, text.len, 0, &jerr);
+	root = json_loadb(text, len, 0, &jerr);
 	if (!root || !json_is_object(root)) {
-		rc = aisec_error_set(err, AISEC_ERR_PARSE, "'%s' line %d: %s",
-				     path.data, jerr.line, root ? "not an object" : jerr.text);
+		rc = aisec_error_set(err, AISEC_ERR_PARSE, "'%s' line %d: %s", name, jerr.line,
+				     root ? "not an object" : jerr.text);
 		goto out;
 	}
 	if (!json_is_string(json_object_get(root, "format")) ||
 	    strcmp(json_string_value(json_object_get(root, "format")), LG_FORMAT) != 0) {
 		rc = aisec_error_set(err, AISEC_ERR_INVALID,
-				     "'%s': field 'format': want '" LG_FORMAT "'", path.data);
+				     "'%s': field 'format': want '" LG_FORMAT "'", name);
 		goto out;
 	}
 	rc = copy_str(root, "origin", cfg->origin, sizeof(cfg->origin), true, err);
@@ -75,9 +68,25 @@ int lg_config_read(const char *dir, struct lg_config *cfg, struct aisec_error *e
 				      sizeof(cfg->key_check), true, err);
 	}
 	if (rc)
-		aisec_error_prefix(err, "'%s'", path.data);
+		aisec_error_prefix(err, "'%s'", name);
 out:
 	json_decref(root);
+	return rc;
+}
+
+int lg_config_read(const char *dir, struct lg_config *cfg, struct aisec_error *err)
+{
+	struct aisec_buf path, text;
+	int rc;
+
+	memset(cfg, 0, sizeof(*cfg));
+	aisec_buf_init(&path, 0);
+	aisec_buf_init(&text, 0);
+	rc = aisec_buf_addf(&path, "%s/" LG_FILE_CONFIG, dir);
+	if (!rc)
+		rc = aisec_file_read_small(path.data, &text, err);
+	if (!rc)
+		rc = lg_config_parse(path.data, text.data, text.len, cfg, err);
 	aisec_buf_release(&path);
 	aisec_buf_release(&text);
 	return rc;

@@ -125,6 +125,9 @@ struct lg_config {
 	char key_check[17];  /* hex of the first 8 bytes of the key's check hash */
 };
 int lg_config_read(const char *dir, struct lg_config *cfg, struct aisec_error *err);
+/* Parse the text of ledger.json (`name` for messages). */
+int lg_config_parse(const char *name, const char *text, size_t len, struct lg_config *cfg,
+		    struct aisec_error *err);
 int lg_config_write(const char *dir, const struct lg_config *cfg, unsigned mode,
 		    struct aisec_error *err);
 /* Check value of an AEAD key, as stored in the config. */
@@ -137,11 +140,20 @@ void lg_key_check(const uint8_t key[AISEC_LEDGER_AEAD_KEY_SIZE], char out[17]);
 #define LG_AEAD_TAG 16
 #define LG_AEAD_OVERHEAD (1 + LG_AEAD_NONCE + LG_AEAD_TAG)
 
+/*
+ * Random 96-bit nonces: NIST SP 800-38D section 8.3 allows at most 2^32
+ * encryptions under one key.  A ledger's key seals one entry per index,
+ * so the count is the ledger's size (plus entries a crash lost, which a
+ * margin of 2^20 below the limit covers).
+ */
+#define LG_AEAD_MAX_SEALS (((uint64_t)1 << 32) - ((uint64_t)1 << 20))
+
 struct lg_aead {
 	EVP_CIPHER_CTX *ctx;
 	EVP_CIPHER *cipher;
-	uint8_t key[AISEC_LEDGER_AEAD_KEY_SIZE];
+	uint8_t *key;     /* AISEC_LEDGER_AEAD_KEY_SIZE bytes, kept out of core dumps */
 	uint8_t ledger_id[16];
+	uint64_t seals;   /* encryptions under the key so far (see above) */
 };
 int lg_aead_init(struct lg_aead *a, const uint8_t key[AISEC_LEDGER_AEAD_KEY_SIZE],
 		 const uint8_t ledger_id[16], struct aisec_error *err);

@@ -64,10 +64,23 @@ int lg_tree_get(void *ctx, unsigned level, uint64_t k, uint8_t out[AISEC_HASH_SI
 
 /* ---- state ------------------------------------------------------------- */
 
+int lg_state_parse(const char *name, const void *data, size_t len, struct lg_state *st,
+		   struct aisec_error *err)
+{
+	const uint8_t *p = data;
+
+	memset(st, 0, sizeof(*st));
+	if (len != 32 || memcmp(p, STATE_MAGIC, 8) != 0 || lg_crc32c(0, p, 28) != lg_get32(p + 28))
+		return aisec_error_set(err, AISEC_ERR_INTEGRITY, "'%s' is damaged", name);
+	st->entries = lg_get64(p + 8);
+	st->log_end = lg_get64(p + 16);
+	st->clean = lg_get32(p + 24) == 1;
+	return 0;
+}
+
 int lg_state_read(const char *dir, struct lg_state *st, struct aisec_error *err)
 {
 	struct aisec_buf path, b;
-	const uint8_t *p;
 	int rc;
 
 	memset(st, 0, sizeof(*st));
@@ -75,20 +88,9 @@ int lg_state_read(const char *dir, struct lg_state *st, struct aisec_error *err)
 	aisec_buf_init(&b, 0);
 	rc = lg_path(&path, dir, LG_FILE_STATE);
 	if (!rc)
-		rc = aisec_file_read(path.data, &b, err);
-	if (rc)
-		goto out;
-	p = (const uint8_t *)b.data;
-	if (b.len != 32 || memcmp(p, STATE_MAGIC, 8) != 0 ||
-	    lg_crc32c(0, p, 28) != lg_get32(p + 28)) {
-		rc = aisec_error_set(err, AISEC_ERR_INTEGRITY,
-				     "'%s' is damaged", path.data);
-		goto out;
-	}
-	st->entries = lg_get64(p + 8);
-	st->log_end = lg_get64(p + 16);
-	st->clean = lg_get32(p + 24) == 1;
-out:
+		rc = aisec_file_read_small(path.data, &b, err);
+	if (!rc)
+		rc = lg_state_parse(path.data, b.data, b.len, st, err);
 	aisec_buf_release(&path);
 	aisec_buf_release(&b);
 	return rc;
@@ -728,6 +730,8 @@ struct aisec_ledger *aisec_ledger_open(const char *dir,
 	rc = recover(l, opts, err);
 	if (rc)
 		goto fail;
+	/* one encryption per index so far: the count the GCM limit bounds */
+	l->aead.seals = l->size;
 	return l;
 fail:
 	if (rc && err && !err->code)

@@ -120,6 +120,9 @@ struct aisec_ledger {
 };
 
 int lg_state_read(const char *dir, struct lg_state *st, struct aisec_error *err);
+/* Check and decode the 32 bytes of a state file (`name` for messages). */
+int lg_state_parse(const char *name, const void *data, size_t len, struct lg_state *st,
+		   struct aisec_error *err);
 int lg_state_write(const char *dir, const struct lg_state *st, unsigned mode,
 		   struct aisec_error *err);
 

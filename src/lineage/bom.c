@@ -26,22 +26,28 @@ static char *ref_of(const struct lin_node *n, bool model)
 	return aisec_buf_detach(&b, NULL);
 }
 
+json_t *lin_card_parse(const char *name, const char *text, size_t len,
+		       struct aisec_error *err)
+{
+	json_t *card = lin_json_parse(name, text, len, err);
+
+	if (card && !json_is_object(card)) {
+		json_decref(card);
+		card = NULL;
+		aisec_error_set(err, AISEC_ERR_INVALID, "model card '%s': not a JSON object",
+				name);
+	}
+	return card;
+}
+
 static json_t *load_card(const char *path, struct aisec_error *err)
 {
 	struct aisec_buf b;
 	json_t *card = NULL;
 
 	aisec_buf_init(&b, 16 << 20);
-	if (aisec_file_read(path, &b, err) == 0) {
-		card = lin_json_parse(path, b.data, b.len, err);
-		if (card && !json_is_object(card)) {
-			json_decref(card);
-			card = NULL;
-			aisec_error_set(err, AISEC_ERR_INVALID,
-					"model card '%s': not a JSON object",
-					path);
-		}
-	}
+	if (aisec_file_read(path, &b, err) == 0)
+		card = lin_card_parse(path, b.data, b.len, err);
 	aisec_buf_release(&b);
 	return card;
 }
@@ -105,7 +111,7 @@ static json_t *inputs_of(const struct lin_graph *g, size_t a, bool refs)
 	return arr;
 }
 
-static json_t *model_card(json_t *card, const struct lin_graph *g)
+json_t *lin_model_card(json_t *card, const struct lin_graph *g)
 {
 	json_t *mc = card ? json_deep_copy(card) : json_object();
 	json_t *mp = json_object_get(mc, "modelParameters"), *ds;
@@ -159,7 +165,7 @@ static json_t *build(const struct lin_graph *g, const struct lin_store *st,
 				      inputs_of(g, 0, false), "notes",
 				      "inputs of the step that produced the "
 				      "model, from its signed lineage"));
-	json_object_set_new(model, "modelCard", model_card(card, g));
+	json_object_set_new(model, "modelCard", lin_model_card(card, g));
 	json_array_append_new(comps, model);
 	for (size_t i = 1; i < g->n; i++) {
 		const struct lin_node *n = &g->v[i];

@@ -178,6 +178,12 @@ struct lin_graph {
 int lin_graph_build(const struct lin_store *st, const char *hex,
 		    const char *name, struct lin_graph *g);
 void lin_graph_release(struct lin_graph *g);
+
+/* bom.c: a model card (a JSON object) parsed, and as the BOM carries it
+ * (a new reference, the training inputs of `g` added as datasets). */
+json_t *lin_card_parse(const char *name, const char *text, size_t len,
+		       struct aisec_error *err);
+json_t *lin_model_card(json_t *card, const struct lin_graph *g);
 int lin_graph_svg(struct lin_graph *g, struct aisec_buf *out);
 
 #endif

@@ -179,4 +179,37 @@ expect_rc 1 "$A" lineage verify model.bin --trusted-key k.pub --source raw.csv
 expect_grep out "'clean.csv' (input of step 'train'"
 cd .. || exit 1
 
+# ---- size and number options never wrap (Low 9) ----
+for bad in 18446744073709551615 99999999999G 9223372036854775808 0 -1 1X " 5"; do
+	expect_rc 2 "$A" lineage digest --shard-size "$bad" "$EX"
+done
+expect_rc 0 "$A" lineage digest --shard-size 8T "$EX"
+expect_rc 2 "$A" ledger prove C --index 18446744073709551616
+expect_grep err "is larger than 18446744073709551615"
+expect_rc 2 "$A" ledger prove C --index +1
+
+# ---- the profile parser is as strict as its docs (Low 10, 11) ----
+G="$AISEC_SRC/examples/gpai-systemic.yaml"
+expect_rc 0 "$A" profile check "$G"
+{ cat "$G"; printf -- '---\nsystem: {name: other}\n'; } >two-docs.yaml
+expect_rc 1 "$A" profile check two-docs.yaml
+expect_grep err "two-docs.yaml' line $(($(wc -l <"$G") + 1)): a second YAML document"
+sed 's/training_flop: 3.8e25/training_flop: 0x1p+1000/' "$G" >hexfloat.yaml
+expect_rc 1 "$A" profile check hexfloat.yaml
+expect_grep err "hexfloat.yaml' line 19: field 'use.gpai.training_flop': expected a non-negative number (decimal"
+sed "s/training_flop: 3.8e25/training_flop: '1e26'/" "$G" >quoted.yaml
+expect_rc 1 "$A" profile check quoted.yaml
+expect_grep err "quoted.yaml' line 19: field 'use.gpai.training_flop': expected a number, not the quoted text '1e26'"
+sed 's/training_flop: 3.8e25/training_flop: !!float 3.8e25/' "$G" >tagged-num.yaml
+expect_rc 1 "$A" profile check tagged-num.yaml
+expect_grep err "tagged value 'tag:yaml.org,2002:float'"
+sed 's/^  name: \(.*\)$/  name: !!binary aGVsbG8=/' "$G" >tagged.yaml
+expect_rc 1 "$A" profile check tagged.yaml
+expect_grep err "field 'system.name': tagged value"
+{ cat "$G"; head -c $((16 * 1024 * 1024)) /dev/zero | tr '\0' '#'; } >huge.yaml
+expect_rc 3 "$A" profile check huge.yaml
+expect_grep err "limit of 16777216 bytes"
+expect_rc 3 "$A" assess huge.yaml
+expect_grep err "limit of 16777216 bytes"
+
 finish

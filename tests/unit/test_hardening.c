@@ -25,6 +25,7 @@
 
 #include "aisec/ledger.h"
 #include "core/core.h"
+#include "ledger/store.h"
 #include "tmpdir.h"
 
 static char tmpdir[256];
@@ -339,6 +340,62 @@ static void test_ledger_modes(void **state)
 	umask(old);
 }
 
+/* Key memory is excluded from core dumps: the kernel shows "dd" in VmFlags. */
+static void test_secret_not_dumped(void **state)
+{
+	uint8_t *k = aisec_secret_alloc(32);
+	char line[512], want[64];
+	bool in = false, dd = false;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(k);
+	snprintf(want, sizeof(want), "%lx-", (unsigned long)(uintptr_t)k);
+	f = fopen("/proc/self/smaps", "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		if (strchr(line, '-') && strchr(line, ' ') &&
+		    strchr(line, '-') < strchr(line, ' '))
+			in = strncmp(line, want, strlen(want)) == 0;
+		if (in && strncmp(line, "VmFlags:", 8) == 0)
+			dd = strstr(line, " dd") != NULL;
+	}
+	fclose(f);
+	assert_true(dd);
+	aisec_secret_free(k, 32);
+}
+
+/* Past the AES-GCM limit for random nonces, the key seals nothing more. */
+static void test_gcm_limit(void **state)
+{
+	static const uint8_t key[32] = {1, 2, 3};
+	char dir[300];
+	struct aisec_ledger_create_opts co = {.origin = "example.com/g",
+					      .aead_key = key};
+	struct aisec_ledger_open_opts oo = {.sync = AISEC_LEDGER_SYNC_ALWAYS,
+					    .aead_key = key};
+	struct aisec_ledger *l;
+	struct aisec_error err;
+
+	(void)state;
+	at(dir, sizeof(dir), "G");
+	assert_int_equal(aisec_ledger_create(dir, &co, &err), 0);
+	l = aisec_ledger_open(dir, &oo, &err);
+	assert_non_null(l);
+	assert_int_equal(aisec_ledger_append(l, "one", 3, NULL, &err), 0);
+	assert_int_equal(l->aead.seals, 1);
+	l->aead.seals = LG_AEAD_MAX_SEALS; /* as after 2^32 - 2^20 entries */
+	assert_int_equal(aisec_ledger_append(l, "two", 3, NULL, &err),
+			 AISEC_ERR_LIMIT);
+	assert_non_null(strstr(err.msg, "NIST SP 800-38D"));
+	aisec_ledger_close(l, NULL);
+	/* a reopen counts the entries already sealed */
+	l = aisec_ledger_open(dir, &oo, &err);
+	assert_non_null(l);
+	assert_int_equal(l->aead.seals, 1);
+	assert_int_equal(aisec_ledger_close(l, &err), 0);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -365,6 +422,8 @@ int main(void)
 	    cmocka_unit_test(test_lock_survives_unlink),
 	    cmocka_unit_test(test_lock_link_refused),
 	    cmocka_unit_test(test_ledger_modes),
+	    cmocka_unit_test(test_secret_not_dumped),
+	    cmocka_unit_test(test_gcm_limit),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
