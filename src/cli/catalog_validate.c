@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 
+#include "aisec/assess.h"
 #include "cli/catalog.h"
 
 static void print_problem(void *ctx, const char *msg)
@@ -47,6 +48,22 @@ int cli_catalog_validate(int argc, char **argv)
 		return cli_error_from(&err);
 	}
 	problems = aisec_catalog_validate(cat, print_problem, NULL);
+	{
+		/* the rule documents (ai-act.yaml, tvra.yaml) through the very
+		 * code that loads them for an assessment: what validates loads */
+		struct aisec_assessor *as = NULL;
+
+		aisec_error_clear(&err);
+		if (aisec_assessor_new(cat, &as, &err) != 0) {
+			if (err.code == AISEC_ERR_NOMEM) {
+				aisec_catalog_free(cat);
+				return cli_error_from(&err);
+			}
+			printf("%s\n", err.msg);
+			problems++;
+		}
+		aisec_assessor_free(as);
+	}
 	if (problems) {
 		fprintf(stderr, "aisec: catalog '%s': %zu problem%s\n", what, problems,
 			problems == 1 ? "" : "s");

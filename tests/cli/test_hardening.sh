@@ -212,4 +212,19 @@ expect_grep err "limit of 16777216 bytes"
 expect_rc 3 "$A" assess huge.yaml
 expect_grep err "limit of 16777216 bytes"
 
+# ---- catalog validate loads the rules as assess does (Low 8) ----
+expect_rc 1 "$A" catalog validate kb                       # the catalog of item 2
+expect_grep out "windw': unknown field"
+cp -r "$AISEC_SRC/data" kb2
+sed -i 's/prohibitions: "2025-02-02"/prohibitions: "2025-02-30"/' kb2/ai-act.yaml
+expect_rc 1 "$A" catalog validate kb2
+expect_grep out "ai-act.yaml' line 20: field 'dates.prohibitions': expected a date"
+expect_rc 3 "$A" assess "$EX" --catalog kb2
+cp -r "$AISEC_SRC/data" kb3
+sed -i '0,/basic: {level: likely, value: 3}/s//basic: {level: likely, value: 1e999999}/' kb3/tvra.yaml
+expect_rc 1 "$A" catalog validate kb3
+expect_grep out "tvra.yaml' line 95: field 'likelihood'"
+expect_rc 3 "$A" assess "$EX" --catalog kb3
+expect_rc 0 "$A" catalog validate "$AISEC_SRC/data"
+
 finish
