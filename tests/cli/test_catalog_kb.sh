@@ -105,6 +105,18 @@ jcheck '
 c = [x for x in d["coverage"] if x["kind"] == "threat" and x["id"] == "online_poisoning"][0]
 assert not c["applied"], c["applied"]
 assert all(a["standard"] != "iso-iec-22989" for a in c["available"]), c["available"]'
+# the exports: the CSV of links says the relation; OSCAL maps only coverage, so
+# online poisoning (described, not covered) is an unmapped threat
+expect_rc 0 "$AISEC" catalog export --format csv
+expect_grep out "standard,target_kind,target,kind,relation,note,source"
+expect_grep out "iso-iec-22989,threat,online_poisoning,report,describes,"
+jrun "$AISEC" catalog export --format oscal-mapping
+jcheck '
+m = d["mapping-collection"]["mappings"]
+thr = [x for x in m if any("thr-" in json.dumps(y) for y in x["maps"])][0]
+assert not any(y["sources"][0]["id-ref"] == "std-iso-iec-22989" and
+               y["targets"][0]["id-ref"] == "thr-online_poisoning" for y in thr["maps"])
+assert "thr-online_poisoning" in json.dumps(thr["target-gap-summary"])'
 # the loader refuses a relation outside the vocabulary
 printf 'links:\n  - {standard: iso-iec-22989, threat: evasion, kind: report, relation: mentions, source: "ENISA 2023"}\n' \
 	>"$T_TMP/kb/links/zz-strict.yaml"
