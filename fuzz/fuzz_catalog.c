@@ -1,7 +1,8 @@
 /*
  * fuzz_catalog.c - libFuzzer harness for the knowledge-base loader: the
  * input is one YAML file loaded next to a fixed catalog.yaml, then
- * validated and, for each entry found, explained.  Any crash, leak or
+ * validated (plainly and with the --strict checks) and, for each entry
+ * found, explained.  Any crash, leak or
  * sanitizer report is a bug; rejected inputs are fine.
  */
 #include <stdint.h>
@@ -61,6 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t n;
 
 		aisec_catalog_validate(cat, ignore, NULL);
+		aisec_catalog_validate_strict(cat, ignore, NULL);
 		s = aisec_catalog_standards(cat, &n);
 		for (size_t i = 0; i < n; i++) {
 			aisec_catalog_change(&s[i], &ch);
@@ -68,8 +70,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			aisec_catalog_explain(cat, &s[i].source, ignore_statement, NULL, &err);
 		}
 		l = aisec_catalog_links(cat, &n);
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
+			(void)aisec_link_covers(&l[i]);
 			aisec_catalog_explain(cat, &l[i].source, ignore_statement, NULL, &err);
+		}
 		aisec_catalog_free(cat);
 	}
 	free(text);

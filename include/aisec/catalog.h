@@ -46,6 +46,7 @@ struct aisec_status {
 	const char *as_of;  /* date the status was checked, "2026-10-15" */
 	const char *note;   /* free text, may be NULL */
 	const char *source; /* citation for the status */
+	const char *url;    /* the publisher's or standards body's page, or NULL */
 };
 
 struct aisec_standard {
@@ -165,7 +166,14 @@ struct aisec_link {
 	const char *kind;       /* "report" (stated by the report), "publication", "analysis" */
 	const char *note;       /* may be NULL */
 	struct aisec_source source;
+	/* "covers" (measures that meet the requirement or mitigate the threat)
+	 * or "describes" (names or explains it, no measures); NULL when the
+	 * link does not say, which counts as "covers" */
+	const char *relation;
 };
+
+/* Whether a link claims coverage: every link but a "describes" one. */
+AISEC_API bool aisec_link_covers(const struct aisec_link *l);
 
 #define AISEC_MATRIX_COLUMNS 10
 
@@ -187,6 +195,9 @@ struct aisec_matrix {
 	const struct aisec_matrix_row *rows;
 	size_t nrows;
 	struct aisec_source source;
+	/* AISEC_MATRIX_COLUMNS for a table of requirement columns (A.3, A.4);
+	 * 0 for a list annex (A.1, A.2), whose columns are NULL and cells blank */
+	size_t ncolumns;
 };
 
 struct aisec_catalog_meta {
@@ -231,6 +242,20 @@ AISEC_API void aisec_catalog_free(struct aisec_catalog *cat);
 AISEC_API size_t aisec_catalog_validate(const struct aisec_catalog *cat,
 					void (*report)(void *ctx, const char *msg),
 					void *ctx);
+
+/*
+ * The stricter checks of `aisec catalog validate --strict`, on a loaded
+ * catalog: every current status checked at most 12 months (calendar
+ * months) before the catalog's own as_of date; every citation (entries,
+ * current statuses, links, matrices) names a public identifier and no
+ * local file; every link read from the links files states its relation,
+ * and no "covers" link says in its note that the standard only describes
+ * the target.  Reports as aisec_catalog_validate() does and returns the
+ * number of problems.
+ */
+AISEC_API size_t aisec_catalog_validate_strict(const struct aisec_catalog *cat,
+					       void (*report)(void *ctx, const char *msg),
+					       void *ctx);
 
 AISEC_API const struct aisec_catalog_meta *aisec_catalog_meta(const struct aisec_catalog *cat);
 
@@ -389,7 +414,8 @@ enum aisec_change_kind {
 	AISEC_CATALOG_CHANGE_IN_PROGRESS,   /* a draft then, still a draft */
 	AISEC_CATALOG_CHANGE_WITHDRAWN,     /* withdrawn or superseded since */
 	AISEC_CATALOG_CHANGE_UNCHANGED,     /* published then and now */
-	AISEC_CATALOG_CHANGE_UNKNOWN        /* no current status recorded */
+	AISEC_CATALOG_CHANGE_UNKNOWN,       /* no current status recorded */
+	AISEC_CATALOG_CHANGE_REVISED        /* published then; a newer edition since */
 };
 
 struct aisec_change {

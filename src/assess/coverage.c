@@ -188,8 +188,9 @@ static json_t *coverage_of(const struct assess_ctx *c, const struct link_view *l
 			const struct aisec_standard *s = lv[i].std;
 			bool seen = false;
 
+			/* a standard that only describes the threat does not cover it */
 			if (!s || (l->target_kind == AISEC_LINK_GOAL) != (pass == 1) ||
-			    !link_hits(l, is_req, id, goals))
+			    !aisec_link_covers(l) || !link_hits(l, is_req, id, goals))
 				continue;
 			if (lv[i].applied) {
 				if (!arr_has(applied, "standard", s->id))

@@ -243,7 +243,8 @@ static int questions(struct iv *v)
 	YES(y, "use.practices.untargeted_face_scraping",
 		  "Does it build facial recognition databases by untargeted scraping of the internet or CCTV?", NULL);
 	YES(y, "use.practices.intimate_imagery",
-		  "Can it generate intimate or sexually explicit images of identifiable people without consent?", NULL);
+		  "Can it generate or manipulate realistic images, video, audio or similar material showing "
+		  "identifiable people intimately or in sexual activity without their explicit consent?", NULL);
 	YES(y, "use.practices.csam", "Can it generate child sexual abuse material?", NULL);
 
 	v->section = "Biometrics";

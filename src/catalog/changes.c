@@ -109,6 +109,16 @@ static bool published_in_report(const struct aisec_standard *s)
 	return date < 0 || date < REPORT_MONTH;
 }
 
+/* Year of the edition the report names ("ISO/IEC TR 24030:2021"), or -1. */
+static int edition_year(const char *reference)
+{
+	const char *colon = reference ? strchr(reference, ':') : NULL;
+
+	if (!colon || !all_digits(colon + 1, 4))
+		return -1;
+	return num(colon + 1, 4);
+}
+
 void aisec_catalog_change(const struct aisec_standard *s, struct aisec_change *out)
 {
 	enum aisec_stage_class now = aisec_stage_class(s->status_now.stage);
@@ -130,14 +140,28 @@ void aisec_catalog_change(const struct aisec_standard *s, struct aisec_change *o
 				       ? "superseded since the report"
 				       : "withdrawn since the report";
 	} else if (published_in_report(s)) {
+		int edition = edition_year(s->reference), when = aisec_catalog_month(s->status_now.date);
+
 		out->kind = now == AISEC_STAGE_PUBLISHED ? AISEC_CATALOG_CHANGE_UNCHANGED
 							 : AISEC_CATALOG_CHANGE_IN_PROGRESS;
 		out->summary = now == AISEC_STAGE_PUBLISHED ? "published then and now"
 							    : "published then, under revision now";
+		/* the edition the report names was replaced by a later one */
+		if (now == AISEC_STAGE_PUBLISHED && edition > 0 && when >= 0 && when / 12 > edition) {
+			out->kind = AISEC_CATALOG_CHANGE_REVISED;
+			out->summary = "published then, revised since";
+		}
 		return;
 	} else if (now == AISEC_STAGE_PUBLISHED) {
 		int when = aisec_catalog_month(s->status_now.date);
 
+		/* out before the report although the report gives a draft stage or a
+		 * target: not "since the report", and no (negative) delay */
+		if (when >= 0 && when < REPORT_MONTH) {
+			out->kind = AISEC_CATALOG_CHANGE_UNCHANGED;
+			out->summary = "published before the report";
+			return;
+		}
 		out->kind = AISEC_CATALOG_CHANGE_PUBLISHED;
 		out->summary = "published since the report";
 		if (target >= 0 && when >= 0) {

@@ -35,6 +35,7 @@ static const char *const vocab_condition[] = {
 static const char *const vocab_gap_kind[] = {"standardisation", "research", "guidance",
 					     "coordination", "competence", NULL};
 static const char *const vocab_link_kind[] = {"report", "publication", "analysis", NULL};
+static const char *const vocab_link_relation[] = {"covers", "describes", NULL};
 
 #define F(s, name, type, vocab, req) {#name, type, offsetof(struct s, name), vocab, req}
 
@@ -133,7 +134,7 @@ static const struct cat_field control_fields[] = {
 
 /* A link as written: exactly one of requirement, goal, threat. */
 struct link_in {
-	const char *standard, *requirement, *goal, *threat, *kind, *note;
+	const char *standard, *requirement, *goal, *threat, *kind, *note, *relation;
 	struct aisec_source source;
 };
 
@@ -144,6 +145,7 @@ static const struct cat_field link_fields[] = {
 	F(link_in, threat, CAT_F_ID, NULL, 0),
 	F(link_in, kind, CAT_F_STR, vocab_link_kind, 1),
 	F(link_in, note, CAT_F_STR, NULL, 0),
+	F(link_in, relation, CAT_F_STR, vocab_link_relation, 0),
 	F(link_in, source, CAT_F_SOURCE, NULL, 0),
 };
 
@@ -161,7 +163,7 @@ static const struct cat_field row_fields[] = {
 	F(row_in, deliverable, CAT_F_STR, NULL, 0),
 	F(row_in, action_or_status, CAT_F_STR, NULL, 0),
 	F(row_in, target, CAT_F_STR, NULL, 0),
-	F(row_in, cells, CAT_F_STR, NULL, 1),
+	F(row_in, cells, CAT_F_STR, NULL, 0),
 	F(row_in, source, CAT_F_SOURCE, NULL, 0),
 };
 
@@ -174,7 +176,7 @@ struct matrix_in {
 static const struct cat_field matrix_fields[] = {
 	F(matrix_in, annex, CAT_F_STR, NULL, 1),
 	F(matrix_in, title, CAT_F_STR, NULL, 0),
-	F(matrix_in, columns, CAT_F_LIST, NULL, 1),
+	F(matrix_in, columns, CAT_F_LIST, NULL, 0),
 	F(matrix_in, source, CAT_F_SOURCE, NULL, 0),
 	/* rows are read by read_matrix() */
 	{"rows", CAT_F_OTHER, 0, NULL, 0},
@@ -253,13 +255,14 @@ static int read_links(struct cat_ctx *c, const struct cat_node *seq)
 		l->target = in.requirement ? in.requirement : in.goal ? in.goal : in.threat;
 		l->kind = in.kind;
 		l->note = in.note;
+		l->relation = in.relation;
 		l->source = in.source;
 	}
 	return 0;
 }
 
 static int read_rows(struct cat_ctx *c, const struct cat_node *seq, const char *mpath,
-		     size_t matrix_index, const struct aisec_source *msrc)
+		     size_t matrix_index, const struct aisec_source *msrc, bool list)
 {
 	size_t i = 0;
 
@@ -279,8 +282,14 @@ static int read_rows(struct cat_ctx *c, const struct cat_node *seq, const char *
 		rc = cat_decode(c, it, row_fields, N(row_fields), &in, path);
 		if (rc)
 			return rc;
-		if (strlen(in.cells) != AISEC_MATRIX_COLUMNS ||
-		    strspn(in.cells, "x?.") != AISEC_MATRIX_COLUMNS)
+		/* a list annex (no columns) has no cells; a table needs them */
+		if (list && in.cells)
+			return cat_fail(c, cat_tree_get(it, "cells"), path,
+					"a matrix without columns has no cells");
+		if (!list && !in.cells)
+			return cat_fail(c, it, path, "field 'cells' is required");
+		if (!list && (strlen(in.cells) != AISEC_MATRIX_COLUMNS ||
+			      strspn(in.cells, "x?.") != AISEC_MATRIX_COLUMNS))
 			return cat_fail(c, cat_tree_get(it, "cells"), path,
 					"cells must be %d characters of 'x', '?' or '.', not '%s'",
 					AISEC_MATRIX_COLUMNS, in.cells);
@@ -296,7 +305,7 @@ static int read_rows(struct cat_ctx *c, const struct cat_node *seq, const char *
 		r->action_or_status = in.action_or_status;
 		r->target = in.target;
 		for (int k = 0; k < AISEC_MATRIX_COLUMNS; k++)
-			r->cells[k] = in.cells[k] == '.' ? ' ' : in.cells[k];
+			r->cells[k] = list || in.cells[k] == '.' ? ' ' : in.cells[k];
 		/* a row cites its own source, or the matrix's, at the row's line */
 		r->source = in.source;
 		if (!r->source.cite)
@@ -327,18 +336,21 @@ static int read_matrices(struct cat_ctx *c, const struct cat_node *seq)
 			return rc;
 		while (in.columns[ncol])
 			ncol++;
-		if (ncol != AISEC_MATRIX_COLUMNS)
+		/* no columns: a list annex (A.1, A.2) */
+		if (ncol != AISEC_MATRIX_COLUMNS && ncol != 0)
 			return cat_fail(c, cat_tree_get(it, "columns"), path,
-					"needs %d columns, has %zu", AISEC_MATRIX_COLUMNS, ncol);
+					"needs %d columns (or none for a list), has %zu",
+					AISEC_MATRIX_COLUMNS, ncol);
 		m = cat_vec_push(&c->cat->matrices);
 		if (!m)
 			return nomem(c);
 		m->annex = in.annex;
 		m->title = in.title;
-		for (int k = 0; k < AISEC_MATRIX_COLUMNS; k++)
+		for (size_t k = 0; k < ncol; k++)
 			m->columns[k] = in.columns[k];
+		m->ncolumns = ncol;
 		m->source = in.source;
-		rc = read_rows(c, cat_tree_get(it, "rows"), path, index, &m->source);
+		rc = read_rows(c, cat_tree_get(it, "rows"), path, index, &m->source, ncol == 0);
 		if (rc)
 			return rc;
 	}
@@ -483,6 +495,7 @@ int cat_finish(struct aisec_catalog *cat, struct aisec_error *err)
 			l->target_kind = AISEC_LINK_REQUIREMENT;
 			l->target = m[rm[i]].columns[k];
 			l->kind = "report";
+			l->relation = "covers";
 			l->note = r->cells[k] == '?' ? "uncertain in the report" : NULL;
 			l->source = r->source;
 		}

@@ -200,6 +200,7 @@ static const struct cat_field status_fields[] = {
 	{"as_of", CAT_F_STR, offsetof(struct aisec_status, as_of), NULL, 0},
 	{"note", CAT_F_STR, offsetof(struct aisec_status, note), NULL, 0},
 	{"source", CAT_F_STR, offsetof(struct aisec_status, source), NULL, 0},
+	{"url", CAT_F_STR, offsetof(struct aisec_status, url), NULL, 0},
 };
 
 static const char *const vocab_time[] = {"le1d", "le1w", "le2w", "le1m", "le2m", "le3m",

@@ -149,13 +149,20 @@ enum aisec_stage_class aisec_stage_class(const char *stage)
 	return AISEC_STAGE_DRAFT;
 }
 
+bool aisec_link_covers(const struct aisec_link *l)
+{
+	return !l->relation || strcmp(l->relation, "describes") != 0;
+}
+
+/* A link that claims coverage: one that only describes the target does not count. */
 static bool has_link(const struct aisec_catalog *cat, const struct aisec_standard *s,
 		     enum aisec_link_target kind, const char *target)
 {
 	const struct aisec_link *l = cat->links.items;
 
 	for (size_t i = 0; i < cat->links.n; i++)
-		if (l[i].target_kind == kind && strcmp(l[i].standard, s->id) == 0 &&
+		if (l[i].target_kind == kind && aisec_link_covers(&l[i]) &&
+		    strcmp(l[i].standard, s->id) == 0 &&
 		    cat_strcaseeq(l[i].target, target))
 			return true;
 	return false;

@@ -10,7 +10,8 @@
 #include "cli/catalog.h"
 
 static const char *const kind_names[] = {"",          "added",     "published", "in-progress",
-					 "withdrawn", "unchanged", "unknown"};
+					 "withdrawn", "unchanged", "unknown",   "revised"};
+#define NKINDS (sizeof(kind_names) / sizeof(kind_names[0]))
 
 static json_t *change_json(const struct aisec_change *ch)
 {
@@ -54,7 +55,7 @@ int cli_catalog_changes(int argc, char **argv)
 	struct aisec_catalog *cat;
 	const struct aisec_standard *s;
 	const char *only = NULL;
-	size_t n, counts[7] = {0};
+	size_t n, counts[NKINDS] = {0};
 	json_t *items;
 	int c, rc, only_kind = 0;
 
@@ -67,12 +68,12 @@ int cli_catalog_changes(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage("catalog", "changes: unexpected argument '%s'", argv[optind]);
-	for (int k = 1; only && k < 7; k++)
+	for (int k = 1; only && k < (int)NKINDS; k++)
 		if (strcmp(only, kind_names[k]) == 0)
 			only_kind = k;
 	if (only && !only_kind)
 		return cli_usage("catalog", "changes: --only takes added, published, in-progress, "
-					    "withdrawn, unchanged or unknown, not '%s'", only);
+					    "withdrawn, revised, unchanged or unknown, not '%s'", only);
 	cat = cli_catalog_load(o.dir, AISEC_CATALOG_STANDARDS);
 	if (!cat)
 		return CLI_ERROR;
@@ -113,7 +114,8 @@ int cli_catalog_changes(int argc, char **argv)
 		return cli_error("cannot write the changes");
 	if (o.fmt == CLI_FMT_TABLE)
 		printf("\n%zu added after the report, %zu published since, %zu still in development, "
-		       "%zu withdrawn or superseded, %zu unchanged, %zu without a current status\n",
-		       counts[1], counts[2], counts[3], counts[4], counts[5], counts[6]);
+		       "%zu withdrawn or superseded, %zu revised, %zu unchanged, %zu without a "
+		       "current status\n",
+		       counts[1], counts[2], counts[3], counts[4], counts[7], counts[5], counts[6]);
 	return CLI_OK;
 }

@@ -92,7 +92,8 @@ static int links_csv(const struct aisec_catalog *cat, struct aisec_buf *out)
 	static const struct cli_column cols[] = {
 		{"standard", "standard", false}, {"target_kind", "target_kind", false},
 		{"target", "target", false},     {"kind", "kind", false},
-		{"note", "note", false},         {"source", "source", false},
+		{"relation", "relation", false}, {"note", "note", false},
+		{"source", "source", false},
 	};
 	const struct aisec_link *lk;
 	json_t *items = json_array();

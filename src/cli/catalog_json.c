@@ -65,6 +65,7 @@ static json_t *status(const struct aisec_status *st)
 	set(o, "as_of", cli_json_str(st->as_of));
 	set(o, "note", cli_json_str(st->note));
 	set(o, "source", cli_json_str(st->source));
+	set(o, "url", cli_json_str(st->url));
 	return o;
 }
 
@@ -227,6 +228,7 @@ json_t *cli_json_link(const struct aisec_link *l)
 	set(o, "target_kind", json_string(kinds[l->target_kind]));
 	set(o, "target", cli_json_str(l->target));
 	set(o, "kind", cli_json_str(l->kind));
+	set(o, "relation", json_string(aisec_link_covers(l) ? "covers" : "describes"));
 	set(o, "note", cli_json_str(l->note));
 	set(o, "source", cli_json_str(l->source.cite));
 	set(o, "file", cli_json_str(l->source.file));

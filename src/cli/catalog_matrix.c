@@ -1,6 +1,7 @@
 /*
  * catalog_matrix.c - `aisec catalog matrix`: the report's Annex A.3/A.4
- * tables exactly as printed (--annex), and today's coverage of every
+ * tables exactly as printed, and its Annex A.1/A.2 lists in the report's
+ * order with each standard's status now (--annex), and today's coverage of every
  * requirement, security goal or threat across all standards (--by),
  * counting published standards apart from drafts.
  */
@@ -47,21 +48,39 @@ static json_t *row_head(const struct aisec_matrix_row *r)
 	return o;
 }
 
-static int annex_json(const struct aisec_matrix *m)
+/* The status today of the standard a list row names ("published 2024-04"). */
+static json_t *row_status(const struct aisec_catalog *cat, const struct aisec_matrix_row *r)
+{
+	const struct aisec_standard *s = r->standard ? aisec_catalog_standard(cat, r->standard)
+						     : NULL;
+	char *text;
+	json_t *v;
+
+	if (!s || !s->status_now.stage)
+		return json_null();
+	text = cli_status_text(&s->status_now);
+	v = cli_json_str(text);
+	free(text);
+	return v;
+}
+
+static int annex_json(const struct aisec_catalog *cat, const struct aisec_matrix *m)
 {
 	json_t *root = json_object(), *cols = json_array(), *rows = json_array();
 	int rc;
 
-	for (int k = 0; k < AISEC_MATRIX_COLUMNS; k++)
+	for (size_t k = 0; k < m->ncolumns; k++)
 		json_array_append_new(cols, json_string(m->columns[k]));
 	for (size_t i = 0; i < m->nrows; i++) {
 		const struct aisec_matrix_row *r = &m->rows[i];
 		json_t *o = row_head(r), *cells = json_array();
 
 		json_object_set_new(o, "standard", cli_json_str(r->standard));
-		for (int k = 0; k < AISEC_MATRIX_COLUMNS; k++)
+		for (size_t k = 0; k < m->ncolumns; k++)
 			json_array_append_new(cells, cell(r->cells[k]));
 		json_object_set_new(o, "cells", cells);
+		if (!m->ncolumns)
+			json_object_set_new(o, "status_now", row_status(cat, r));
 		json_array_append_new(rows, o);
 	}
 	json_object_set_new(root, "annex", json_string(m->annex));
@@ -72,6 +91,33 @@ static int annex_json(const struct aisec_matrix *m)
 	rc = cli_emit_json(stdout, root);
 	json_decref(root);
 	return rc == 0 ? CLI_OK : cli_error("cannot write the matrix");
+}
+
+/* A list annex (A.1, A.2): reference, name, expected date, status now. */
+static int list_table(const struct aisec_catalog *cat, const struct aisec_matrix *m,
+		      enum cli_format fmt)
+{
+	static const struct cli_column cols[] = {
+		{"reference", "REFERENCE", false},
+		{"title", "NAME", true},
+		{"target", "EXPECTED", false},
+		{"status_now", "NOW", true},
+	};
+	json_t *items = json_array();
+	int rc;
+
+	for (size_t i = 0; i < m->nrows; i++) {
+		json_t *o = row_head(&m->rows[i]);
+
+		json_object_set_new(o, "status_now", row_status(cat, &m->rows[i]));
+		json_array_append_new(items, o);
+	}
+	rc = cli_emit_list(stdout, items, cols, sizeof(cols) / sizeof(cols[0]), fmt);
+	json_decref(items);
+	if (rc == 0 && fmt == CLI_FMT_TABLE)
+		printf("\n%s, %s.  EXPECTED as the report gave it; NOW the status today.\n",
+		       m->annex, m->source.cite);
+	return rc == 0 ? CLI_OK : cli_error("cannot write the list");
 }
 
 static int annex_table(const struct aisec_matrix *m, enum cli_format fmt)
@@ -126,8 +172,8 @@ static bool serves(const struct aisec_catalog *cat, const struct aisec_standard 
 		return true;
 	l = aisec_catalog_links(cat, &n);
 	for (size_t i = 0; i < n; i++)
-		if (l[i].target_kind == kind && strcmp(l[i].target, target) == 0 &&
-		    strcmp(l[i].standard, s->id) == 0)
+		if (l[i].target_kind == kind && aisec_link_covers(&l[i]) &&
+		    strcmp(l[i].target, target) == 0 && strcmp(l[i].standard, s->id) == 0)
 			return true;
 	return false;
 }
@@ -227,7 +273,8 @@ int cli_catalog_matrix(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage("catalog", "matrix: unexpected argument '%s'", argv[optind]);
 	if (!annex == !by)
-		return cli_usage("catalog", "matrix: give --annex A.3|A.4 or --by requirement|goal|threat");
+		return cli_usage("catalog",
+				 "matrix: give --annex A.1|A.2|A.3|A.4 or --by requirement|goal|threat");
 	if (by && strcmp(by, "requirement") != 0 && strcmp(by, "goal") != 0 &&
 	    strcmp(by, "threat") != 0)
 		return cli_usage("catalog", "matrix: --by takes requirement, goal or threat, not '%s'",
@@ -235,15 +282,18 @@ int cli_catalog_matrix(int argc, char **argv)
 	if (annex) {
 		const struct aisec_matrix *m;
 
-		cat = cli_catalog_load(o.dir, AISEC_CATALOG_MATRICES);
+		cat = cli_catalog_load(o.dir, AISEC_CATALOG_MATRICES | AISEC_CATALOG_STANDARDS);
 		if (!cat)
 			return CLI_ERROR;
 		m = aisec_catalog_matrix(cat, annex);
 		if (!m) {
 			aisec_catalog_free(cat);
-			return cli_usage("catalog", "matrix: no annex '%s' (A.3 or A.4)", annex);
+			return cli_usage("catalog", "matrix: no annex '%s' (A.1, A.2, A.3 or A.4)",
+					 annex);
 		}
-		rc = o.fmt == CLI_FMT_JSON ? annex_json(m) : annex_table(m, o.fmt);
+		rc = o.fmt == CLI_FMT_JSON ? annex_json(cat, m)
+		     : m->ncolumns     ? annex_table(m, o.fmt)
+					: list_table(cat, m, o.fmt);
 		aisec_catalog_free(cat);
 		return rc;
 	}

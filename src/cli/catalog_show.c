@@ -89,6 +89,7 @@ static void related_links(struct show *sh, const struct aisec_entry *e, json_t *
 				      : e->kind == AISEC_ENTRY_THREAT    ? AISEC_LINK_THREAT
 									 : 0;
 	const struct aisec_link *l;
+	const char *rel;
 	size_t n;
 	bool header = false;
 
@@ -109,15 +110,18 @@ static void related_links(struct show *sh, const struct aisec_entry *e, json_t *
 		if (!header)
 			printf("%s\n", e->kind == AISEC_ENTRY_STANDARD ? "coverage:" : "covered by:");
 		header = true;
+		/* a link that only describes its target is listed, but says so */
+		rel = aisec_link_covers(&l[i]) ? "" : ", describes only";
 		if (e->kind == AISEC_ENTRY_STANDARD)
-			printf("  %s %s (%s%s%s)\n", target_kinds[l[i].target_kind], l[i].target,
-			       l[i].kind, l[i].note ? "; " : "", l[i].note ? l[i].note : "");
+			printf("  %s %s (%s%s%s%s)\n", target_kinds[l[i].target_kind], l[i].target,
+			       l[i].kind, rel, l[i].note ? "; " : "", l[i].note ? l[i].note : "");
 		else {
 			const struct aisec_standard *s = aisec_catalog_standard(sh->cat, l[i].standard);
 			char *now = s ? cli_status_text(&s->status_now) : NULL;
 
-			printf("  %s [%s] (%s%s%s)\n", l[i].standard, now && now[0] ? now : "status unknown",
-			       l[i].kind, l[i].note ? "; " : "", l[i].note ? l[i].note : "");
+			printf("  %s [%s] (%s%s%s%s)\n", l[i].standard,
+			       now && now[0] ? now : "status unknown", l[i].kind, rel,
+			       l[i].note ? "; " : "", l[i].note ? l[i].note : "");
 			free(now);
 		}
 		print_source(sh, l[i].source.cite, l[i].source.file, l[i].source.line);

@@ -1,7 +1,10 @@
 /*
  * catalog_validate.c - `aisec catalog validate [DIR]`: load a knowledge
  * base without giving up at the first broken reference and list every
- * problem as "file:line: what".  Exit 1 when there is any.
+ * problem as "file:line: what".  Exit 1 when there is any.  --strict adds
+ * the checks of aisec_catalog_validate_strict() (current statuses checked
+ * within 12 months of the catalog's as_of, public citations, no coverage
+ * claimed by a link that only describes its target).
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -17,7 +20,10 @@ static void print_problem(void *ctx, const char *msg)
 
 int cli_catalog_validate(int argc, char **argv)
 {
-	static const struct option longopts[] = {CLI_CATALOG_LONGOPTS, {NULL, 0, NULL, 0}};
+	enum { O_STRICT = 1 };
+	static const struct option longopts[] = {
+		CLI_CATALOG_LONGOPTS, {"strict", no_argument, NULL, O_STRICT}, {NULL, 0, NULL, 0}};
+	bool strict = false;
 	struct cli_catalog_opts o;
 	struct aisec_catalog *cat;
 	struct aisec_error err;
@@ -26,9 +32,12 @@ int cli_catalog_validate(int argc, char **argv)
 	int c, rc;
 
 	cli_catalog_opts_init(&o);
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1)
-		if ((rc = cli_catalog_opt(&o, c, argv, "validate")) != 0)
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		if (c == O_STRICT)
+			strict = true;
+		else if ((rc = cli_catalog_opt(&o, c, argv, "validate")) != 0)
 			return rc;
+	}
 	if (argc - optind > 1)
 		return cli_usage("catalog", "validate: give at most one DIR");
 	if (optind < argc)
@@ -64,6 +73,8 @@ int cli_catalog_validate(int argc, char **argv)
 		}
 		aisec_assessor_free(as);
 	}
+	if (strict)
+		problems += aisec_catalog_validate_strict(cat, print_problem, NULL);
 	if (problems) {
 		fprintf(stderr, "aisec: catalog '%s': %zu problem%s\n", what, problems,
 			problems == 1 ? "" : "s");
@@ -74,8 +85,8 @@ int cli_catalog_validate(int argc, char **argv)
 	aisec_catalog_requirements(cat, &nr);
 	aisec_catalog_threats(cat, &nt);
 	aisec_catalog_links(cat, &nl);
-	printf("catalog '%s' is valid: %zu standards, %zu requirements, %zu threats, %zu links\n",
-	       what, ns, nr, nt, nl);
+	printf("catalog '%s' is valid%s: %zu standards, %zu requirements, %zu threats, %zu links\n",
+	       what, strict ? " (strict)" : "", ns, nr, nt, nl);
 	aisec_catalog_free(cat);
 	return CLI_OK;
 }

@@ -96,11 +96,17 @@ static json_t *gap_summary(struct mx *x, const char *name, json_t *ids)
 }
 
 /* Does any link reach this requirement or threat? */
+/* A coverage link to the target (one that only describes it maps nothing). */
+static bool maps_to(const struct aisec_link *l, enum aisec_link_target kind, const char *target)
+{
+	return l->target_kind == kind && aisec_link_covers(l) && !strcmp(l->target, target);
+}
+
 static bool linked(const struct aisec_link *lk, size_t nl, enum aisec_link_target kind,
 		   const char *target)
 {
 	for (size_t i = 0; i < nl; i++)
-		if (lk[i].target_kind == kind && !strcmp(lk[i].target, target))
+		if (maps_to(&lk[i], kind, target))
 			return true;
 	return false;
 }
@@ -162,8 +168,7 @@ int report_oscal_mapping(const struct aisec_catalog *cat, struct aisec_buf *out,
 	/* maps in requirement (then threat) order, links in file order within */
 	for (size_t r = 0; r < nr; r++) {
 		for (size_t i = 0; i < nl; i++)
-			if (lk[i].target_kind == AISEC_LINK_REQUIREMENT &&
-			    !strcmp(lk[i].target, rq[r].id))
+			if (maps_to(&lk[i], AISEC_LINK_REQUIREMENT, rq[r].id))
 				push(&x, req_maps, map_of(&x, &lk[i], ""));
 		if (!linked(lk, nl, AISEC_LINK_REQUIREMENT, rq[r].id))
 			push(&x, req_unmapped, json_string(rq[r].id));
@@ -172,7 +177,7 @@ int report_oscal_mapping(const struct aisec_catalog *cat, struct aisec_buf *out,
 		char id[160];
 
 		for (size_t i = 0; i < nl; i++)
-			if (lk[i].target_kind == AISEC_LINK_THREAT && !strcmp(lk[i].target, th[t].id))
+			if (maps_to(&lk[i], AISEC_LINK_THREAT, th[t].id))
 				push(&x, thr_maps, map_of(&x, &lk[i], "thr-"));
 		snprintf(id, sizeof(id), "thr-%s", th[t].id);
 		if (!linked(lk, nl, AISEC_LINK_THREAT, th[t].id))
@@ -183,7 +188,7 @@ int report_oscal_mapping(const struct aisec_catalog *cat, struct aisec_buf *out,
 		bool to_req = false, to_thr = false;
 
 		for (size_t i = 0; i < nl; i++) {
-			if (strcmp(lk[i].standard, st[s].id))
+			if (strcmp(lk[i].standard, st[s].id) || !aisec_link_covers(&lk[i]))
 				continue;
 			to_req = to_req || lk[i].target_kind == AISEC_LINK_REQUIREMENT;
 			to_thr = to_thr || lk[i].target_kind == AISEC_LINK_THREAT;

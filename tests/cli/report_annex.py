@@ -5,6 +5,10 @@ report itself (an independent reading, not the data files).
   report_annex.py matrix SEED_DIR A.3|A.4 MATRIX.json
       the annex table of the report, cell by cell, against
       `aisec catalog matrix --annex X --format json`
+  report_annex.py list SEED_DIR A.1|A.2 MATRIX.json
+      the annex list of the report, row by row in the report's order (reference,
+      name and, for A.2, the expected date), against
+      `aisec catalog matrix --annex X --format json`
   report_annex.py refs SEED_DIR STANDARDS.json
       every reference of Annex A.1 and A.2 is some standard's reference or alias
 
@@ -44,17 +48,23 @@ def annex_rows(seed_dir, annex):
     return rows
 
 
-def check_matrix(seed_dir, annex, path):
+def annex_start(seed_dir, annex, path):
+    """The matrix JSON at path, the report's rows and the first differences."""
     with open(path, encoding="utf-8") as f:
         got = json.load(f)
     want = annex_rows(seed_dir, annex)
     bad = []
     if got.get("annex") != annex:
         bad.append("annex is %r, not %r" % (got.get("annex"), annex))
-    if len(got["columns"]) != 10:
-        bad.append("%d columns, not 10" % len(got["columns"]))
     if len(got["rows"]) != len(want):
         bad.append("%d rows, the report has %d" % (len(got["rows"]), len(want)))
+    return got, want, bad
+
+
+def check_matrix(seed_dir, annex, path):
+    got, want, bad = annex_start(seed_dir, annex, path)
+    if len(got["columns"]) != 10:
+        bad.append("%d columns, not 10" % len(got["columns"]))
     for i, (w, g) in enumerate(zip(want, got["rows"]), 1):
         cells = w[4:]
         if len(cells) == 11:
@@ -84,6 +94,28 @@ def check_matrix(seed_dir, annex, path):
     return not bad
 
 
+def check_list(seed_dir, annex, path):
+    got, want, bad = annex_start(seed_dir, annex, path)
+    if got.get("columns"):
+        bad.append("a list annex has no columns, got %d" % len(got["columns"]))
+    for i, (w, g) in enumerate(zip(want, got["rows"]), 1):
+        ref = re.sub(r"\[\d+\]$", "", w[1])  # footnote marker "29119-11[1]"
+        if norm(g.get("reference")) != ref:
+            bad.append("row %d: reference %r, report has %r" % (i, g.get("reference"), ref))
+        if norm(g.get("title")) != w[0]:
+            bad.append("row %d (%s): name %r, report has %r" % (i, ref, g.get("title"), w[0]))
+        want_target = w[2] if len(w) > 2 else ""
+        if norm(g.get("target")) != want_target:
+            bad.append("row %d (%s): target %r, report has %r"
+                       % (i, ref, g.get("target"), want_target))
+        if not g.get("standard"):
+            bad.append("row %d (%s): names no standard" % (i, ref))
+    for b in bad:
+        print("%s: %s" % (annex, b))
+    print("%s: %d rows compared, %d differences" % (annex, len(want), len(bad)))
+    return not bad
+
+
 def check_refs(seed_dir, path):
     with open(path, encoding="utf-8") as f:
         standards = json.load(f)
@@ -108,6 +140,8 @@ def check_refs(seed_dir, path):
 def main(argv):
     if len(argv) == 5 and argv[1] == "matrix":
         return 0 if check_matrix(argv[2], argv[3], argv[4]) else 1
+    if len(argv) == 5 and argv[1] == "list":
+        return 0 if check_list(argv[2], argv[3], argv[4]) else 1
     if len(argv) == 4 and argv[1] == "refs":
         return 0 if check_refs(argv[2], argv[3]) else 1
     sys.exit(__doc__)

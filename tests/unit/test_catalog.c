@@ -394,6 +394,101 @@ static void test_partial_load(void **state)
 	aisec_catalog_free(cat);
 }
 
+/* Collects the problems aisec_catalog_validate_strict() reports. */
+struct problems {
+	char text[4096];
+	size_t n;
+};
+
+static void collect_problem(void *ctx, const char *msg)
+{
+	struct problems *p = ctx;
+	size_t len = strlen(p->text);
+
+	snprintf(p->text + len, sizeof(p->text) - len, "%s\n", msg);
+	p->n++;
+}
+
+static struct aisec_catalog *load_two(const char *meta, const char *text)
+{
+	const char *names[] = {"catalog.yaml", "x.yaml"};
+	const char *texts[] = {meta, text};
+	size_t lens[] = {strlen(meta), strlen(text)};
+	struct aisec_error err;
+	struct aisec_catalog *cat =
+		aisec_catalog_load_mem_opts(names, texts, lens, 2, AISEC_CATALOG_UNCHECKED, &err);
+
+	if (!cat)
+		fail_msg("load: %s", err.msg);
+	return cat;
+}
+
+/* issue 11: strict currency and citation checks; "describes" is not coverage */
+static void test_strict_checks(void **state)
+{
+	static const char meta[] =
+		"catalog: {name: n, version: v, as_of: \"2026-12-05\", credit: c, license: l}\n";
+	static const char text[] =
+		"standards:\n"
+		"  - id: a\n"
+		"    reference: \"ISO/IEC TR 24030:2021\"\n"
+		"    title: A\n"
+		"    body: ISO/IEC\n"
+		"    status_report: \"Published\"\n"
+		"    status_now: {stage: published, date: \"2024-04\", as_of: \"2025-12\", "
+		"source: \"ISO/IEC TR 24030:2024\", url: \"https://www.iso.org/\"}\n"
+		"    source: \"ENISA 2023, Annex A.2\"\n"
+		"  - id: b\n"
+		"    reference: \"ISO/IEC AWI TS 1\"\n"
+		"    title: B\n"
+		"    body: ISO/IEC\n"
+		"    status_report: \"Under development\"\n"
+		"    target_report: \"Feb-24\"\n"
+		"    status_now: {stage: published, date: \"2020-11\", as_of: \"2025-11\", "
+		"source: \"brief.md §2\", url: \"www.iso.org\"}\n"
+		"    source: \"our reading\"\n"
+		"links:\n"
+		"  - {standard: a, threat: t, kind: report, relation: describes, note: \"Box 3\", "
+		"source: \"ENISA 2023, Box 3\"}\n"
+		"  - {standard: a, threat: u, kind: analysis, relation: covers, "
+		"note: \"It does not address it.\", source: \"ISO/IEC TR 24030:2024\"}\n"
+		"  - {standard: b, threat: t, kind: analysis, source: \"https://example.org/b\"}\n";
+	struct aisec_catalog *cat = load_two(meta, text);
+	struct problems p = {{0}, 0};
+	const struct aisec_standard *s;
+	const struct aisec_link *l;
+	struct aisec_change ch;
+	size_t n;
+
+	assert_int_equal(aisec_catalog_validate_strict(cat, collect_problem, &p), 6);
+	assert_int_equal(p.n, 6);
+	assert_non_null(strstr(p.text, "standard 'b': field 'source': 'our reading' names no "
+				       "public identifier"));
+	assert_non_null(strstr(p.text, "standard 'b': field 'status_now.source': cites the file "
+				       "'brief.md', not a public source"));
+	assert_non_null(strstr(p.text, "standard 'b': field 'status_now.url': 'www.iso.org' is "
+				       "not a web address"));
+	assert_non_null(strstr(p.text, "standard 'b': field 'status_now.as_of': checked 2025-11, "
+				       "more than 12 months before the catalog's as_of 2026-12-05"));
+	assert_null(strstr(p.text, "standard 'a': field 'status_now.as_of'")); /* 12 months */
+	assert_non_null(strstr(p.text, "link 'a -> u': claims coverage"));
+	assert_non_null(strstr(p.text, "link 'b -> t': field 'relation': missing"));
+
+	l = aisec_catalog_links(cat, &n);
+	assert_int_equal(n, 3);
+	assert_false(aisec_link_covers(&l[0]));
+	assert_true(aisec_link_covers(&l[1]));
+	assert_true(aisec_link_covers(&l[2])); /* unstated counts as covers */
+
+	s = aisec_catalog_standards(cat, &n);
+	aisec_catalog_change(&s[0], &ch); /* 2021 edition in the report, 2024 now */
+	assert_int_equal(ch.kind, AISEC_CATALOG_CHANGE_REVISED);
+	aisec_catalog_change(&s[1], &ch); /* published 2020: not "since the report" */
+	assert_int_equal(ch.kind, AISEC_CATALOG_CHANGE_UNCHANGED);
+	assert_false(ch.has_delay);
+	aisec_catalog_free(cat);
+}
+
 static void test_embedded(void **state)
 {
 	struct aisec_error err;
@@ -401,7 +496,7 @@ static void test_embedded(void **state)
 
 	if (!cat)
 		fail_msg("built-in catalog: %s", err.msg);
-	assert_string_equal(aisec_catalog_meta(cat)->as_of, "2026-11-28");
+	assert_string_equal(aisec_catalog_meta(cat)->as_of, "2026-12-05");
 	assert_non_null(strstr(aisec_catalog_meta(cat)->credit, "CC BY 4.0"));
 	assert_int_equal(aisec_catalog_validate(cat, NULL, NULL), 0);
 	aisec_catalog_free(cat);
@@ -415,7 +510,8 @@ int main(void)
 		cmocka_unit_test(test_filter_check),
 		cmocka_unit_test(test_changes),      cmocka_unit_test(test_explain),
 		cmocka_unit_test(test_broken),       cmocka_unit_test(test_strict_fields),
-		cmocka_unit_test(test_partial_load), cmocka_unit_test(test_embedded),
+		cmocka_unit_test(test_partial_load), cmocka_unit_test(test_strict_checks),
+		cmocka_unit_test(test_embedded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
