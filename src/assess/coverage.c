@@ -26,30 +26,36 @@ static bool in_strv(const char *const *v, const char *s)
 /* Did an Art. 50 paragraph among `paras` ("50(1)", ...) apply? */
 static bool art50(const struct assess_ctx *c, const char *const *paras)
 {
-	json_t *list = json_object_get(json_object_get(c->doc, "classification"), "transparency"), *e;
+	json_t *list = json_object_get(
+		   json_object_get(c->doc, "classification"), "transparency"),
+	       *e;
 	size_t i;
 
-	json_array_foreach(list, i, e)
-		for (size_t k = 0; paras[k]; k++)
-			if (strstr(json_string_value(json_object_get(e, "article")), paras[k]))
-				return true;
+	json_array_foreach(list, i, e) for (size_t k = 0; paras[k]; k++) if (
+	    strstr(json_string_value(json_object_get(e, "article")),
+		   paras[k])) return true;
 	return false;
 }
 
 /* Is Annex III point `id` among the points found (NULL = any point but 2)? */
 static bool annex_iii_has(const struct assess_ctx *c, const char *id)
 {
-	json_t *pts = json_object_get(json_object_get(json_object_get(c->doc, "classification"),
-						      "annex_iii"), "points"), *e;
+	json_t *pts = json_object_get(
+		   json_object_get(json_object_get(c->doc, "classification"),
+				   "annex_iii"),
+		   "points"),
+	       *e;
 	size_t i;
 
-	json_array_foreach(pts, i, e)
-		if (id ? strcmp(json_string_value(e), id) == 0 : strcmp(json_string_value(e), "2") != 0)
-			return true;
+	json_array_foreach(pts, i,
+			   e) if (id ? strcmp(json_string_value(e), id) == 0
+				     : strcmp(json_string_value(e), "2") !=
+					   0) return true;
 	return false;
 }
 
-/* Does the operator carry the provider's obligations (Art. 16, 25(1), 25(3))? */
+/* Does the operator carry the provider's obligations (Art. 16, 25(1), 25(3))?
+ */
 static bool is_provider(const struct assess_ctx *c)
 {
 	return profile_role(c->p, "provider") || c->becomes_provider ||
@@ -61,11 +67,12 @@ static bool is_provider(const struct assess_ctx *c)
  * the findings): provider duties to providers, deployer duties to deployers,
  * and each other operator's own duties (Art. 22-25) to it.
  */
-static bool applies(const struct assess_ctx *c, const struct aisec_requirement *r,
-		    const char **role)
+static bool applies(const struct assess_ctx *c,
+		    const struct aisec_requirement *r, const char **role)
 {
 	bool hr = strcmp(c->klass, "high-risk") == 0 && !c->section_b;
-	bool fundamental = hr && c->annex_iii && !c->exempt && annex_iii_has(c, NULL);
+	bool fundamental =
+	    hr && c->annex_iii && !c->exempt && annex_iii_has(c, NULL);
 	const char *to = r->applies_to ? r->applies_to : "";
 
 	*role = "provider";
@@ -76,13 +83,15 @@ static bool applies(const struct assess_ctx *c, const struct aisec_requirement *
 		return (strcmp(to, "gpai") == 0 && c->gpai) ||
 		       (strcmp(to, "gpai-systemic") == 0 && c->systemic);
 	}
-	/* Art. 5 is a rule for everyone, but a finding only where a point was found */
+	/* Art. 5 is a rule for everyone, but a finding only where a point was
+	 * found */
 	if (strcmp(r->id, "prohibited_practices") == 0) {
 		*role = "every operator";
 		return c->art5_listed;
 	}
 	if (strcmp(to, "all") == 0) {
-		/* Art. 4 binds providers and deployers, not the other operators */
+		/* Art. 4 binds providers and deployers, not the other operators
+		 */
 		*role = "provider and deployer";
 		return is_provider(c) || profile_role(c->p, "deployer");
 	}
@@ -98,19 +107,23 @@ static bool applies(const struct assess_ctx *c, const struct aisec_requirement *
 		*role = "deployer";
 		if (!hr || !profile_role(c->p, "deployer"))
 			return false;
-		/* Art. 27(1): public bodies, private entities providing public services,
-		   and deployers of Annex III points 5(b) and 5(c); never point 2 */
+		/* Art. 27(1): public bodies, private entities providing public
+		   services, and deployers of Annex III points 5(b) and 5(c);
+		   never point 2 */
 		if (strcmp(r->id, "fundamental_rights_impact") == 0)
 			return fundamental &&
-			       (profile_has(c->p, "system.public_service", "true") ||
-				annex_iii_has(c, "5(b)") || annex_iii_has(c, "5(c)"));
+			       (profile_has(c->p, "system.public_service",
+					    "true") ||
+				annex_iii_has(c, "5(b)") ||
+				annex_iii_has(c, "5(c)"));
 		/* Art. 86(1): decisions on Annex III systems, except point 2 */
 		if (strcmp(r->id, "right_to_explanation") == 0)
 			return fundamental;
 		return true;
 	}
 	if (strcmp(to, "transparency") == 0)
-		return is_provider(c) && art50(c, (const char *const[]){"50(1)", "50(2)", NULL});
+		return is_provider(c) &&
+		       art50(c, (const char *const[]){"50(1)", "50(2)", NULL});
 	if (strcmp(to, "deployer-transparency") == 0) {
 		*role = "deployer";
 		return profile_role(c->p, "deployer") &&
@@ -122,12 +135,15 @@ static bool applies(const struct assess_ctx *c, const struct aisec_requirement *
 	}
 	if (strcmp(to, "importer") == 0 || strcmp(to, "distributor") == 0 ||
 	    strcmp(to, "authorised_representative") == 0) {
-		*role = strcmp(to, "authorised_representative") == 0 ? "authorised representative" : to;
+		*role = strcmp(to, "authorised_representative") == 0
+			    ? "authorised representative"
+			    : to;
 		return hr && profile_role(c->p, to);
 	}
 	if (strcmp(to, "product_manufacturer") == 0) {
 		*role = "product manufacturer";
-		return hr && c->annex_i && profile_role(c->p, "product_manufacturer");
+		return hr && c->annex_i &&
+		       profile_role(c->p, "product_manufacturer");
 	}
 	return false;
 }
@@ -154,7 +170,8 @@ int assess_requirements(struct assess_ctx *c, struct aisec_error *err)
 			continue;
 		if (strcmp(r->id, "prohibited_practices") == 0 && c->art5_from)
 			from = c->art5_from; /* the date of the points found */
-		/* high-risk duties follow the class's date (Annex III or Annex I) */
+		/* high-risk duties follow the class's date (Annex III or Annex
+		 * I) */
 		if (strcmp(c->klass, "high-risk") == 0 &&
 		    (strcmp(to, "high-risk") == 0 || strcmp(to, "provider") == 0 ||
 		     strcmp(to, "deployer") == 0) && cls_from && from && strcmp(from, cls_from) < 0 &&
@@ -163,12 +180,15 @@ int assess_requirements(struct assess_ctx *c, struct aisec_error *err)
 		if (strcmp(c->klass, "high-risk") == 0 && c->annex_i && !c->annex_iii && from &&
 		    strcmp(from, c->rules->date_annex_iii) == 0)
 			from = c->rules->date_annex_i;
-		json_array_append_new(out, json_pack(
-			"{s:s, s:s, s:o, s:s, s:o, s:b, s:o, s:s, s:o, s:s}", "id", r->id, "title",
-			r->title, "article", jstr(r->article_final), "role", role,
-			"applies_from", jstr(from),
-			"applies_now", date_le(from, c->as_of), "cyber_relevance",
-			jstr(r->cyber_relevance), "status", "gap", "evidence",
+		json_array_append_new(
+		    out,
+		    json_pack(
+			"{s:s, s:s, s:o, s:s, s:o, s:b, s:o, s:s, s:o, s:s}",
+			"id", r->id, "title", r->title, "article",
+			jstr(r->article_final), "role", role, "applies_from",
+			jstr(from), "applies_now", date_le(from, c->as_of),
+			"cyber_relevance", jstr(r->cyber_relevance), "status",
+			"gap", "evidence",
 			ek ? evidence_status(c, ek) : json_null(), "source",
 			r->source.cite ? r->source.cite : ""));
 	}

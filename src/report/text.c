@@ -219,17 +219,20 @@ static void classification(struct txt *t)
 	colored(t, doc_str(cls, "class"));
 	if (*doc_str(cls, "headline")) {
 		emit_s(&t->e, " - ");
-		wrap(t, doc_str(cls, "headline"), 12 + (int)strlen(doc_str(cls, "class")), 4);
+		wrap(t, doc_str(cls, "headline"),
+		     12 + (int)strlen(doc_str(cls, "class")), 4);
 		line(t, 4, "as of: ", doc_str(t->c->doc, "as_of"));
 	} else {
 		if (*doc_str(cls, "applies_from"))
 			emit_f(&t->e, ", obligations apply from %s (%s on %s)",
 			       doc_str(cls, "applies_from"),
-			       doc_bool(cls, "applies_now") ? "in force" : "not yet",
+			       doc_bool(cls, "applies_now") ? "in force"
+							    : "not yet",
 			       doc_str(t->c->doc, "as_of"));
 		emit_c(&t->e, '\n');
 	}
-	if ((o = doc_obj(cls, "scope")) && strcmp(doc_str(o, "status"), "out-of-scope") == 0 &&
+	if ((o = doc_obj(cls, "scope")) &&
+	    strcmp(doc_str(o, "status"), "out-of-scope") == 0 &&
 	    *doc_str(o, "back_in_scope"))
 		line(t, 2, "back in scope by: ", doc_str(o, "back_in_scope"));
 	else if (o)
@@ -250,12 +253,16 @@ static void classification(struct txt *t)
 		facts(t, 4, doc_arr(it, "facts"));
 		source(t, 4, it);
 	}
-	json_array_foreach(doc_arr(cls, "prohibited_from"), i, it) {
+	json_array_foreach(doc_arr(cls, "prohibited_from"), i, it)
+	{
 		emit_s(&t->e, "  ");
 		colored(t, "PROHIBITED FROM");
-		emit_f(&t->e, " %s %s: ", doc_str(it, "applies_from"), doc_str(it, "point"));
+		emit_f(&t->e, " %s %s: ", doc_str(it, "applies_from"),
+		       doc_str(it, "point"));
 		wrap(t, doc_str(it, "text"),
-		     20 + (int)strlen(doc_str(it, "applies_from")) + (int)strlen(doc_str(it, "point")), 4);
+		     20 + (int)strlen(doc_str(it, "applies_from")) +
+			 (int)strlen(doc_str(it, "point")),
+		     4);
 		facts(t, 4, doc_arr(it, "facts"));
 		source(t, 4, it);
 	}
@@ -263,12 +270,17 @@ static void classification(struct txt *t)
 		json_t *k;
 		size_t j;
 
-		emit_f(&t->e, "  Art. 5(1)(h) exception %s: ", doc_str(o, "point"));
-		wrap(t, doc_str(o, "objective"), 26 + (int)strlen(doc_str(o, "point")), 4);
-		json_array_foreach(doc_arr(o, "conditions"), j, k) {
-			emit_f(&t->e, "    %s %s: ", doc_bool(k, "met") ? "met    " : "MISSING",
+		emit_f(&t->e,
+		       "  Art. 5(1)(h) exception %s: ", doc_str(o, "point"));
+		wrap(t, doc_str(o, "objective"),
+		     26 + (int)strlen(doc_str(o, "point")), 4);
+		json_array_foreach(doc_arr(o, "conditions"), j, k)
+		{
+			emit_f(&t->e, "    %s %s: ",
+			       doc_bool(k, "met") ? "met    " : "MISSING",
 			       doc_str(k, "article"));
-			wrap(t, doc_str(k, "text"), 14 + (int)strlen(doc_str(k, "article")), 6);
+			wrap(t, doc_str(k, "text"),
+			     14 + (int)strlen(doc_str(k, "article")), 6);
 		}
 	}
 	if ((o = doc_obj(cls, "annex_i"))) {
