@@ -3,7 +3,8 @@
 . "$(dirname "$0")/lib.sh"
 cd "$AISEC_SRC" || exit 1
 
-# a customer chatbot: name, version, provider, role, purpose; seven Art. 5
+# a customer chatbot: name, version, provider, role, purpose; five scope
+# questions (Art. 2, defaults); seven Art. 5
 # questions (defaults); biometrics; Annex I; domain, decision, profiling,
 # Art. 6(3); Art. 50 (4); GPAI; ML (5); data (3); deployment (4); impact (2);
 # standards; controls
@@ -12,6 +13,11 @@ answers='Demo bot
 Demo GmbH
 provider
 Answers questions about orders
+
+
+
+
+
 
 
 
@@ -67,13 +73,34 @@ expect_grep out 'name: "Demo bot"'
 
 # a choice by number; the Annex I branch asks for the act
 # 7 Art. 5 defaults; then 2 (profiling, Art. 6(3)) + 4 (Art. 50) + 1 (GPAI) + 5 (ML) + 3 (data)
-{ printf 'X-ray triage\n\nRadiance\n1\nFlags X-rays\n'; printf '\n%.0s' 1 2 3 4 5 6 7
+{ printf 'X-ray triage\n\nRadiance\n1\nFlags X-rays\n'; printf '\n%.0s' 1 2 3 4 5; printf '\n%.0s' 1 2 3 4 5 6 7
   printf 'none\nproduct\nmdr\nyes\nhealth\nimage_classification\n'; printf '\n%.0s' $(seq 15)
   printf 'internal\nlabel,probabilities\n\n\nhigh\npatients\n\n\n'; } >"$T_TMP/a2"
 expect_rc 0 "$AISEC" profile new -o "$T_TMP/x.yaml" <"$T_TMP/a2"
 expect_rc 0 "$AISEC" assess "$T_TMP/x.yaml" --format json --as-of 2026-11-28
 expect_grep out '"class": "high-risk"'
 expect_grep out '"article": "Art. 6(1); Annex I, Section A, point 11"'
+
+# scope first: a defence-only system stops the interview early (Art. 2(3)),
+# with the two facts every profile needs; a dual-use one goes on
+printf 'Sentinel\n\nDefence SA\nprovider\nRecognises vehicles\n\n\n\nmilitary_defence_national_security\nno\nsecurity\noffline\n' >"$T_TMP/a3"
+expect_rc 0 "$AISEC" profile new -o "$T_TMP/def.yaml" <"$T_TMP/a3"
+expect_grep err "== Scope (Art. 2) =="
+expect_grep err "== Out of scope (Art. 2): the last two questions =="
+cp "$T_TMP/def.yaml" "$T_TMP/out"
+expect_grep out "exclusion: military_defence_national_security"
+expect_grep out "other_purposes: false"
+if grep -q "practices" "$T_TMP/def.yaml"; then T_FAIL=$((T_FAIL + 1)); echo "FAIL: asked past the scope" >&2; else T_PASS=$((T_PASS + 1)); fi
+expect_rc 0 "$AISEC" assess "$T_TMP/def.yaml" --format json --as-of 2026-11-28
+expect_grep out '"class": "out-of-scope"'
+printf 'Sentinel\n\nDefence SA\nprovider\nRecognises vehicles\n\n\n\nmilitary_defence_national_security\nyes\n\n' >"$T_TMP/a4"
+"$AISEC" profile new <"$T_TMP/a4" >"$T_TMP/out" 2>"$T_TMP/err"
+expect_grep err "== Prohibited practices (Art. 5) =="
+# a third-country provider whose system and output stay outside the Union
+printf 'Export\n\nX Inc\nprovider\nScores\nthird_country\nno\nno\n\nother\ninternal\n' >"$T_TMP/a5"
+expect_rc 0 "$AISEC" profile new -o "$T_TMP/tc.yaml" <"$T_TMP/a5"
+expect_rc 0 "$AISEC" assess "$T_TMP/tc.yaml" --format json --as-of 2026-11-28
+expect_grep out '"article": "Art. 2(1)"'
 
 # a bad answer on a pipe stops with the question's field; end of input too
 printf 'Bot\n\nP\nemperor\n' | "$AISEC" profile new >"$T_TMP/out" 2>"$T_TMP/err"
