@@ -56,6 +56,8 @@ struct profile_field {
 	bool required;
 };
 const struct profile_field *profile_schema(void);
+/* The documented name of a field type: "choice", "yes/no", "list", ... */
+const char *profile_type_name(int type);
 
 /* A JSON fact {"field","value","line"}. */
 json_t *fact_json(const struct assess_fact *f);

@@ -144,6 +144,36 @@ const struct profile_field *profile_schema(void)
 	return schema;
 }
 
+const char *profile_type_name(int type)
+{
+	switch (type) {
+	case PT_STR:
+		return "text";
+	case PT_TEXT:
+		return "text (may span lines)";
+	case PT_ENUM:
+		return "choice";
+	case PT_BOOL:
+		return "yes/no";
+	case PT_NUM:
+		return "number";
+	case PT_ENUM_LIST:
+		return "list of choices";
+	case PT_STR_LIST:
+		return "list";
+	case PT_STANDARDS:
+		return "list of standards";
+	case PT_PATH:
+		return "path";
+	case PT_ENUM_SET:
+		return "choice or list of choices";
+	case PT_STR_SET:
+		return "choice or list of choices";
+	default:
+		return "value";
+	}
+}
+
 #define MAX_FACTS 4096
 #define MAX_TEXT 8192
 
