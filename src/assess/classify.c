@@ -13,15 +13,9 @@
 
 #include "assess/internal.h"
 
-static int verr(const struct assess_ctx *c, const struct assess_fact *f, const char *what,
-		struct aisec_error *err)
-{
-	return aisec_error_set(err, AISEC_ERR_INVALID, "'%s' line %d: field '%s': %s '%s'",
-			       c->p->name, f->line, f->field, what, f->value);
-}
-
 /*
- * The same with the allowed values: `items` is an array of n structs of
+ * "'<file>' line N: field 'F': <what> '<value>' (one of: ...)" with the
+ * allowed values: `items` is an array of n structs of
  * `size` bytes whose first member is the id (act_vocab, act_rule, act_annex_i).
  */
 static int verr_list(const struct assess_ctx *c, const struct assess_fact *f,
@@ -79,10 +73,21 @@ int assess_validate(const struct assess_ctx *c, struct aisec_error *err)
 						 sizeof(*r->annex_i));
 		} else if (strcmp(f->path, "organisation.standards") == 0) {
 			if (!aisec_catalog_standard(c->cat, f->value))
-				return verr(c, f, "unknown standard", err);
+				return aisec_error_set(
+				    err, AISEC_ERR_INVALID,
+				    "'%s' line %d: field '%s': unknown "
+				    "standard '%s' (one of the ids, references "
+				    "or aliases that 'aisec catalog list "
+				    "standards' prints)",
+				    c->p->name, f->line, f->field, f->value);
 		} else if (strcmp(f->path, "organisation.controls") == 0) {
+			size_t n;
+			const struct aisec_control *k =
+			    aisec_catalog_controls(c->cat, &n);
+
 			if (!aisec_catalog_control(c->cat, f->value))
-				return verr(c, f, "unknown control", err);
+				return verr_list(c, f, "unknown control", err,
+						 k, n, sizeof(*k));
 		}
 	}
 	for (size_t i = 0; dom && i < p->nfacts; i++) {

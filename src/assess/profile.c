@@ -248,7 +248,7 @@ static bool in_list(const char *const *values, const char *s, size_t len)
 static int bad_enum(struct parse *ps, struct fy_node *n, const char *field,
 		    const char *s, size_t len, const char *const *values)
 {
-	char allowed[256] = "";
+	char allowed[1024] = "";
 	size_t off = 0;
 
 	for (size_t i = 0; values[i] && off < sizeof(allowed) - 1; i++) {

@@ -78,6 +78,7 @@ expect_grep err "bad1.yaml' line 4: field 'deployment.exposure': unknown value '
 printf 'system: {name: x, role: provider}\nuse: {domain: employment}\ndeployment: {exposure: internal}\norganisation:\n  controls: [rate_limiting, firewall9]\n' >"$T_TMP/bad2.yaml"
 expect_rc 3 "$AISEC" assess "$T_TMP/bad2.yaml"
 expect_grep err "bad2.yaml' line 5: field 'organisation.controls[1]': unknown control 'firewall9'"
+expect_grep err "unknown control 'firewall9' (one of: rate_limiting, output_rounding,"
 printf 'system: {name: x, role: provider}\nuse: {domain: employment, decision: fraud_detection}\ndeployment: {exposure: internal}\n' >"$T_TMP/bad3.yaml"
 expect_rc 3 "$AISEC" assess "$T_TMP/bad3.yaml"
 expect_grep err "line 2: field 'use.decision': decision unknown in domain 'employment'"

@@ -1075,7 +1075,8 @@ static void test_assess_error_names_profile_once(void **state)
 	assert_true(aisec_assess(cat, p, NULL, &f, &err) < 0);
 	assert_null(f);
 	assert_string_equal(err.msg, "'t.yaml' line 4: field 'organisation.standards[0]': "
-			    "unknown standard 'no-such-standard'");
+			    "unknown standard 'no-such-standard' (one of the ids, references or "
+			    "aliases that 'aisec catalog list standards' prints)");
 	aisec_profile_free(p);
 	p = profile(BASE "use: {domain: other}\n");
 	assert_true(aisec_assess(cat, p, &opt, &f, &err) < 0);
