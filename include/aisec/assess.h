@@ -99,6 +99,16 @@ AISEC_API int aisec_profile_interview(const struct aisec_catalog *cat, aisec_ask
 				      struct aisec_error *err);
 
 /*
+ * Append to `out` the Markdown table of every profile field with its type
+ * and every allowed value, the knowledge-base values (domains, decisions per
+ * domain, Annex III points, Annex I acts, controls) read from `cat`: the
+ * generated section of docs/profile.md (`aisec profile fields`).
+ */
+AISEC_API int aisec_profile_fields(const struct aisec_catalog *cat,
+				   struct aisec_buf *out,
+				   struct aisec_error *err);
+
+/*
  * The AI Act rules and TVRA schemes of a catalog, read once for many
  * assessments (each aisec_assess() call reads them otherwise).  Immutable
  * once built: one assessor may serve several threads.  It must not outlive

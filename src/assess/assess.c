@@ -110,16 +110,32 @@ static json_t *summary(json_t *doc)
 			 (json_int_t)json_array_size(json_object_get(doc, "gaps")));
 }
 
+/* Every value of a field that may be a list, joined with ", " (NULL when
+ * absent). */
+static json_t *joined(const struct aisec_profile *p, const char *path)
+{
+	char buf[512] = "";
+	size_t off = 0;
+
+	for (size_t i = 0; i < p->nfacts && off < sizeof(buf); i++)
+		if (strcmp(p->facts[i].path, path) == 0)
+			off += (size_t)snprintf(buf + off, sizeof(buf) - off,
+						"%s%s", off ? ", " : "",
+						p->facts[i].value);
+	return off ? json_string(buf) : json_null();
+}
+
 static json_t *system_json(const struct aisec_profile *p)
 {
 	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "name",
 			 jstr(profile_value(p, "system.name", NULL)), "version",
-			 jstr(profile_value(p, "system.version", NULL)), "provider",
-			 jstr(profile_value(p, "system.provider", NULL)), "role",
-			 jstr(profile_value(p, "system.role", NULL)), "purpose",
-			 jstr(profile_value(p, "system.purpose", NULL)), "domain",
-			 jstr(profile_value(p, "use.domain", NULL)), "decision",
-			 jstr(profile_value(p, "use.decision", NULL)));
+			 jstr(profile_value(p, "system.version", NULL)),
+			 "provider",
+			 jstr(profile_value(p, "system.provider", NULL)),
+			 "role", joined(p, "system.role"), "purpose",
+			 jstr(profile_value(p, "system.purpose", NULL)),
+			 "domain", jstr(profile_value(p, "use.domain", NULL)),
+			 "decision", joined(p, "use.decision"));
 }
 
 int aisec_profile_check(const struct aisec_catalog *cat, const struct aisec_profile *profile,

@@ -23,34 +23,128 @@ static bool in_strv(const char *const *v, const char *s)
 	return false;
 }
 
-static bool applies(const struct assess_ctx *c, const struct aisec_requirement *r)
+/* Did an Art. 50 paragraph among `paras` ("50(1)", ...) apply? */
+static bool art50(const struct assess_ctx *c, const char *const *paras)
 {
-	const char *role = profile_value(c->p, "system.role", "provider");
-	bool hr = strcmp(c->klass, "high-risk") == 0;
+	json_t *list = json_object_get(
+		   json_object_get(c->doc, "classification"), "transparency"),
+	       *e;
+	size_t i;
+
+	json_array_foreach(list, i, e) for (size_t k = 0; paras[k]; k++) if (
+	    strstr(json_string_value(json_object_get(e, "article")),
+		   paras[k])) return true;
+	return false;
+}
+
+/* Is Annex III point `id` among the points found (NULL = any point but 2)? */
+static bool annex_iii_has(const struct assess_ctx *c, const char *id)
+{
+	json_t *pts = json_object_get(
+		   json_object_get(json_object_get(c->doc, "classification"),
+				   "annex_iii"),
+		   "points"),
+	       *e;
+	size_t i;
+
+	json_array_foreach(pts, i,
+			   e) if (id ? strcmp(json_string_value(e), id) == 0
+				     : strcmp(json_string_value(e), "2") !=
+					   0) return true;
+	return false;
+}
+
+/* Does the operator carry the provider's obligations (Art. 16, 25(1), 25(3))?
+ */
+static bool is_provider(const struct assess_ctx *c)
+{
+	return profile_role(c->p, "provider") || c->becomes_provider ||
+	       (c->annex_i && profile_role(c->p, "product_manufacturer"));
+}
+
+/*
+ * Whether requirement r applies, and whose duty it is (`*role`, a label for
+ * the findings): provider duties to providers, deployer duties to deployers,
+ * and each other operator's own duties (Art. 22-25) to it.
+ */
+static bool applies(const struct assess_ctx *c,
+		    const struct aisec_requirement *r, const char **role)
+{
+	bool hr = strcmp(c->klass, "high-risk") == 0 && !c->section_b;
+	bool fundamental =
+	    hr && c->annex_iii && !c->exempt && annex_iii_has(c, NULL);
 	const char *to = r->applies_to ? r->applies_to : "";
 
-	/* Art. 5 is a rule for everyone, but a finding only for a prohibited system */
-	if (strcmp(r->id, "prohibited_practices") == 0)
-		return strcmp(c->klass, "prohibited") == 0;
-	if (strcmp(to, "all") == 0)
-		return true;
+	*role = "provider";
+	if (c->out_of_scope)
+		return false;
+	if (c->model) {
+		*role = "provider of the general-purpose AI model";
+		return (strcmp(to, "gpai") == 0 && c->gpai) ||
+		       (strcmp(to, "gpai-systemic") == 0 && c->systemic);
+	}
+	/* Art. 5 is a rule for everyone, but a finding only where a point was
+	 * found */
+	if (strcmp(r->id, "prohibited_practices") == 0) {
+		*role = "every operator";
+		return c->art5_listed;
+	}
+	if (strcmp(to, "all") == 0) {
+		/* Art. 4 binds providers and deployers, not the other operators
+		 */
+		*role = "provider and deployer";
+		return is_provider(c) || profile_role(c->p, "deployer");
+	}
 	if (strcmp(to, "high-risk") == 0)
-		return hr;
+		return hr && is_provider(c);
 	if (strcmp(to, "provider") == 0) {
 		/* an Art. 6(3)-exempt system is still registered (Art. 49(2)) */
 		if (c->exempt && strcmp(r->id, "registration") == 0)
-			return strcmp(role, "deployer") != 0;
-		return hr && (strcmp(role, "provider") == 0 || strcmp(role, "product_manufacturer") == 0 ||
-			      strcmp(role, "authorised_representative") == 0);
+			return is_provider(c);
+		return hr && is_provider(c);
 	}
-	if (strcmp(to, "deployer") == 0)
-		return hr && strcmp(role, "deployer") == 0;
+	if (strcmp(to, "deployer") == 0) {
+		*role = "deployer";
+		if (!hr || !profile_role(c->p, "deployer"))
+			return false;
+		/* Art. 27(1): public bodies, private entities providing public
+		   services, and deployers of Annex III points 5(b) and 5(c);
+		   never point 2 */
+		if (strcmp(r->id, "fundamental_rights_impact") == 0)
+			return fundamental &&
+			       (profile_has(c->p, "system.public_service",
+					    "true") ||
+				annex_iii_has(c, "5(b)") ||
+				annex_iii_has(c, "5(c)"));
+		/* Art. 86(1): decisions on Annex III systems, except point 2 */
+		if (strcmp(r->id, "right_to_explanation") == 0)
+			return fundamental;
+		return true;
+	}
 	if (strcmp(to, "transparency") == 0)
-		return c->transparency;
-	if (strcmp(to, "gpai") == 0)
-		return c->gpai;
-	if (strcmp(to, "gpai-systemic") == 0)
-		return c->systemic;
+		return is_provider(c) &&
+		       art50(c, (const char *const[]){"50(1)", "50(2)", NULL});
+	if (strcmp(to, "deployer-transparency") == 0) {
+		*role = "deployer";
+		return profile_role(c->p, "deployer") &&
+		       art50(c, (const char *const[]){"50(3)", "50(4)", NULL});
+	}
+	if (strcmp(to, "gpai") == 0 || strcmp(to, "gpai-systemic") == 0) {
+		*role = "provider of the general-purpose AI model";
+		return strcmp(to, "gpai") == 0 ? c->gpai : c->systemic;
+	}
+	if (strcmp(to, "importer") == 0 || strcmp(to, "distributor") == 0 ||
+	    strcmp(to, "authorised_representative") == 0) {
+		*role = strcmp(to, "authorised_representative") == 0
+			    ? "authorised representative"
+			    : to;
+		return hr && profile_role(c->p, to);
+	}
+	if (strcmp(to, "product_manufacturer") == 0) {
+		*role = "product manufacturer";
+		return hr && c->annex_i &&
+		       profile_role(c->p, "product_manufacturer");
+	}
 	return false;
 }
 
@@ -70,9 +164,14 @@ int assess_requirements(struct assess_ctx *c, struct aisec_error *err)
 		const char *from = r->applies_from_amended ? r->applies_from_amended : r->applies_from;
 		const char *ek = evidence_kind_for(r->id);
 
-		if (!applies(c, r))
+		const char *role;
+
+		if (!applies(c, r, &role))
 			continue;
-		/* high-risk duties follow the class's date (Annex III or Annex I) */
+		if (strcmp(r->id, "prohibited_practices") == 0 && c->art5_from)
+			from = c->art5_from; /* the date of the points found */
+		/* high-risk duties follow the class's date (Annex III or Annex
+		 * I) */
 		if (strcmp(c->klass, "high-risk") == 0 &&
 		    (strcmp(to, "high-risk") == 0 || strcmp(to, "provider") == 0 ||
 		     strcmp(to, "deployer") == 0) && cls_from && from && strcmp(from, cls_from) < 0 &&
@@ -81,11 +180,15 @@ int assess_requirements(struct assess_ctx *c, struct aisec_error *err)
 		if (strcmp(c->klass, "high-risk") == 0 && c->annex_i && !c->annex_iii && from &&
 		    strcmp(from, c->rules->date_annex_iii) == 0)
 			from = c->rules->date_annex_i;
-		json_array_append_new(out, json_pack(
-			"{s:s, s:s, s:o, s:o, s:b, s:o, s:s, s:o, s:s}", "id", r->id, "title",
-			r->title, "article", jstr(r->article_final), "applies_from", jstr(from),
-			"applies_now", date_le(from, c->as_of), "cyber_relevance",
-			jstr(r->cyber_relevance), "status", "gap", "evidence",
+		json_array_append_new(
+		    out,
+		    json_pack(
+			"{s:s, s:s, s:o, s:s, s:o, s:b, s:o, s:s, s:o, s:s}",
+			"id", r->id, "title", r->title, "article",
+			jstr(r->article_final), "role", role, "applies_from",
+			jstr(from), "applies_now", date_le(from, c->as_of),
+			"cyber_relevance", jstr(r->cyber_relevance), "status",
+			"gap", "evidence",
 			ek ? evidence_status(c, ek) : json_null(), "source",
 			r->source.cite ? r->source.cite : ""));
 	}

@@ -45,6 +45,8 @@ const struct assess_fact *profile_fact(const struct aisec_profile *p, const char
 const char *profile_value(const struct aisec_profile *p, const char *path, const char *def);
 /* True when a fact with this path has this value. */
 bool profile_has(const struct aisec_profile *p, const char *path, const char *value);
+/* True when the profile gives this role (system.role, one value or a list). */
+bool profile_role(const struct aisec_profile *p, const char *role);
 
 /* The profile schema, for docs, `profile new` and tests: NULL-terminated. */
 struct profile_field {
@@ -54,6 +56,8 @@ struct profile_field {
 	bool required;
 };
 const struct profile_field *profile_schema(void);
+/* The documented name of a field type: "choice", "yes/no", "list", ... */
+const char *profile_type_name(int type);
 
 /* A JSON fact {"field","value","line"}. */
 json_t *fact_json(const struct assess_fact *f);
@@ -104,6 +108,7 @@ struct act_rule {            /* one Art. 5 point, Annex III point, Art. 50 parag
 	struct cond when;
 	struct cond unless;
 	char *unless_text;   /* why the exception holds, or NULL */
+	char *back_in_scope; /* Art. 2: what brings the system back into scope, or NULL */
 	char *source;
 };
 
@@ -128,6 +133,15 @@ struct act_rules {
 	struct act_rule *exclusions; size_t nexclusions; /* decisions explicitly outside Annex III */
 	struct act_rule *transparency; size_t ntransparency;
 	struct act_rule *art6_3; size_t nart6_3;         /* the Art. 6(3) conditions, id = profile value */
+	struct act_rule art6_3_profiling;                /* Art. 6(3), third subparagraph */
+	struct act_rule *rbi_objectives; size_t nrbi_objectives; /* Art. 5(1)(h)(i)-(iii) */
+	struct act_rule *rbi_conditions; size_t nrbi_conditions; /* Art. 5(2)-(7) */
+	char *rbi_from;
+	struct act_rule scope_territorial;               /* Art. 2(1) */
+	struct act_rule *scope_exclusions; size_t nscope_exclusions; /* Art. 2(3)-(10) */
+	struct act_rule scope_open_source;               /* Art. 2(12) */
+	struct act_rule *section_b; size_t nsection_b;   /* Art. 2(2), each version dated */
+	struct act_rule *value_chain; size_t nvalue_chain; /* Art. 25(1)(a)-(c) */
 	struct act_annex_i *annex_i; size_t nannex_i;
 	struct act_vocab *domains; size_t ndomains;
 	double gpai_threshold_flop;
@@ -227,8 +241,16 @@ struct assess_ctx {
 	const struct aisec_standard *const *link_std; /* standard of each catalog link, or NULL */
 	json_t *doc;              /* the findings being built */
 	/* derived by classify, used by later steps */
-	const char *klass;        /* prohibited | high-risk | limited | minimal */
+	const char *klass;        /* prohibited | high-risk | limited | minimal | gpai-model |
+				     gpai-model-systemic | out-of-scope */
 	bool annex_i, annex_iii, exempt, gpai, systemic, transparency;
+	bool model;               /* the profile describes a model, not a system */
+	bool out_of_scope;        /* excluded by Art. 2 */
+	bool section_b;           /* high-risk only through Annex I Section B (Art. 2(2)) */
+	bool becomes_provider;    /* Art. 25(1): the profile's operator is now the provider */
+	bool art5_listed;         /* an Art. 5 point applies now, later, or via its 5(1)(h) exception */
+	const char *art5_from;    /* the earliest date of those points */
+	const char *annex_iii_point;
 };
 
 /* The standard of every catalog link (NULL where unresolved); free() the array. */

@@ -213,6 +213,106 @@ static int yes(struct iv *v, const char *field, const char *prompt, const char *
 #define ASK(...) do { if (!(ans = ask(v, __VA_ARGS__))) return v->err->code; } while (0)
 #define YES(var, ...) do { if ((var = yes(v, __VA_ARGS__)) < 0) return var; } while (0)
 
+/* The profile facts answered so far, for the rules of ai-act.yaml. */
+static bool answered_out_of_scope(struct iv *v)
+{
+	struct assess_fact facts[MAX_ANSWERS];
+	struct aisec_profile p = {0};
+	const struct act_rules *r = v->rules;
+
+	for (size_t i = 0; i < v->n; i++) {
+		if (!v->a[i].nitems)
+			continue;
+		facts[p.nfacts] = (struct assess_fact){(char *)v->a[i].field,
+						       (char *)v->a[i].field,
+						       v->a[i].items[0], 0};
+		p.nfacts++;
+	}
+	p.facts = facts;
+	p.training_flop = -1;
+	if (r->scope_territorial.when.nalts &&
+	    cond_eval(&r->scope_territorial.when, &p, NULL))
+		return true;
+	for (size_t i = 0; i < r->nscope_exclusions; i++)
+		if (cond_eval(&r->scope_exclusions[i].when, &p, NULL) &&
+		    !(r->scope_exclusions[i].unless.nalts &&
+		      cond_eval(&r->scope_exclusions[i].unless, &p, NULL)))
+			return true;
+	return false;
+}
+
+/*
+ * Art. 2 first: where the organisation is, where the system and its output
+ * go, and the exclusions with the question that tests each one's limit.
+ * 1 when the answers put the system out of scope, 0 if not, or an error.
+ */
+static int scope_questions(struct iv *v)
+{
+	const char *ans;
+	int y;
+
+	v->section = "Scope (Art. 2)";
+	if (!(ans = ask(v, "scope.established",
+			"Where is your organisation established?", NULL,
+			AISEC_ANSWER_CHOICE, NULL, "eu")) ||
+	    !ask(v, "scope.eu_market",
+		 "Is the system placed on the market, put into service or used "
+		 "in the EU?",
+		 NULL, AISEC_ANSWER_YESNO, NULL, "yes") ||
+	    !ask(v, "scope.output_in_eu", "Is its output used in the EU?", NULL,
+		 AISEC_ANSWER_YESNO, NULL, "yes") ||
+	    !(ans = ask(v, "scope.exclusion",
+			"Does one of the exclusions of Art. 2 apply?",
+			"military_defence_national_security (2(3)), "
+			"third_country_authority (2(4)), "
+			"scientific_research (2(6)), pre_market_research "
+			"(2(8)), personal_non_professional (2(10))",
+			AISEC_ANSWER_CHOICE, NULL, "none")))
+		return v->err->code;
+	if (!strcmp(ans, "military_defence_national_security") ||
+	    !strcmp(ans, "scientific_research"))
+		YES(y, "scope.other_purposes",
+		    "Is it also placed on the market, put into service or used "
+		    "for any other purpose?",
+		    "then the exclusion does not cover it");
+	else if (!strcmp(ans, "third_country_authority"))
+		YES(y, "scope.fundamental_rights_safeguards",
+		    "Does the third country or organisation provide adequate "
+		    "safeguards for fundamental rights?",
+		    NULL);
+	else if (!strcmp(ans, "pre_market_research"))
+		YES(y, "scope.real_world_testing",
+		    "Is it tested in real-world conditions?",
+		    "real-world testing is not excluded (Art. 2(8))");
+	if (answered_out_of_scope(v))
+		return 1;
+	YES(y, "scope.open_source",
+	    "Is it released under a free and open-source licence?",
+	    "excluded by Art. 2(12) unless high-risk or under Art. 5 or 50");
+	return 0;
+}
+
+/* Out of scope: the two facts every profile needs, then stop (docs/profile.md).
+ */
+static int stop_early(struct iv *v)
+{
+	const struct act_rules *r = v->rules;
+	const char *dom_choices[64];
+	const char *ans;
+	size_t k;
+
+	v->section = "Out of scope (Art. 2): the last two questions";
+	for (k = 0; k < r->ndomains && k < 63; k++)
+		dom_choices[k] = r->domains[k].id;
+	dom_choices[k] = NULL;
+	if (!(ans = ask(v, "use.domain", "In which domain is it used?", NULL,
+			AISEC_ANSWER_CHOICE, dom_choices, "other")) ||
+	    !(ans = ask(v, "deployment.exposure", "Who can send it inputs?",
+			NULL, AISEC_ANSWER_CHOICE, NULL, "offline")))
+		return v->err->code;
+	return 0;
+}
+
 static int questions(struct iv *v)
 {
 	const struct act_rules *r = v->rules;
@@ -231,13 +331,48 @@ static int questions(struct iv *v)
 	    AISEC_ANSWER_CHOICE, NULL, "provider");
 	ASK("system.purpose", "Intended purpose, in one sentence?", NULL, AISEC_ANSWER_TEXT, NULL, NULL);
 
+	if ((y = scope_questions(v)) < 0)
+		return y;
+	if (y)
+		return stop_early(v);
+	kind = v->a[3].items[0]; /* system.role */
+	if (!strcmp(kind, "deployer"))
+		YES(y, "system.public_service",
+		    "Are you a public body, or a private entity providing "
+		    "public services?",
+		    "decides whether a fundamental rights impact assessment is "
+		    "due (Art. 27)");
+	if (!strcmp(kind, "deployer") || !strcmp(kind, "importer") ||
+	    !strcmp(kind, "distributor")) {
+		v->section = "Value chain (Art. 25)";
+		YES(y, "value_chain.own_name",
+		    "Do you put your name or trademark on the system?", NULL);
+		YES(y, "value_chain.substantial_modification",
+		    "Have you substantially modified it?", NULL);
+		YES(y, "value_chain.changed_purpose",
+		    "Have you changed its intended purpose?", NULL);
+	}
+
 	v->section = "Prohibited practices (Art. 5)";
 	YES(y, "use.practices.manipulation",
 		  "Does it use subliminal, manipulative or deceptive techniques that distort behaviour and cause significant harm?", NULL);
 	YES(y, "use.practices.exploits_vulnerabilities",
 		  "Does it exploit vulnerabilities due to age, disability or social or economic situation?", NULL);
 	YES(y, "use.practices.social_scoring",
-		  "Does it score people's social behaviour or traits, leading to unjustified or disproportionate treatment?", NULL);
+	    "Does it evaluate or classify people over time by their social "
+	    "behaviour or personal traits (a social score)?",
+	    NULL);
+	if (y) {
+		ASK("use.practices.social_scoring_effect",
+		    "Does the score lead to detrimental treatment?",
+		    "unrelated_context: in a context unrelated to where the "
+		    "data came from (Art. 5(1)(c)(i)); "
+		    "unjustified_or_disproportionate: out of proportion to the "
+		    "behaviour (Art. 5(1)(c)(ii))",
+		    AISEC_ANSWER_CHOICE, NULL, "none");
+		ASK("use.practices.social_scoring_by", "Who scores?", NULL,
+		    AISEC_ANSWER_CHOICE, NULL, "private_entity");
+	}
 	ASK("use.practices.crime_prediction", "Does it predict that a person will commit a crime?",
 	    "solely_profiling: only from profiling or personality traits", AISEC_ANSWER_CHOICE, NULL, "none");
 	YES(y, "use.practices.untargeted_face_scraping",
@@ -260,10 +395,38 @@ static int questions(struct iv *v)
 		YES(pub, "use.biometrics.public_spaces", "Is it used in publicly accessible spaces?", NULL);
 		YES(le, "use.biometrics.law_enforcement", "Is it used for law enforcement?", NULL);
 
-		if (remote && rt && pub && le)
+		if (remote && rt && pub && le) {
 			ASK("use.biometrics.rbi_exception", "Which Art. 5(1)(h) objective, if any, makes it strictly necessary?",
 			    "victims: targeted search; imminent_threat: life or terrorist attack; suspects: serious crimes",
 			    AISEC_ANSWER_CHOICE, NULL, "none");
+			if (strcmp(ans, "none") != 0) {
+				YES(y, "use.biometrics.rbi_national_law",
+				    "Does national law provide for this use "
+				    "(Art. 5(5))?",
+				    NULL);
+				ASK("use.biometrics.rbi_authorisation",
+				    "Is each use authorised by a judicial or "
+				    "independent administrative authority "
+				    "(Art. 5(3))?",
+				    "urgent_requested: used in urgency, "
+				    "authorisation requested within 24 hours",
+				    AISEC_ANSWER_CHOICE, NULL, "none");
+				YES(y, "use.biometrics.rbi_fria",
+				    "Was a fundamental rights impact "
+				    "assessment completed (Art. 5(2), Art. "
+				    "27)?",
+				    NULL);
+				YES(y, "use.biometrics.rbi_registered",
+				    "Is the system registered in the EU "
+				    "database (Art. 5(2), Art. 49)?",
+				    NULL);
+				YES(y, "use.biometrics.rbi_notified",
+				    "Is each use notified to the market "
+				    "surveillance and data protection "
+				    "authorities (Art. 5(4))?",
+				    NULL);
+			}
+		}
 	} else if (!strcmp(kind, "emotion_recognition")) {
 		ASK("use.biometrics.setting", "Where is it used?", NULL, AISEC_ANSWER_CHOICE, NULL, "other");
 		ASK("use.biometrics.purpose", "For what reason?", "medical or safety reasons are excepted from Art. 5(1)(f)",

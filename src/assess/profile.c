@@ -25,21 +25,38 @@ enum profile_type {
 	PT_ENUM_LIST,
 	PT_STR_LIST,
 	PT_STANDARDS, /* list of ids or {id, certified} */
-	PT_PATH       /* a file path, relative to the profile */
+	PT_PATH,      /* a file path, relative to the profile */
+	PT_ENUM_SET,  /* one choice or a list of choices */
+	PT_STR_SET    /* one value or a list of values */
 };
 
 #define V(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 static const struct profile_field schema[] = {
 	{"schema", PT_ENUM, V("aisec-profile/1"), false},
+	{"kind", PT_ENUM, V("system", "model"), false},
 	{"system.name", PT_STR, NULL, true},
 	{"system.version", PT_STR, NULL, false},
 	{"system.provider", PT_STR, NULL, false},
-	{"system.role", PT_ENUM, V("provider", "deployer", "importer", "distributor",
-				   "product_manufacturer", "authorised_representative"), true},
+	{"system.role", PT_ENUM_SET, V("provider", "deployer", "importer", "distributor",
+				       "product_manufacturer", "authorised_representative"), true},
 	{"system.purpose", PT_TEXT, NULL, false},
+	{"system.public_service", PT_BOOL, NULL, false},
+	{"scope.established", PT_ENUM, V("eu", "third_country"), false},
+	{"scope.eu_market", PT_BOOL, NULL, false},
+	{"scope.output_in_eu", PT_BOOL, NULL, false},
+	{"scope.exclusion", PT_ENUM, V("none", "military_defence_national_security",
+				       "third_country_authority", "scientific_research",
+				       "pre_market_research", "personal_non_professional"), false},
+	{"scope.other_purposes", PT_BOOL, NULL, false},
+	{"scope.fundamental_rights_safeguards", PT_BOOL, NULL, false},
+	{"scope.real_world_testing", PT_BOOL, NULL, false},
+	{"scope.open_source", PT_BOOL, NULL, false},
+	{"value_chain.own_name", PT_BOOL, NULL, false},
+	{"value_chain.substantial_modification", PT_BOOL, NULL, false},
+	{"value_chain.changed_purpose", PT_BOOL, NULL, false},
 	{"use.domain", PT_STR, NULL, true},
-	{"use.decision", PT_STR, NULL, false},
+	{"use.decision", PT_STR_SET, NULL, false},
 	{"use.annex_iii_point", PT_STR, NULL, false},
 	{"use.profiling", PT_BOOL, NULL, false},
 	{"use.art6_3", PT_ENUM, V("none", "narrow_procedural_task", "improve_completed_human_activity",
@@ -51,6 +68,11 @@ static const struct profile_field schema[] = {
 	{"use.biometrics.public_spaces", PT_BOOL, NULL, false},
 	{"use.biometrics.law_enforcement", PT_BOOL, NULL, false},
 	{"use.biometrics.rbi_exception", PT_ENUM, V("none", "victims", "imminent_threat", "suspects"), false},
+	{"use.biometrics.rbi_authorisation", PT_ENUM, V("none", "prior", "urgent_requested"), false},
+	{"use.biometrics.rbi_national_law", PT_BOOL, NULL, false},
+	{"use.biometrics.rbi_fria", PT_BOOL, NULL, false},
+	{"use.biometrics.rbi_registered", PT_BOOL, NULL, false},
+	{"use.biometrics.rbi_notified", PT_BOOL, NULL, false},
 	{"use.biometrics.setting", PT_ENUM, V("workplace", "education", "public", "other"), false},
 	{"use.biometrics.purpose", PT_ENUM, V("medical", "safety", "other"), false},
 	{"use.biometrics.attributes", PT_ENUM_LIST,
@@ -63,6 +85,9 @@ static const struct profile_field schema[] = {
 	{"use.practices.intimate_imagery", PT_BOOL, NULL, false},
 	{"use.practices.csam", PT_BOOL, NULL, false},
 	{"use.practices.social_scoring", PT_BOOL, NULL, false},
+	{"use.practices.social_scoring_effect", PT_ENUM, V("none", "unrelated_context",
+							   "unjustified_or_disproportionate", "both"), false},
+	{"use.practices.social_scoring_by", PT_ENUM, V("public_authority", "private_entity"), false},
 	{"use.practices.crime_prediction", PT_ENUM, V("none", "solely_profiling",
 						      "supports_human_assessment"), false},
 	{"use.practices.untargeted_face_scraping", PT_BOOL, NULL, false},
@@ -117,6 +142,36 @@ static const struct profile_field schema[] = {
 const struct profile_field *profile_schema(void)
 {
 	return schema;
+}
+
+const char *profile_type_name(int type)
+{
+	switch (type) {
+	case PT_STR:
+		return "text";
+	case PT_TEXT:
+		return "text (may span lines)";
+	case PT_ENUM:
+		return "choice";
+	case PT_BOOL:
+		return "yes/no";
+	case PT_NUM:
+		return "number";
+	case PT_ENUM_LIST:
+		return "list of choices";
+	case PT_STR_LIST:
+		return "list";
+	case PT_STANDARDS:
+		return "list of standards";
+	case PT_PATH:
+		return "path";
+	case PT_ENUM_SET:
+		return "choice or list of choices";
+	case PT_STR_SET:
+		return "choice or list of choices";
+	default:
+		return "value";
+	}
 }
 
 #define MAX_FACTS 4096
@@ -207,7 +262,7 @@ static bool in_list(const char *const *values, const char *s, size_t len)
 static int bad_enum(struct parse *ps, struct fy_node *n, const char *field,
 		    const char *s, size_t len, const char *const *values)
 {
-	char allowed[256] = "";
+	char allowed[1024] = "";
 	size_t off = 0;
 
 	for (size_t i = 0; values[i] && off < sizeof(allowed) - 1; i++) {
@@ -326,7 +381,7 @@ static int parse_list(struct parse *ps, const struct profile_field *fs,
 
 	if (!fy_node_is_sequence(n))
 		return bad(ps, n, field, "expected a list");
-	item.type = fs->type == PT_ENUM_LIST ? PT_ENUM : PT_STR;
+	item.type = fs->type == PT_ENUM_LIST || fs->type == PT_ENUM_SET ? PT_ENUM : PT_STR;
 	while ((e = fy_node_sequence_iterate(n, &it))) {
 		char f[256];
 
@@ -422,10 +477,17 @@ static int walk(struct parse *ps, struct fy_node *map, const char *path, int dep
 		if ((ret = no_tag(ps, v, child)))
 			return ret;
 		if (fs) {
+			bool set = fs->type == PT_ENUM_SET || fs->type == PT_STR_SET;
+
 			if (fs->type == PT_ENUM_LIST || fs->type == PT_STR_LIST ||
-			    fs->type == PT_STANDARDS)
+			    fs->type == PT_STANDARDS || (set && fy_node_is_sequence(v)))
 				ret = parse_list(ps, fs, v, child);
-			else
+			else if (set) {
+				struct profile_field one = *fs;
+
+				one.type = fs->type == PT_ENUM_SET ? PT_ENUM : PT_STR;
+				ret = parse_scalar(ps, &one, v, child);
+			} else
 				ret = parse_scalar(ps, fs, v, child);
 		} else if (is_group(child) && depth < 4) {
 			ret = walk(ps, v, child, depth + 1);
@@ -582,6 +644,11 @@ bool profile_has(const struct aisec_profile *p, const char *path, const char *va
 		if (strcmp(p->facts[i].path, path) == 0 && strcmp(p->facts[i].value, value) == 0)
 			return true;
 	return false;
+}
+
+bool profile_role(const struct aisec_profile *p, const char *role)
+{
+	return profile_has(p, "system.role", role);
 }
 
 json_t *fact_json(const struct assess_fact *f)

@@ -239,19 +239,25 @@ static int need_str(struct fy_node *m, const char *key, char **out, const char *
 static int parse_rule(struct fy_node *m, struct act_rule *r, const char *file,
 		      const char *field, struct aisec_error *err)
 {
-	static const char *const keys[] = {"id", "article", "title", "applies_from", "when",
-					   "unless", "unless_text", "source", NULL};
+	static const char *const keys[] = {
+	    "id",     "article",     "title",	      "applies_from", "when",
+	    "unless", "unless_text", "back_in_scope", "source",	      NULL};
 	char f[160];
 	int ret;
 
+	if (!m || !fy_node_is_mapping(m))
+		return data_err(err, file, m, field, "expected a mapping");
 	if ((ret = aisec_yaml_check_keys(m, keys, file, field, err)) ||
-	    (ret = need_str(m, "id", &r->id, file, field, err)) ||
+	    (!aisec_yaml_get(m, "id") && !(r->id = strdup(""))) ||
+	    (aisec_yaml_get(m, "id") &&
+	     (ret = need_str(m, "id", &r->id, file, field, err))) ||
 	    (ret = need_str(m, "article", &r->article, file, field, err)) ||
 	    (ret = need_str(m, "title", &r->title, file, field, err)) ||
 	    (ret = need_str(m, "source", &r->source, file, field, err)))
 		return ret;
 	r->applies_from = aisec_yaml_str(m, "applies_from");
 	r->unless_text = aisec_yaml_str(m, "unless_text");
+	r->back_in_scope = aisec_yaml_str(m, "back_in_scope");
 	if (aisec_yaml_get(m, "applies_from") && !aisec_date_valid(r->applies_from)) {
 		snprintf(f, sizeof(f), "%s.applies_from", field);
 		return data_err(err, file, aisec_yaml_get(m, "applies_from"), f,
@@ -294,6 +300,7 @@ static void rule_release(struct act_rule *r)
 	free(r->title);
 	free(r->applies_from);
 	free(r->unless_text);
+	free(r->back_in_scope);
 	free(r->source);
 	cond_release(&r->when);
 	cond_release(&r->unless);
@@ -402,12 +409,79 @@ out:
 	return ret;
 }
 
+/* rbi: {applies_from, objectives: [...], conditions: [...]} (Art. 5(1)(h),
+ * 5(2)-(7)). */
+static int parse_rbi(struct fy_node *root, struct act_rules *r,
+		     const char *file, struct aisec_error *err)
+{
+	static const char *const keys[] = {"applies_from", "objectives",
+					   "conditions", NULL};
+	struct fy_node *m = aisec_yaml_get(root, "rbi");
+	int ret;
+
+	if ((ret = aisec_yaml_check_keys(m, keys, file, "rbi", err)) ||
+	    (ret = need_str(m, "applies_from", &r->rbi_from, file, "rbi", err)))
+		return ret;
+	if (!aisec_date_valid(r->rbi_from))
+		return data_err(err, file, aisec_yaml_get(m, "applies_from"),
+				"rbi.applies_from",
+				"expected a date YYYY-MM-DD");
+	if ((ret = parse_rules(m, "objectives", &r->rbi_objectives,
+			       &r->nrbi_objectives, file, false, err)))
+		return ret;
+	return parse_rules(m, "conditions", &r->rbi_conditions,
+			   &r->nrbi_conditions, file, true, err);
+}
+
+/* scope: {territorial, exclusions: [...], open_source, annex_i_section_b:
+ * [...]} (Art. 2). */
+static int parse_scope(struct fy_node *root, struct act_rules *r,
+		       const char *file, struct aisec_error *err)
+{
+	static const char *const keys[] = {"territorial", "exclusions",
+					   "open_source", "annex_i_section_b",
+					   NULL};
+	struct fy_node *m = aisec_yaml_get(root, "scope");
+	int ret;
+
+	if ((ret = aisec_yaml_check_keys(m, keys, file, "scope", err)) ||
+	    (ret = parse_rule(aisec_yaml_get(m, "territorial"),
+			      &r->scope_territorial, file, "scope.territorial",
+			      err)) ||
+	    (ret = parse_rules(m, "exclusions", &r->scope_exclusions,
+			       &r->nscope_exclusions, file, true, err)) ||
+	    (ret = parse_rule(aisec_yaml_get(m, "open_source"),
+			      &r->scope_open_source, file, "scope.open_source",
+			      err)) ||
+	    (ret = parse_rules(m, "annex_i_section_b", &r->section_b,
+			       &r->nsection_b, file, false, err)))
+		return ret;
+	for (size_t i = 0; i < r->nsection_b; i++)
+		if (!r->section_b[i].applies_from)
+			return data_err(err, file, m, "scope.annex_i_section_b",
+					"every version needs 'applies_from'");
+	return 0;
+}
+
 int act_rules_parse(struct fy_node *root, const char *file, struct act_rules **out,
 		    struct aisec_error *err)
 {
-	static const char *const keys[] = {"regulation", "source", "dates", "gpai", "domains",
-					   "prohibited", "annex_i", "annex_iii", "exclusions",
-					   "art6_3", "transparency", NULL};
+	static const char *const keys[] = {"regulation",
+					   "source",
+					   "dates",
+					   "gpai",
+					   "domains",
+					   "prohibited",
+					   "annex_i",
+					   "annex_iii",
+					   "exclusions",
+					   "art6_3",
+					   "art6_3_profiling",
+					   "transparency",
+					   "rbi",
+					   "scope",
+					   "value_chain",
+					   NULL};
 	struct act_rules *r;
 	int ret;
 
@@ -429,18 +503,29 @@ int act_rules_parse(struct fy_node *root, const char *file, struct act_rules **o
 		goto out;
 	}
 	if ((ret = aisec_yaml_check_keys(root, keys, file, "ai_act", err)) ||
-	    (ret = need_str(root, "regulation", &r->regulation, file, "ai_act", err)) ||
-	    (ret = parse_dates(root, r, file, err)) || (ret = parse_gpai(root, r, file, err)) ||
+	    (ret = need_str(root, "regulation", &r->regulation, file, "ai_act",
+			    err)) ||
+	    (ret = parse_dates(root, r, file, err)) ||
+	    (ret = parse_gpai(root, r, file, err)) ||
 	    (ret = parse_domains(root, r, file, err)) ||
 	    (ret = parse_annex_i(root, r, file, err)) ||
-	    (ret = parse_rules(root, "prohibited", &r->prohibited, &r->nprohibited, file, true,
-			       err)) ||
-	    (ret = parse_rules(root, "annex_iii", &r->annex_iii, &r->nannex_iii, file, true, err)) ||
-	    (ret = parse_rules(root, "exclusions", &r->exclusions, &r->nexclusions, file, true,
-			       err)) ||
-	    (ret = parse_rules(root, "art6_3", &r->art6_3, &r->nart6_3, file, false, err)) ||
-	    (ret = parse_rules(root, "transparency", &r->transparency, &r->ntransparency, file,
-			       true, err)))
+	    (ret = parse_rules(root, "prohibited", &r->prohibited,
+			       &r->nprohibited, file, true, err)) ||
+	    (ret = parse_rules(root, "annex_iii", &r->annex_iii, &r->nannex_iii,
+			       file, true, err)) ||
+	    (ret = parse_rules(root, "exclusions", &r->exclusions,
+			       &r->nexclusions, file, true, err)) ||
+	    (ret = parse_rules(root, "art6_3", &r->art6_3, &r->nart6_3, file,
+			       false, err)) ||
+	    (ret = parse_rules(root, "transparency", &r->transparency,
+			       &r->ntransparency, file, true, err)) ||
+	    (ret = parse_rule(aisec_yaml_get(root, "art6_3_profiling"),
+			      &r->art6_3_profiling, file, "art6_3_profiling",
+			      err)) ||
+	    (ret = parse_rbi(root, r, file, err)) ||
+	    (ret = parse_scope(root, r, file, err)) ||
+	    (ret = parse_rules(root, "value_chain", &r->value_chain,
+			       &r->nvalue_chain, file, true, err)))
 		goto out;
 	*out = r;
 	r = NULL;
@@ -451,8 +536,8 @@ out:
 
 void act_rules_free(struct act_rules *r)
 {
-	struct act_rule *lists[] = {NULL, NULL, NULL, NULL, NULL};
-	size_t counts[5];
+	struct act_rule *lists[10];
+	size_t counts[10];
 
 	if (!r)
 		return;
@@ -461,7 +546,21 @@ void act_rules_free(struct act_rules *r)
 	lists[2] = r->exclusions; counts[2] = r->nexclusions;
 	lists[3] = r->transparency; counts[3] = r->ntransparency;
 	lists[4] = r->art6_3; counts[4] = r->nart6_3;
-	for (size_t l = 0; l < 5; l++) {
+	lists[5] = r->rbi_objectives;
+	counts[5] = r->nrbi_objectives;
+	lists[6] = r->rbi_conditions;
+	counts[6] = r->nrbi_conditions;
+	lists[7] = r->scope_exclusions;
+	counts[7] = r->nscope_exclusions;
+	lists[8] = r->section_b;
+	counts[8] = r->nsection_b;
+	lists[9] = r->value_chain;
+	counts[9] = r->nvalue_chain;
+	rule_release(&r->art6_3_profiling);
+	rule_release(&r->scope_territorial);
+	rule_release(&r->scope_open_source);
+	free(r->rbi_from);
+	for (size_t l = 0; l < 10; l++) {
 		for (size_t i = 0; i < counts[l]; i++)
 			rule_release(&lists[l][i]);
 		free(lists[l]);

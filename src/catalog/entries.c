@@ -22,7 +22,9 @@ static const char *const vocab_deliverable[] = {
 	"IS", "TS", "TR", "PAS", "EN", "prEN", "CEN/TS", "CEN/TR", "ES", "GR", "GS",
 	"framework", "report", "knowledge-base", NULL};
 static const char *const vocab_applies[] = {"high-risk", "provider", "deployer", "gpai",
-					    "gpai-systemic", "all", "transparency", NULL};
+					    "gpai-systemic", "all", "transparency",
+					    "deployer-transparency", "importer", "distributor",
+					    "authorised_representative", "product_manufacturer", NULL};
 static const char *const vocab_phase[] = {"design", "data_collection", "data_preparation",
 					  "training", "evaluation", "deployment", "operation",
 					  "maintenance", NULL};

@@ -19,6 +19,7 @@
 const char cli_profile_usage[] =
 	"usage: aisec profile new [-o FILE] [--catalog DIR]\n"
 	"       aisec profile check FILE... [--catalog DIR]\n"
+	"       aisec profile fields [--catalog DIR]\n"
 	"\n"
 	"new    asks the questions that decide a profile one by one (role, prohibited\n"
 	"       practices, biometrics, Annex I, Annex III, Art. 50, general-purpose AI, then\n"
@@ -28,6 +29,8 @@ const char cli_profile_usage[] =
 	"       can be piped on standard input, one per line; questions then go to stderr.\n"
 	"check  checks profiles (docs/profile.md): fields, values, and the ids that must be\n"
 	"       in the knowledge base (domain, decision, Annex I act, standards, controls).\n"
+	"fields prints every profile field with its type and allowed values, the values\n"
+	"       of the knowledge base included (the generated part of docs/profile.md).\n"
 	"\n"
 	"  -o, --output FILE  write the new profile to FILE (refuses to overwrite)\n"
 	"  --catalog DIR      read the knowledge base from DIR instead of the built-in copy\n"
@@ -154,23 +157,32 @@ static int profile_new(int argc, char **argv)
 	return ret;
 }
 
-static int profile_check(int argc, char **argv)
+/* Options of a subcommand that takes only --catalog DIR; non-zero after a usage error. */
+static int catalog_option(int argc, char **argv, const char *sub, const char **catdir)
 {
 	static const struct option longopts[] = {
 		{"catalog", required_argument, NULL, 'c'}, {NULL, 0, NULL, 0}
 	};
-	const char *catdir = NULL;
-	struct aisec_catalog *cat;
-	int c, bad = 0, unreadable = 0;
+	int c;
 
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-		if (c == 'c')
-			catdir = optarg;
-		else
-			return cli_bad_option("profile", "check", c, argv);
+		if (c != 'c')
+			return cli_bad_option("profile", sub, c, argv);
+		*catdir = optarg;
 	}
+	return 0;
+}
+
+static int profile_check(int argc, char **argv)
+{
+	const char *catdir = NULL;
+	struct aisec_catalog *cat;
+	int bad = 0, unreadable = 0;
+
+	if (catalog_option(argc, argv, "check", &catdir))
+		return CLI_USAGE;
 	if (optind == argc)
 		return cli_usage("profile", "check: no profile given");
 	cat = cli_catalog_load(catdir, 0);
@@ -198,6 +210,37 @@ static int profile_check(int argc, char **argv)
 	return unreadable ? CLI_ERROR : bad ? CLI_NEGATIVE : CLI_OK;
 }
 
+static int profile_fields(int argc, char **argv)
+{
+	const char *catdir = NULL;
+	struct aisec_catalog *cat;
+	struct aisec_error err;
+	struct aisec_buf b;
+	int ret;
+
+	if (catalog_option(argc, argv, "fields", &catdir))
+		return CLI_USAGE;
+	if (optind != argc)
+		return cli_usage("profile", "unexpected argument '%s'",
+				 argv[optind]);
+	cat = cli_catalog_load(catdir, 0);
+	if (!cat)
+		return CLI_ERROR;
+	aisec_buf_init(&b, 0);
+	aisec_error_clear(&err);
+	if (aisec_profile_fields(cat, &b, &err)) {
+		ret = cli_error_from(&err);
+	} else {
+		fwrite(b.data, 1, b.len, stdout);
+		ret = fflush(stdout)
+			  ? cli_error("cannot write to standard output")
+			  : CLI_OK;
+	}
+	aisec_buf_release(&b);
+	aisec_catalog_free(cat);
+	return ret;
+}
+
 int cmd_profile(int argc, char **argv)
 {
 	if (argc < 2)
@@ -206,5 +249,8 @@ int cmd_profile(int argc, char **argv)
 		return profile_new(argc - 1, argv + 1);
 	if (strcmp(argv[1], "check") == 0)
 		return profile_check(argc - 1, argv + 1);
-	return cli_usage("profile", "unknown subcommand '%s' (new, check)", argv[1]);
+	if (strcmp(argv[1], "fields") == 0)
+		return profile_fields(argc - 1, argv + 1);
+	return cli_usage(
+	    "profile", "unknown subcommand '%s' (new, check, fields)", argv[1]);
 }

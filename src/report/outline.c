@@ -157,12 +157,16 @@ static void classification(const struct outline *o)
 	const json_t *x;
 	json_t *it;
 	size_t i;
-	char t[256];
+	char t[1024];
 
 	OPS(o)->section(o->w, "classification", "Classification", -1);
 	OPS(o)->block_begin(o->w);
 	OPS(o)->badge(o->w, doc_str(cls, "class"));
-	if (*doc_str(cls, "applies_from")) {
+	if (*doc_str(cls, "headline")) {
+		snprintf(t, sizeof(t), " %s (as of %s)",
+			 doc_str(cls, "headline"), doc_str(o->c->doc, "as_of"));
+		text(o, t);
+	} else if (*doc_str(cls, "applies_from")) {
 		snprintf(t, sizeof(t), " obligations apply from %s (%s %s)",
 			 doc_str(cls, "applies_from"),
 			 doc_bool(cls, "applies_now") ? "in force on" : "not yet on",

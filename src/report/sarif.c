@@ -367,8 +367,9 @@ static void classification(struct sarif *s)
 	json_t *it;
 	size_t i;
 	char id[64], text[1024], help[512];
+	bool pass = !strcmp(cl, "minimal") || !strcmp(cl, "out-of-scope");
 	const char *level = !strcmp(cl, "prohibited") ? "error"
-			    : !strcmp(cl, "minimal")  ? "none"
+			    : pass		      ? "none"
 						      : "note";
 
 	snprintf(id, sizeof(id), "aisec/class/%s", cl);
@@ -380,19 +381,30 @@ static void classification(struct sarif *s)
 	add_rule(s, &(struct rule_def){id, "AI Act risk class of the system", doc_str(b0, "text"),
 				       help, !strcmp(level, "none") ? "note" : level, "ai-act",
 				       NULL, NULL});
-	snprintf(text, sizeof(text), "The system is %s (%s: %s). %s", cl, doc_str(b0, "article"),
-		 doc_str(b0, "text"),
-		 !strcmp(cl, "prohibited")
-			 ? "What to do: the practice may not be placed on the EU market or used; "
-			   "change the use or stop it."
-		 : !strcmp(cl, "high-risk")
-			 ? "What to do: meet the high-risk requirements (Arts. 9-15, 17) before "
-			   "the obligations apply and prepare the conformity assessment (Art. 43)."
-		 : !strcmp(cl, "limited") ? "What to do: meet the Art. 50 transparency duties."
-					  : "No AI Act obligations beyond AI literacy (Art. 4).");
-	result(s, id, "class", !strcmp(cl, "minimal") ? "pass" : "fail", level, text,
+	snprintf(
+	    text, sizeof(text), "The system is %s (%s: %s). %s", cl,
+	    doc_str(b0, "article"), doc_str(b0, "text"),
+	    !strcmp(cl, "prohibited")  ? "What to do: the practice may not be "
+					 "placed on the EU market or used; "
+					 "change the use or stop it."
+	    : !strcmp(cl, "high-risk") ? "What to do: meet the high-risk "
+					 "requirements (Arts. 9-15, 17) before "
+					 "the obligations apply and prepare "
+					 "the conformity assessment (Art. 43)."
+	    : !strcmp(cl, "limited")
+		? "What to do: meet the Art. 50 transparency duties."
+	    : !strcmp(cl, "out-of-scope")
+		? "The AI Act does not apply; keep the facts of the exclusion "
+		  "under review."
+	    : !strncmp(cl, "gpai-model", 10)
+		? "What to do: meet the obligations of providers of "
+		  "general-purpose AI "
+		  "models (Art. 53; Art. 55 with systemic risk)."
+		: "No AI Act obligations beyond AI literacy (Art. 4).");
+	result(s, id, "class", pass ? "pass" : "fail", level, text,
 	       class_facts(s->c->doc), NULL,
-	       json_pack("{s:s, s:s}", "class", cl, "applies_from", doc_str(cls, "applies_from")));
+	       json_pack("{s:s, s:s}", "class", cl, "applies_from",
+			 doc_str(cls, "applies_from")));
 	json_array_foreach(doc_arr(cls, "warnings"), i, it) {
 		char subj[32];
 

@@ -217,12 +217,26 @@ static void classification(struct txt *t)
 	heading(t, "CLASSIFICATION", 0, false);
 	emit_s(&t->e, "  class: ");
 	colored(t, doc_str(cls, "class"));
-	if (*doc_str(cls, "applies_from"))
-		emit_f(&t->e, ", obligations apply from %s (%s on %s)",
-		       doc_str(cls, "applies_from"),
-		       doc_bool(cls, "applies_now") ? "in force" : "not yet",
-		       doc_str(t->c->doc, "as_of"));
-	emit_c(&t->e, '\n');
+	if (*doc_str(cls, "headline")) {
+		emit_s(&t->e, " - ");
+		wrap(t, doc_str(cls, "headline"),
+		     12 + (int)strlen(doc_str(cls, "class")), 4);
+		line(t, 4, "as of: ", doc_str(t->c->doc, "as_of"));
+	} else {
+		if (*doc_str(cls, "applies_from"))
+			emit_f(&t->e, ", obligations apply from %s (%s on %s)",
+			       doc_str(cls, "applies_from"),
+			       doc_bool(cls, "applies_now") ? "in force"
+							    : "not yet",
+			       doc_str(t->c->doc, "as_of"));
+		emit_c(&t->e, '\n');
+	}
+	if ((o = doc_obj(cls, "scope")) &&
+	    strcmp(doc_str(o, "status"), "out-of-scope") == 0 &&
+	    *doc_str(o, "back_in_scope"))
+		line(t, 2, "back in scope by: ", doc_str(o, "back_in_scope"));
+	else if (o)
+		line(t, 2, "scope: ", doc_str(o, "text"));
 	json_array_foreach(doc_arr(cls, "basis"), i, it) {
 		emit_f(&t->e, "  - %s: ", doc_str(it, "article"));
 		wrap(t, doc_str(it, "text"), 6 + cols(doc_str(it, "article"),
@@ -235,9 +249,39 @@ static void classification(struct txt *t)
 		colored(t, "prohibited");
 		emit_f(&t->e, " %s: ", doc_str(it, "point"));
 		wrap(t, doc_str(it, "text"), 15 + (int)strlen(doc_str(it, "point")), 4);
-		line(t, 4, "applies from: ", doc_str(it, "applies_from"));
+		line(t, 4, "prohibited since: ", doc_str(it, "applies_from"));
 		facts(t, 4, doc_arr(it, "facts"));
 		source(t, 4, it);
+	}
+	json_array_foreach(doc_arr(cls, "prohibited_from"), i, it)
+	{
+		emit_s(&t->e, "  ");
+		colored(t, "PROHIBITED FROM");
+		emit_f(&t->e, " %s %s: ", doc_str(it, "applies_from"),
+		       doc_str(it, "point"));
+		wrap(t, doc_str(it, "text"),
+		     20 + (int)strlen(doc_str(it, "applies_from")) +
+			 (int)strlen(doc_str(it, "point")),
+		     4);
+		facts(t, 4, doc_arr(it, "facts"));
+		source(t, 4, it);
+	}
+	if ((o = doc_obj(cls, "rbi_exception"))) {
+		json_t *k;
+		size_t j;
+
+		emit_f(&t->e,
+		       "  Art. 5(1)(h) exception %s: ", doc_str(o, "point"));
+		wrap(t, doc_str(o, "objective"),
+		     26 + (int)strlen(doc_str(o, "point")), 4);
+		json_array_foreach(doc_arr(o, "conditions"), j, k)
+		{
+			emit_f(&t->e, "    %s %s: ",
+			       doc_bool(k, "met") ? "met    " : "MISSING",
+			       doc_str(k, "article"));
+			wrap(t, doc_str(k, "text"),
+			     14 + (int)strlen(doc_str(k, "article")), 6);
+		}
 	}
 	if ((o = doc_obj(cls, "annex_i"))) {
 		line(t, 2, "Annex I: ", doc_str(o, "act"));
@@ -308,6 +352,8 @@ static void requirements(struct txt *t)
 		emit_rep(&t->e, " ", 10 - (int)strlen(st));
 		emit_f(&t->e, "%-8s ", doc_str(it, "article"));
 		wrap(t, doc_str(it, "title"), 21, 21);
+		if (*doc_str(it, "role"))
+			line(t, 21, "duty of: ", doc_str(it, "role"));
 		emit_rep(&t->e, " ", 21);
 		emit_f(&t->e, "applies from %s%s\n", doc_str(it, "applies_from"),
 		       doc_bool(it, "applies_now") ? " (in force)" : "");

@@ -235,6 +235,359 @@ static void test_art6_3_exemption_and_profiling(void **state)
 	assert_string_equal(cls_str(cls, "class"), "high-risk");
 	assert_false(json_is_true(json_object_get(ex, "applies")));
 	assert_true(json_is_true(json_object_get(ex, "profiling")));
+	/* lost under the third subparagraph, not point (a) */
+	assert_string_equal(cls_str(ex, "article"),
+			    "Art. 6(3), third subparagraph");
+	done(&c);
+	/* an exempt system is not summarised as "no Annex III use" */
+	cls = classify(
+	    BASE "use: {domain: employment, decision: candidate_filtering,"
+		 " art6_3: narrow_procedural_task}\n",
+	    NULL, &c);
+	{
+		json_t *b = json_array_get(json_object_get(cls, "basis"), 0);
+
+		assert_string_equal(cls_str(b, "rule"), "minimal");
+		assert_null(
+		    strstr(cls_str(b, "text"), "no Annex I or Annex III use"));
+		assert_non_null(
+		    strstr(cls_str(b, "text"), "Art. 6(3) exemption"));
+	}
+	done(&c);
+}
+
+/* Art. 5(1)(d) versus Annex III 6(d): never both, never "not solely" for a
+ * solely-profiling system. */
+static void test_offending_risk(void **state)
+{
+	struct assess_ctx c;
+	json_t *cls =
+	    classify(BASE "use: {domain: law_enforcement, decision: "
+			  "offending_risk, profiling: true,"
+			  " practices: {crime_prediction: solely_profiling}}\n",
+		     NULL, &c);
+
+	assert_string_equal(cls_str(cls, "class"), "prohibited");
+	assert_true(json_is_null(json_object_get(cls, "annex_iii")));
+	done(&c);
+	cls = classify(
+	    BASE "use: {domain: law_enforcement, decision: offending_risk,"
+		 " practices: {crime_prediction: supports_human_assessment}}\n",
+	    NULL, &c);
+	assert_string_equal(cls_str(cls, "class"), "high-risk");
+	assert_string_equal(cls_str(json_object_get(cls, "annex_iii"), "point"),
+			    "6(d)");
+	done(&c);
+}
+
+/* Facts that contradict each other give warnings naming both. */
+static void test_contradictions(void **state)
+{
+	struct assess_ctx c;
+	json_t *cls = classify(BASE "use: {domain: law_enforcement, decision: "
+				    "profiling, profiling: false}\n",
+			       NULL, &c);
+	json_t *w = json_array_get(json_object_get(cls, "warnings"), 0);
+
+	assert_non_null(strstr(cls_str(w, "text"), "contradicts itself"));
+	assert_int_equal(json_array_size(json_object_get(w, "facts")), 2);
+	done(&c);
+	cls =
+	    classify(BASE "use: {domain: other, gpai: {training_flop: 1e26}}\n",
+		     NULL, &c);
+	assert_non_null(
+	    strstr(cls_str(json_array_get(json_object_get(cls, "warnings"), 0),
+			   "text"),
+		   "use.gpai.model is not true"));
+	done(&c);
+	cls = classify(BASE "use: {domain: other}\n", NULL, &c);
+	assert_int_equal(json_array_size(json_object_get(cls, "warnings")), 0);
+	done(&c);
+}
+
+/* Art. 5(1)(c): two limbs, either or both; a score without an effect is not
+ * classed. */
+static void test_social_scoring(void **state)
+{
+	struct assess_ctx c;
+	json_t *cls = classify(
+	    BASE
+	    "use: {domain: public_services, practices: {social_scoring: true,"
+	    " social_scoring_effect: unrelated_context, social_scoring_by: "
+	    "private_entity}}\n",
+	    NULL, &c);
+
+	assert_string_equal(cls_str(cls, "class"), "prohibited");
+	assert_string_equal(
+	    cls_str(json_array_get(json_object_get(cls, "prohibited"), 0),
+		    "point"),
+	    "Art. 5(1)(c)(i)");
+	assert_int_equal(json_array_size(json_object_get(cls, "prohibited")),
+			 1);
+	done(&c);
+	cls = classify(
+	    BASE
+	    "use: {domain: public_services, practices: {social_scoring: true,"
+	    " social_scoring_effect: both}}\n",
+	    NULL, &c);
+	assert_int_equal(json_array_size(json_object_get(cls, "prohibited")),
+			 2);
+	assert_string_equal(
+	    cls_str(json_array_get(json_object_get(cls, "prohibited"), 1),
+		    "point"),
+	    "Art. 5(1)(c)(ii)");
+	done(&c);
+	cls = classify(BASE "use: {domain: public_services, practices: "
+			    "{social_scoring: true}}\n",
+		       NULL, &c);
+	assert_string_equal(cls_str(cls, "class"), "minimal");
+	assert_non_null(
+	    strstr(cls_str(json_array_get(json_object_get(cls, "warnings"), 0),
+			   "text"),
+		   "Art. 5(1)(c)(ii)"));
+	done(&c);
+}
+
+/* use.decision as a list: every decision classified, the strictest wins, all
+ * reported. */
+static void test_several_decisions(void **state)
+{
+	struct assess_ctx c;
+	json_t *cls = classify(BASE "use: {domain: finance, decision: "
+				    "[fraud_detection, credit_scoring]}\n",
+			       NULL, &c);
+	json_t *b, *e;
+	size_t i;
+	bool excl = false;
+
+	assert_string_equal(cls_str(cls, "class"), "high-risk");
+	assert_string_equal(cls_str(json_object_get(cls, "annex_iii"), "point"),
+			    "5(b)");
+	b = json_object_get(cls, "basis");
+	json_array_foreach(b, i, e) excl |=
+	    strcmp(cls_str(e, "rule"), "annex_iii_exclusion") == 0;
+	assert_true(excl);
+	done(&c);
+	cls = classify(BASE "use: {domain: employment, decision: [scheduling, "
+			    "recruitment, termination]}\n",
+		       NULL, &c);
+	assert_string_equal(cls_str(cls, "class"), "high-risk");
+	assert_string_equal(cls_str(json_object_get(cls, "annex_iii"), "point"),
+			    "4(a)");
+	assert_non_null(strstr(
+	    cls_str(json_array_get(json_object_get(cls, "basis"), 1), "text"),
+	    "also falls under Annex III point 4(b)"));
+	done(&c);
+}
+
+/* Art. 2: scope and exclusions with their limits. */
+static void test_scope(void **state)
+{
+	struct assess_ctx c;
+	json_t *cls, *sc;
+
+	cls = classify(
+	    BASE "scope: {exclusion: military_defence_national_security}\n"
+		 "use: {domain: security, decision: intrusion_detection}\n",
+	    NULL, &c);
+	sc = json_object_get(cls, "scope");
+	assert_string_equal(cls_str(cls, "class"), "out-of-scope");
+	assert_string_equal(cls_str(sc, "article"), "Art. 2(3)");
+	assert_non_null(strstr(cls_str(sc, "back_in_scope"), "civilian"));
+	assert_string_equal(first_basis_article(cls), "Art. 2(3)");
+	assert_string_equal(cls_str(cls, "headline"),
+			    "out of scope under Art. 2(3)");
+	done(&c);
+	/* dual use: the exclusion's limit is crossed, and the classification
+	 * goes on */
+	cls = classify(BASE
+		       "scope: {exclusion: military_defence_national_security, "
+		       "other_purposes: true}\n"
+		       "use: {domain: critical_infrastructure, decision: "
+		       "safety_component}\n",
+		       NULL, &c);
+	assert_string_equal(cls_str(cls, "class"), "high-risk");
+	assert_string_equal(cls_str(json_object_get(cls, "scope"), "status"),
+			    "in-scope");
+	done(&c);
+	/* Art. 2(4) needs safeguards */
+	cls = classify(BASE "scope: {exclusion: third_country_authority}\nuse: "
+			    "{domain: law_enforcement}\n",
+		       NULL, &c);
+	assert_string_equal(cls_str(cls, "class"), "minimal");
+	done(&c);
+	cls = classify(BASE "scope: {exclusion: third_country_authority, "
+			    "fundamental_rights_safeguards: true}\n"
+			    "use: {domain: law_enforcement}\n",
+		       NULL, &c);
+	assert_string_equal(cls_str(cls, "class"), "out-of-scope");
+	done(&c);
+	/* Art. 2(8): real-world testing is not excluded */
+	cls =
+	    classify(BASE "scope: {exclusion: pre_market_research, "
+			  "real_world_testing: true}\n"
+			  "use: {domain: employment, decision: recruitment}\n",
+		     NULL, &c);
+	assert_string_equal(cls_str(cls, "class"), "high-risk");
+	done(&c);
+	cls = classify(
+	    BASE
+	    "scope: {exclusion: scientific_research}\nuse: {domain: health}\n",
+	    NULL, &c);
+	assert_string_equal(cls_str(json_object_get(cls, "scope"), "article"),
+			    "Art. 2(6)");
+	done(&c);
+	/* Art. 2(10) covers deployers only */
+	cls =
+	    classify(BASE "scope: {exclusion: personal_non_professional}\nuse: "
+			  "{domain: other}\n",
+		     NULL, &c);
+	assert_string_equal(cls_str(cls, "class"), "minimal");
+	done(&c);
+	cls = classify("system: {name: t, role: deployer}\ndeployment: "
+		       "{exposure: internal}\n"
+		       "scope: {exclusion: personal_non_professional}\nuse: "
+		       "{domain: other}\n",
+		       NULL, &c);
+	assert_string_equal(cls_str(cls, "class"), "out-of-scope");
+	done(&c);
+	/* Art. 2(1): a third-country provider whose system and output stay
+	 * outside the Union */
+	cls =
+	    classify(BASE "scope: {established: third_country, eu_market: "
+			  "false, output_in_eu: false}\n"
+			  "use: {domain: employment, decision: recruitment}\n",
+		     NULL, &c);
+	assert_string_equal(cls_str(json_object_get(cls, "scope"), "article"),
+			    "Art. 2(1)");
+	done(&c);
+	cls =
+	    classify(BASE "scope: {established: third_country, eu_market: "
+			  "false, output_in_eu: true}\n"
+			  "use: {domain: employment, decision: recruitment}\n",
+		     NULL, &c);
+	assert_string_equal(cls_str(cls, "class"), "high-risk");
+	done(&c);
+	/* Art. 2(12): open source is out of scope unless high-risk, Art. 5 or
+	 * Art. 50 */
+	cls = classify(BASE "scope: {open_source: true}\nuse: {domain: "
+			    "communication, decision: spam_filtering}\n",
+		       NULL, &c);
+	assert_string_equal(cls_str(json_object_get(cls, "scope"), "article"),
+			    "Art. 2(12)");
+	done(&c);
+	cls = classify(BASE "scope: {open_source: true}\nuse: {domain: "
+			    "education, decision: admission}\n",
+		       NULL, &c);
+	assert_string_equal(cls_str(cls, "class"), "high-risk");
+	done(&c);
+	cls = classify(BASE "scope: {open_source: true}\n"
+			    "use: {domain: customer_service, transparency: "
+			    "{interacts_with_people: true}}\n",
+		       NULL, &c);
+	assert_string_equal(cls_str(cls, "class"), "limited");
+	done(&c);
+}
+
+/* Art. 2(2): Annex I Section B, the version in force on the date. */
+static void test_section_b(void **state)
+{
+	struct assess_ctx c;
+	json_t *cls = classify(
+	    BASE "use:\n  domain: transport\n  decision: driving_function\n"
+		 "  annex_i: {role: safety_component, act: motor_vehicles, "
+		 "third_party_assessment: true}\n",
+	    NULL, &c);
+	json_t *b, *e;
+	size_t i;
+	const char *t = NULL;
+
+	assert_string_equal(cls_str(cls, "class"), "high-risk");
+	b = json_object_get(cls, "basis");
+	json_array_foreach(b, i, e) if (strcmp(cls_str(e, "rule"), "art2_2") ==
+					0) t = cls_str(e, "text");
+	assert_non_null(t);
+	assert_non_null(strstr(t, "Art. 60a"));
+	done(&c);
+	cls = classify(
+	    BASE "use:\n  domain: transport\n  decision: driving_function\n"
+		 "  annex_i: {role: safety_component, act: motor_vehicles, "
+		 "third_party_assessment: true}\n",
+	    "2026-07-26", &c);
+	b = json_object_get(cls, "basis");
+	t = NULL;
+	json_array_foreach(b, i, e) if (strcmp(cls_str(e, "rule"), "art2_2") ==
+					0) t = cls_str(e, "text");
+	assert_non_null(t);
+	assert_null(strstr(t, "Art. 60a"));
+	done(&c);
+}
+
+/* kind: model and Art. 25(1). */
+static void test_model_and_value_chain(void **state)
+{
+	struct assess_ctx c;
+	json_t *cls =
+	    classify("kind: model\n" BASE "use: {domain: general_purpose,"
+		     " gpai: {model: true, training_flop: 3e25}}\n",
+		     NULL, &c);
+
+	assert_string_equal(cls_str(cls, "class"), "gpai-model-systemic");
+	assert_string_equal(cls_str(cls, "headline"),
+			    "general-purpose AI model with systemic risk: Art. "
+			    "53 and Art. 55 apply since 2025-08-02");
+	assert_non_null(strstr(
+	    cls_str(
+		json_array_get(
+		    json_object_get(json_object_get(cls, "gpai"), "basis"), 1),
+		"text"),
+	    "rebuttable"));
+	done(&c);
+	cls = classify("kind: model\n" BASE
+		       "use: {domain: general_purpose, gpai: {model: true}}\n",
+		       NULL, &c);
+	assert_string_equal(cls_str(cls, "class"), "gpai-model");
+	done(&c);
+	cls = classify("kind: model\n" BASE "use: {domain: other}\n", NULL, &c);
+	assert_string_equal(cls_str(cls, "class"), "out-of-scope");
+	done(&c);
+	/* a deployer that puts its name on a high-risk system becomes its
+	 * provider */
+	cls = classify("system: {name: t, role: [deployer, "
+		       "distributor]}\ndeployment: {exposure: internal}\n"
+		       "value_chain: {own_name: true}\nuse: {domain: "
+		       "employment, decision: recruitment}\n",
+		       NULL, &c);
+	assert_true(c.becomes_provider);
+	{
+		json_t *b, *e;
+		size_t i;
+		bool seen = false;
+
+		b = json_object_get(cls, "basis");
+		json_array_foreach(
+		    b, i, e) if (strcmp(cls_str(e, "rule"), "art25") == 0)
+		{
+			seen = true;
+			assert_string_equal(cls_str(e, "article"),
+					    "Art. 25(1)(a)");
+			assert_non_null(
+			    strstr(cls_str(e, "text"), "Art. 25(2)"));
+		}
+		assert_true(seen);
+	}
+	done(&c);
+	/* not high-risk: moot, with a warning */
+	cls = classify("system: {name: t, role: deployer}\ndeployment: "
+		       "{exposure: internal}\n"
+		       "value_chain: {substantial_modification: true}\nuse: "
+		       "{domain: other}\n",
+		       NULL, &c);
+	assert_false(c.becomes_provider);
+	assert_non_null(
+	    strstr(cls_str(json_array_get(json_object_get(cls, "warnings"), 0),
+			   "text"),
+		   "moot"));
 	done(&c);
 }
 
@@ -275,15 +628,73 @@ static void test_prohibited_rbi_and_new_points(void **state)
 	assert_string_equal(cls_str(json_array_get(json_object_get(cls, "prohibited"), 0), "point"),
 			    "Art. 5(1)(h)");
 	done(&c);
+	/* an exception: Art. 5(1)(h) applies, point (i) named, the Art.
+	 * 5(2)-(7) conditions listed */
 	cls = classify(RBI(", rbi_exception: victims"), NULL, &c);
 	assert_string_equal(cls_str(cls, "class"), "high-risk");
+	{
+		json_t *rbi = json_object_get(cls, "rbi_exception");
+
+		assert_non_null(rbi);
+		assert_string_equal(cls_str(rbi, "point"), "Art. 5(1)(h)(i)");
+		assert_string_equal(cls_str(rbi, "applies_from"), "2025-02-02");
+		assert_int_equal(
+		    json_array_size(json_object_get(rbi, "conditions")), 6);
+		/* national law, FRIA, registration, authorisation, notification
+		 * missing */
+		assert_int_equal(
+		    json_array_size(json_object_get(rbi, "missing")), 5);
+		assert_non_null(strstr(
+		    cls_str(json_array_get(json_object_get(cls, "warnings"), 0),
+			    "text"),
+		    "Art. 5(3) (authorisation)"));
+	}
 	done(&c);
-	/* Art. 5(1)(ba) applies from 2026-12-02: prohibited, with a warning before that date */
+	cls = classify(
+	    RBI(", rbi_exception: suspects, rbi_authorisation: prior, "
+		"rbi_national_law: true,"
+		" rbi_fria: true, rbi_registered: true, rbi_notified: true"),
+	    NULL, &c);
+	assert_string_equal(
+	    cls_str(json_object_get(cls, "rbi_exception"), "point"),
+	    "Art. 5(1)(h)(iii)");
+	assert_int_equal(json_array_size(json_object_get(
+			     json_object_get(cls, "rbi_exception"), "missing")),
+			 0);
+	assert_int_equal(json_array_size(json_object_get(cls, "warnings")), 0);
+	done(&c);
+	/* Art. 5(1)(ba) applies from 2026-12-02: before, the class is what else
+	   applies, with a "prohibited from" warning and next step; on the date
+	   it is prohibited */
 	cls = classify(BASE "use: {domain: content_generation, practices: {intimate_imagery: true}}\n",
 		       "2026-11-28", &c);
-	assert_string_equal(cls_str(cls, "class"), "prohibited");
-	assert_false(json_is_true(json_object_get(cls, "applies_now")));
+	assert_string_equal(cls_str(cls, "class"), "minimal");
+	assert_int_equal(json_array_size(json_object_get(cls, "prohibited")),
+			 0);
+	assert_string_equal(
+	    cls_str(json_array_get(json_object_get(cls, "prohibited_from"), 0),
+		    "applies_from"),
+	    "2026-12-02");
 	assert_int_equal(json_array_size(json_object_get(cls, "warnings")), 1);
+	assert_non_null(
+	    strstr(cls_str(json_array_get(json_object_get(cls, "warnings"), 0),
+			   "text"),
+		   "prohibited from 2026-12-02 under Art. 5(1)(ba)"));
+	assert_non_null(
+	    strstr(cls_str(json_array_get(json_object_get(cls, "warnings"), 0),
+			   "text"),
+		   "Next step"));
+	assert_non_null(
+	    strstr(cls_str(cls, "headline"), "PROHIBITED FROM 2026-12-02"));
+	done(&c);
+	cls = classify(
+	    BASE "use: {domain: content_generation, practices: {csam: true}}\n",
+	    "2026-12-02", &c);
+	assert_string_equal(cls_str(cls, "class"), "prohibited");
+	assert_true(json_is_true(json_object_get(cls, "applies_now")));
+	assert_string_equal(cls_str(cls, "applies_from"), "2026-12-02");
+	assert_string_equal(cls_str(cls, "headline"),
+			    "prohibited since 2026-12-02 under Art. 5(1)(bb)");
 	done(&c);
 	cls = classify(BASE "use: {domain: other, practices: {crime_prediction: supports_human_assessment}}\n",
 		       NULL, &c);
@@ -377,11 +788,20 @@ static void test_validate_errors(void **state)
 	c.p = profile(BASE "use: {domain: employment, decision: fraud_detection}\n");
 	aisec_error_clear(&err);
 	assert_int_equal(assess_validate(&c, &err), AISEC_ERR_INVALID);
-	assert_string_equal(err.msg, "'t.yaml' line 3: field 'use.decision': decision unknown in domain 'employment': 'fraud_detection'");
+	assert_string_equal(
+	    err.msg,
+	    "'t.yaml' line 3: field 'use.decision': decision unknown in domain "
+	    "'employment': 'fraud_detection' (one of: recruitment, "
+	    "candidate_filtering, targeted_job_ads, candidate_evaluation, "
+	    "work_terms, promotion, termination, task_allocation, "
+	    "performance_monitoring, scheduling, other)");
 	aisec_profile_free((struct aisec_profile *)c.p);
 	c.p = profile(BASE "use: {domain: employments}\n");
 	assert_int_equal(assess_validate(&c, &err), AISEC_ERR_INVALID);
-	assert_string_equal(err.msg, "'t.yaml' line 3: field 'use.domain': unknown domain 'employments'");
+	assert_non_null(strstr(
+	    err.msg,
+	    "'t.yaml' line 3: field 'use.domain': unknown domain 'employments' "
+	    "(one of: biometrics, critical_infrastructure, "));
 	aisec_profile_free((struct aisec_profile *)c.p);
 }
 
@@ -655,7 +1075,8 @@ static void test_assess_error_names_profile_once(void **state)
 	assert_true(aisec_assess(cat, p, NULL, &f, &err) < 0);
 	assert_null(f);
 	assert_string_equal(err.msg, "'t.yaml' line 4: field 'organisation.standards[0]': "
-			    "unknown standard 'no-such-standard'");
+			    "unknown standard 'no-such-standard' (one of the ids, references or "
+			    "aliases that 'aisec catalog list standards' prints)");
 	aisec_profile_free(p);
 	p = profile(BASE "use: {domain: other}\n");
 	assert_true(aisec_assess(cat, p, &opt, &f, &err) < 0);
@@ -723,25 +1144,32 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_profile_errors),
-		cmocka_unit_test(test_profile_facts),
-		cmocka_unit_test(test_annex_iii_employment),
-		cmocka_unit_test(test_biometric_verification_not_high_risk),
-		cmocka_unit_test(test_fraud_detection_excluded),
-		cmocka_unit_test(test_art6_3_exemption_and_profiling),
-		cmocka_unit_test(test_emotion_recognition),
-		cmocka_unit_test(test_prohibited_rbi_and_new_points),
-		cmocka_unit_test(test_annex_i),
-		cmocka_unit_test(test_declared_point_contradiction),
-		cmocka_unit_test(test_transparency_and_gpai),
-		cmocka_unit_test(test_validate_errors),
-		cmocka_unit_test(test_threat_conditions),
-		cmocka_unit_test(test_tvra_etsi),
-		cmocka_unit_test(test_tvra_21434),
-		cmocka_unit_test(test_tvra_bad_scheme),
-		cmocka_unit_test(test_threat_selection),
-		cmocka_unit_test(test_assess_error_names_profile_once),
-		cmocka_unit_test(test_tvra_moved_by_profile),
+	    cmocka_unit_test(test_profile_errors),
+	    cmocka_unit_test(test_profile_facts),
+	    cmocka_unit_test(test_annex_iii_employment),
+	    cmocka_unit_test(test_biometric_verification_not_high_risk),
+	    cmocka_unit_test(test_fraud_detection_excluded),
+	    cmocka_unit_test(test_art6_3_exemption_and_profiling),
+	    cmocka_unit_test(test_offending_risk),
+	    cmocka_unit_test(test_contradictions),
+	    cmocka_unit_test(test_social_scoring),
+	    cmocka_unit_test(test_several_decisions),
+	    cmocka_unit_test(test_scope),
+	    cmocka_unit_test(test_section_b),
+	    cmocka_unit_test(test_model_and_value_chain),
+	    cmocka_unit_test(test_emotion_recognition),
+	    cmocka_unit_test(test_prohibited_rbi_and_new_points),
+	    cmocka_unit_test(test_annex_i),
+	    cmocka_unit_test(test_declared_point_contradiction),
+	    cmocka_unit_test(test_transparency_and_gpai),
+	    cmocka_unit_test(test_validate_errors),
+	    cmocka_unit_test(test_threat_conditions),
+	    cmocka_unit_test(test_tvra_etsi),
+	    cmocka_unit_test(test_tvra_21434),
+	    cmocka_unit_test(test_tvra_bad_scheme),
+	    cmocka_unit_test(test_threat_selection),
+	    cmocka_unit_test(test_assess_error_names_profile_once),
+	    cmocka_unit_test(test_tvra_moved_by_profile),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, teardown);
 
