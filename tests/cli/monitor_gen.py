@@ -84,13 +84,13 @@ def accuracy(n, drop_at, seed, csv=False):
     if csv:
         print("time,client,id,pred,label,score,latency,x[0],x[1]")
         for i in range(n):
-            print(f"{i},c{i % 7},e{i},{pred[i]},{label[i]},{score[i]:.6f},"
-                  f"{lat[i]:.6f},{x0[i]:.6f},{x1[i]:.6f}")
+            print(f"{i},c{i % 7},e{i},{pred[i]},{label[i]},{score[i]:.4f},"
+                  f"{lat[i]:.4f},{x0[i]:.3f},{x1[i]:.3f}")
         return
     out = sys.stdout
     for i in range(n):
         out.write('{"time":%d,"client":"c%d","id":"e%d","pred":%d,"label":%d,'
-                  '"score":%.6f,"latency":%.6f,"x":[%.6f,%.6f]}\n' %
+                  '"score":%.4f,"latency":%.4f,"x":[%.3f,%.3f]}\n' %
                   (1767225600 + i, i % 7, i, pred[i], label[i], score[i], lat[i],
                    x0[i], x1[i]))
 

@@ -164,6 +164,23 @@ exec 8>&-
 wait $pid
 expect_rc 3 "$A" monitor run spec.yaml drop.jsonl --metrics-listen 300.0.0.1:1
 
+# the shipped example: its replay reproduces the committed result, which
+# feeds the assessment's post-market monitoring evidence (Art. 72)
+cp -r "$AISEC_SRC/examples/monitor" ex
+expect_rc 1 "$A" monitor replay ex/spec.yaml ex/events.jsonl --output ex/new
+expect_rc 0 /usr/bin/python3 - ex/monitor.json ex/new/monitor.json <<'PY'
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:])
+for k in ("events", "alerts", "levels", "drift", "alert_list", "series"):
+    assert a[k] == b[k], k
+PY
+expect_rc 0 "$A" assess ex/profile.yaml
+expect_grep out "evidence (monitoring): unverified, 3000 events"
+expect_grep out "(declared >= 0.93, bound"
+echo '{"events": "x"}' >ex/monitor.json
+expect_rc 0 "$A" assess ex/profile.yaml
+expect_grep out "evidence (monitoring): broken, not aisec monitor results"
+
 # init drafts a spec from a profile
 expect_rc 0 "$A" monitor init --from-assessment "$AISEC_SRC/examples/credit-scoring.yaml"
 expect_grep out 'system: "LoanScore"'

@@ -3,7 +3,7 @@
 # synthetic extraction attack on the UCI optical digits (scikit-learn's
 # bundled copy, Debian python3-sklearn) is flagged within a few hundred
 # queries, as the paper reports for JbDA-style attacks; 1,000,000 benign
-# queries of natural digits from about 2,200 clients (more than the
+# queries of natural digits from about 1,100 clients (more than the
 # 64-client pool: idle and least recent clients are evicted) raise no alarm.
 . "$(dirname "$0")/lib.sh"
 A=$AISEC
