@@ -68,7 +68,8 @@ static int make_bins(const double *v, size_t n, unsigned bins, double **edges,
 	if (!*edges)
 		return AISEC_ERR_NOMEM;
 	for (unsigned j = 1; j < bins; j++) {
-		double e = v[(size_t)((double)j * (double)n / bins) - 1];
+		size_t at = (size_t)((double)j * (double)n / bins);
+		double e = v[at ? at - 1 : 0]; /* more bins than values: repeats merge */
 
 		if (e >= v[n - 1])
 			break;
