@@ -225,9 +225,15 @@ static json_t *evidence_compute(const struct assess_ctx *c, const char *kind)
 
 json_t *evidence_status(const struct assess_ctx *c, const char *kind)
 {
-	json_t *ev = json_object_get(c->doc, "evidence");
-	json_t *done = ev ? json_object_get(ev, kind) : NULL;
-	json_t *s;
+	json_t *ev, *done, *s;
+
+	/* Art. 15: without probe results, monitoring results show the observed
+	 * levels against the declared ones (Art. 15(3)) */
+	if (strcmp(kind, "probes") == 0 && !profile_fact(c->p, "evidence.probes") &&
+	    profile_fact(c->p, "evidence.monitoring"))
+		kind = "monitoring";
+	ev = json_object_get(c->doc, "evidence");
+	done = ev ? json_object_get(ev, kind) : NULL;
 
 	if (!done)
 		return evidence_compute(c, kind);
