@@ -19,6 +19,7 @@
 
 #include "aisec/monitor.h"
 #include "monitor/stats.h"
+#include "tmpdir.h"
 
 /* xorshift64*: a fixed, portable stream of uniforms */
 static double uniform(uint64_t *s)
@@ -312,6 +313,118 @@ static void test_threads(void **state)
 	aisec_monitor_spec_free(s);
 }
 
+/* A reference of 2000 events: 7 clients, labels 0/1 equally, latency 10-59 ms.
+ */
+static char refdir[256];
+
+static struct aisec_monitor_spec *with_reference(const char *text,
+						 struct aisec_error *err)
+{
+	struct aisec_monitor_spec *s = NULL;
+	char path[300];
+	FILE *f;
+
+	if (!refdir[0]) {
+		assert_int_equal(
+		    test_tmpdir_make(refdir, sizeof refdir, "monitor"), 0);
+		snprintf(path, sizeof path, "%s/ref.csv", refdir);
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fputs("c,p,l,lat,s\n", f);
+		for (int i = 0; i < 2000; i++)
+			fprintf(f, "c%d,%d,%d,%d,%.4f\n", i % 7, i % 2,
+				(i / 2) % 2, 10 + (i * 7) % 50,
+				(i % 100) / 100.0);
+		fclose(f);
+	}
+	aisec_error_clear(err);
+	aisec_monitor_spec_parse("spec.yaml", text, strlen(text), refdir, &s,
+				 err);
+	return s;
+}
+
+struct by_detector {
+	int n[5];
+	char first[5][200];
+};
+
+static void by_detector(void *ctx, const struct aisec_monitor_alert *a)
+{
+	static const char *const d[5] = {"accuracy", "drift", "prada", "sponge",
+					 "poisoning"};
+	struct by_detector *b = ctx;
+
+	for (int i = 0; i < 5; i++)
+		if (strcmp(a->detector, d[i]) == 0 && b->n[i]++ == 0)
+			snprintf(b->first[i], sizeof b->first[i], "%s %s %s",
+				 a->test, a->metric,
+				 a->client ? a->client : "-");
+}
+
+static const char client_detectors[] =
+    "system: svc\n"
+    "classes: [a, b]\n"
+    "reference: ref.csv\n"
+    "fields: {client: c, predicted: p, label: l, latency: lat, score: s}\n"
+    "sponge: {window: 50, quantile: 0.99, max_factor: 100}\n"
+    "poisoning: {window: 500, max_client_share: 0.3}\n"
+    "drift: {window: 1000, page_hinkley: {delta: 0.05, lambda: 60}}\n";
+
+/* Feed n events: client i % 7 unless `who`, latency, label, score. */
+static void feed(struct aisec_monitor *m, int n, const char *who, double lat,
+		 int label, double score)
+{
+	char line[200];
+	struct aisec_error err;
+
+	for (int i = 0; i < n; i++) {
+		snprintf(line, sizeof line,
+			 "{\"c\": \"%s%d\", \"p\": %d, \"l\": %d, "
+			 "\"lat\": %g, \"s\": %g}",
+			 who ? who : "c", who ? 0 : i % 7, i % 2,
+			 label >= 0 ? label : (i / 2) % 2,
+			 lat >= 0 ? lat : 10 + (i * 7) % 50,
+			 score >= 0 ? score : (i % 100) / 100.0);
+		assert_true(aisec_monitor_feed_line(m, line, strlen(line), 1,
+						    &err) >= 0);
+	}
+}
+
+static void test_client_detectors(void **state)
+{
+	struct aisec_error err;
+	struct aisec_monitor_spec *s = with_reference(client_detectors, &err);
+	struct by_detector b = {0};
+	struct aisec_monitor_opts o = {.on_alert = by_detector, .ctx = &b};
+	struct aisec_monitor *m;
+
+	if (!s)
+		fail_msg("%s", err.msg);
+	m = aisec_monitor_new(s, &o, &err);
+	assert_non_null(m);
+	/* benign traffic like the reference: nothing */
+	feed(m, 5000, NULL, -1, -1, -1);
+	if (b.n[1] + b.n[3] + b.n[4])
+		fail_msg("benign: %s / %s / %s", b.first[1], b.first[3],
+			 b.first[4]);
+	/* one client's latencies jump: sponge, for that client only */
+	feed(m, 100, "slow", 80, -1, -1);
+	assert_true(b.n[3] > 0);
+	assert_string_equal(b.first[3], "binomial latency slow0");
+	/* one client floods the feedback with label b: both poisoning signals
+	 */
+	feed(m, 1000, "flood", -1, 1, -1);
+	assert_true(b.n[4] >= 2);
+	assert_string_equal(b.first[4], "chi-square label -");
+	/* the score stream shifts up: Page-Hinkley */
+	feed(m, 400, NULL, -1, -1, 0.95);
+	assert_true(b.n[1] > 0);
+	assert_string_equal(b.first[1], "page-hinkley score -");
+	aisec_monitor_free(m);
+	aisec_monitor_spec_free(s);
+	test_tmpdir_remove(refdir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +434,7 @@ int main(void)
 	    cmocka_unit_test(test_lines),
 	    cmocka_unit_test(test_client_pool),
 	    cmocka_unit_test(test_threads),
+	    cmocka_unit_test(test_client_detectors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
