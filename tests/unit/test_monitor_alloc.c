@@ -19,12 +19,22 @@
 #include "aisec/monitor.h"
 #include "tmpdir.h"
 
-extern void *__libc_malloc(size_t n);
-extern void *__libc_calloc(size_t n, size_t m);
-extern void *__libc_realloc(void *p, size_t n);
+#if defined(__SANITIZE_ADDRESS__)
+#define ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ASAN 1
+#endif
+#endif
 
 static volatile int counting;
 static volatile long allocations;
+
+#ifndef ASAN
+/* (AddressSanitizer owns malloc: under it only the behaviour is checked) */
+extern void *__libc_malloc(size_t n);
+extern void *__libc_calloc(size_t n, size_t m);
+extern void *__libc_realloc(void *p, size_t n);
 
 void *malloc(size_t n)
 {
@@ -46,6 +56,7 @@ void *realloc(void *p, size_t n)
 		allocations++;
 	return __libc_realloc(p, n);
 }
+#endif
 
 static const char spec_text[] =
     "system: alloc\n"
@@ -126,14 +137,18 @@ static void test_observe_allocates_nothing(void **state)
 	}
 	counting = 0;
 	aisec_monitor_counts(m, &c);
+#ifndef ASAN
 	assert_int_equal(allocations, 0);
+#endif
 	assert_true(c.joined > 40000);
 	assert_true(c.evicted > 4000);
 	/* the counter works: parsing a JSON line (jansson) does allocate */
 	counting = 1;
 	aisec_monitor_feed_line(m, "{\"p\": 1}", 8, 1, &err);
 	counting = 0;
+#ifndef ASAN
 	assert_true(allocations > 0);
+#endif
 	aisec_monitor_free(m);
 	aisec_monitor_spec_free(s);
 	test_tmpdir_remove(dir);
