@@ -132,7 +132,7 @@ expect_grep out "0 alerts"
 head -3000 drop.jsonl >live.jsonl
 "$A" monitor run spec.yaml live.jsonl --follow --idle-exit 3 --summary follow.json >follow.out 2>follow.err &
 pid=$!
-sleep 1
+sleep 2
 sed -n 3001,6000p drop.jsonl >>live.jsonl
 sleep 1
 mv live.jsonl live.jsonl.1
@@ -147,11 +147,11 @@ mkfifo feed
 pid=$!
 exec 8>feed
 cat drop.jsonl >&8
-for i in 1 2 3 4 5 6 7 8 9 10; do
+for i in $(seq 50); do
 	grep -q "metrics on" metrics.err && break; sleep 0.2
 done
 url=$(sed -n 's/^aisec: metrics on \(.*\)$/\1/p' metrics.err)
-for i in 1 2 3 4 5 6 7 8 9 10; do
+for i in $(seq 60); do
 	curl -sf "$url" >scrape.txt && grep -q "aisec_monitor_events_total 20000" scrape.txt && break
 	sleep 0.3
 done
