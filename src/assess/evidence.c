@@ -134,9 +134,53 @@ static const char *verify_ledger(const struct assess_ctx *c, const char *path,
 }
 
 /*
+ * Monitoring results (`aisec monitor replay`, monitor.json): checked for
+ * shape, and the observed levels against the declared ones with the alerts
+ * of the period become the detail that Art. 15 and Art. 72 show.  The file
+ * carries no signature, so it stays "unverified" (a period with alerts is a
+ * finding for the reader, not broken evidence); "broken" when unreadable.
+ */
+static const char *verify_monitoring(const char *path, char *detail, size_t n)
+{
+	json_error_t je;
+	json_t *r = json_load_file(path, 0, &je), *levels, *lv;
+	size_t i, used;
+
+	if (!r || !json_is_object(r) ||
+	    !json_is_integer(json_object_get(r, "events")) ||
+	    !json_is_array(levels = json_object_get(r, "levels"))) {
+		snprintf(detail, n, "not aisec monitor results: %s",
+			 r ? "no events or levels" : je.text);
+		json_decref(r);
+		return "broken";
+	}
+	used = (size_t)snprintf(
+		detail, n, "%lld events, %lld alerts",
+		(long long)json_integer_value(json_object_get(r, "events")),
+		(long long)json_integer_value(json_object_get(r, "alerts")));
+	json_array_foreach(levels, i, lv)
+	{
+		const char *as = json_string_value(json_object_get(lv, "declared_as"));
+
+		if (used >= n)
+			break;
+		used += (size_t)snprintf(
+			detail + used, n - used, "; %s %.4g (declared %s %.4g, bound %.4g): %s",
+			json_string_value(json_object_get(lv, "metric")),
+			json_number_value(json_object_get(lv, "observed")),
+			as && strcmp(as, "max") == 0 ? "<=" : ">=",
+			json_number_value(json_object_get(lv, "declared")),
+			json_number_value(json_object_get(lv, "bound")),
+			json_is_true(json_object_get(lv, "met")) ? "met" : "alert raised");
+	}
+	json_decref(r);
+	return "unverified";
+}
+
+/*
  * Verify one evidence file of `kind` at `path`.  Returns "verified",
- * "broken" or "unverified" and writes a one-line detail.  Monitoring and
- * probe results have no verifier in aisec yet: they stay "unverified".
+ * "broken" or "unverified" and writes a one-line detail.  Probe results
+ * have no verifier in aisec yet: they stay "unverified".
  */
 static const char *evidence_verify_file(const struct assess_ctx *c, const char *kind,
 					const char *path, bool verify, char *detail, size_t n)
@@ -149,6 +193,8 @@ static const char *evidence_verify_file(const struct assess_ctx *c, const char *
 		return verify_lineage(c, path, detail, n);
 	if (strcmp(kind, "ledger") == 0)
 		return verify_ledger(c, path, detail, n);
+	if (strcmp(kind, "monitoring") == 0)
+		return verify_monitoring(path, detail, n);
 	snprintf(detail, n, "present; aisec has no %s verifier", kind);
 	return "unverified";
 }
@@ -179,9 +225,15 @@ static json_t *evidence_compute(const struct assess_ctx *c, const char *kind)
 
 json_t *evidence_status(const struct assess_ctx *c, const char *kind)
 {
-	json_t *ev = json_object_get(c->doc, "evidence");
-	json_t *done = ev ? json_object_get(ev, kind) : NULL;
-	json_t *s;
+	json_t *ev, *done, *s;
+
+	/* Art. 15: without probe results, monitoring results show the observed
+	 * levels against the declared ones (Art. 15(3)) */
+	if (strcmp(kind, "probes") == 0 && !profile_fact(c->p, "evidence.probes") &&
+	    profile_fact(c->p, "evidence.monitoring"))
+		kind = "monitoring";
+	ev = json_object_get(c->doc, "evidence");
+	done = ev ? json_object_get(ev, kind) : NULL;
 
 	if (!done)
 		return evidence_compute(c, kind);

@@ -129,6 +129,8 @@ int cmd_ledger(int argc, char **argv);
 extern const char cli_ledger_usage[];
 int cmd_assess(int argc, char **argv);
 extern const char cli_assess_usage[];
+int cmd_monitor(int argc, char **argv);
+extern const char cli_monitor_usage[];
 int cmd_profile(int argc, char **argv);
 extern const char cli_profile_usage[];
 

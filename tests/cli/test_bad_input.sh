@@ -41,7 +41,7 @@ expect_no_grep() {
 }
 
 # ---- help for every command and subcommand ---------------------------------------
-for c in assess profile catalog lineage key ledger help version; do
+for c in assess profile catalog lineage key ledger monitor help version; do
 	expect_rc 0 "$AISEC" help "$c"
 	expect_grep out "usage: aisec $c"
 	expect_rc 0 "$AISEC" "$c" --help
