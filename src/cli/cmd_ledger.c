@@ -16,19 +16,22 @@
 
 #include "aisec/ledger.h"
 #include "cli/cli.h"
+#include "cli/ledger_cli.h"
 #include "core/core.h"
 
 const char cli_ledger_usage[] =
 	"usage: aisec ledger SUBCOMMAND ...\n\n"
 	"  init DIR --origin NAME [--key KEYFILE] [--encrypt AEADKEY]\n"
 	"      create a ledger; KEYFILE (skey or vkey) names the checkpoint signer\n"
-	"  keygen NAME [--output PREFIX]      Ed25519 note key: PREFIX.skey, PREFIX.vkey\n"
+	"  keygen NAME [--output PREFIX] [--witness]\n"
+	"      Ed25519 note key: PREFIX.skey, PREFIX.vkey (--witness: cosignature/v1)\n"
 	"  keygen --aead FILE                 random AES-256-GCM key for --encrypt\n"
 	"  append DIR [--file F] [--json] [--sync always|batch|none] [--batch N]\n"
 	"         [--encrypt AEADKEY] [--ack]\n"
 	"      one entry per input line (stdin by default); --json checks the event\n"
 	"      schema; --ack prints each index once it is durable\n"
-	"  checkpoint DIR --key SKEY [--output F]   sign a C2SP tlog-checkpoint\n"
+	"  checkpoint DIR --key SKEY [--output F] [--tiles OUT [--hashes-only]]\n"
+	"      sign a C2SP tlog-checkpoint (--tiles: and publish it as tiles in OUT)\n"
 	"  prove DIR --index N [--size M] [--output F]   inclusion proof (tlog-proof)\n"
 	"  consistency DIR --from A --to B [--output F]  consistency proof\n"
 	"  verify DIR [--checkpoint CP] [--trusted-key VKEY] [--format text|json]\n"
@@ -37,7 +40,8 @@ const char cli_ledger_usage[] =
 	"  verify-proof --proof P --old CP1 --new CP2 --vkey VKEY\n"
 	"      offline checks for auditors; exit 1 when the proof does not hold\n"
 	"  show DIR [--index N [--raw] [--encrypt AEADKEY]]\n"
-	"  export DIR [--format jsonl|json|table|csv|md] [--from A] [--to B] [--encrypt AEADKEY]\n\n"
+	"  export DIR [--format jsonl|json|table|csv|md] [--from A] [--to B] [--encrypt AEADKEY]\n"
+	LEDGER_TLOG_USAGE "\n"
 	"exit codes: 0 ok, 1 verification failed, 2 usage, 3 error.  See docs/ledger.md.\n";
 
 #define CMD "ledger"
@@ -49,8 +53,8 @@ struct opts {
 	int npos;
 	const char *origin, *key, *encrypt, *file, *sync, *checkpoint, *trusted,
 		*proof, *entry, *vkey, *output, *format, *index, *size, *from, *to,
-		*batch, *old_cp, *new_cp, *aead_out;
-	bool json, ack, raw;
+		*batch, *old_cp, *new_cp, *aead_out, *tiles;
+	bool json, ack, raw, witness, hashes_only;
 };
 
 struct optdef {
@@ -68,8 +72,9 @@ static const struct optdef optdefs[] = {
 	S("--vkey", vkey), S("--output", output), S("--format", format),
 	S("--index", index), S("--size", size), S("--from", from), S("--to", to),
 	S("--batch", batch), S("--old", old_cp), S("--new", new_cp),
-	S("--aead", aead_out),
-	F("--json", json), F("--ack", ack), F("--raw", raw),
+	S("--aead", aead_out), S("--tiles", tiles),
+	F("--json", json), F("--ack", ack), F("--raw", raw), F("--witness", witness),
+	F("--hashes-only", hashes_only),
 };
 #undef S
 #undef F
@@ -324,7 +329,9 @@ static int ledger_keygen(int argc, char **argv)
 	}
 	if (o.npos != 1)
 		return cli_usage(CMD, "keygen: want NAME [--output PREFIX] or --aead FILE");
-	if (aisec_note_key_generate(o.pos[0], &k, &err) != 0)
+	if (aisec_note_key_generate_type(o.pos[0],
+					 o.witness ? AISEC_NOTE_COSIGNATURE_V1 : AISEC_NOTE_ED25519,
+					 &k, &err) != 0)
 		return cli_error_from(&err);
 	aisec_buf_init(&s, 0);
 	aisec_buf_init(&v, 0);
@@ -557,6 +564,8 @@ static int ledger_checkpoint(int argc, char **argv)
 		return rc;
 	if (o.npos != 1 || !o.key)
 		return cli_usage(CMD, "checkpoint: want DIR --key SKEY");
+	if (o.hashes_only && !o.tiles)
+		return cli_usage(CMD, "checkpoint: --hashes-only goes with --tiles OUT");
 	if ((rc = read_key(o.key, &k, false)) != 0)
 		return rc;
 	l = open_ledger(o.pos[0], false, AISEC_LEDGER_SYNC_BATCH, NULL);
@@ -569,6 +578,8 @@ static int ledger_checkpoint(int argc, char **argv)
 	aisec_note_key_wipe(&k);
 	if (rc)
 		rc = cli_error_from(&err);
+	else if (o.tiles)
+		rc = cli_ledger_publish(l, o.tiles, o.hashes_only, true);
 	if (aisec_ledger_close(l, rc ? NULL : &err) != 0 && !rc)
 		rc = cli_error_from(&err);
 	if (!rc)
@@ -1051,14 +1062,16 @@ static const struct {
 	{"checkpoint", ledger_checkpoint}, {"prove", ledger_prove},
 	{"consistency", ledger_consistency}, {"verify", ledger_verify},
 	{"verify-proof", ledger_verify_proof}, {"show", ledger_show},
-	{"export", ledger_export},
+	{"export", ledger_export}, {"tiles", cli_ledger_tiles},
+	{"verify-remote", cli_ledger_verify_remote}, {"cosign", cli_ledger_cosign},
 };
 
 int cmd_ledger(int argc, char **argv)
 {
 	if (argc < 2)
 		return cli_usage(CMD, "want a subcommand: init, keygen, append, checkpoint, prove, "
-				      "consistency, verify, verify-proof, show, export");
+				      "consistency, verify, verify-proof, show, export, tiles, "
+				      "verify-remote, cosign");
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
 		if (strcmp(argv[1], subs[i].name) == 0)
 			return subs[i].run(argc - 1, argv + 1);
