@@ -31,6 +31,7 @@ const char cli_ledger_usage[] =
 	"      one entry per input line (stdin by default); --json checks the event\n"
 	"      schema; --ack prints each index once it is durable\n"
 	"  checkpoint DIR --key SKEY [--output F] [--tiles OUT [--hashes-only]]\n"
+	"         [--encrypt AEADKEY]\n"
 	"      sign a C2SP tlog-checkpoint (--tiles: and publish it as tiles in OUT)\n"
 	"  prove DIR --index N [--size M] [--output F]   inclusion proof (tlog-proof)\n"
 	"  consistency DIR --from A --to B [--output F]  consistency proof\n"
@@ -558,6 +559,7 @@ static int ledger_checkpoint(int argc, char **argv)
 	struct aisec_ledger *l;
 	struct aisec_error err;
 	struct aisec_buf note;
+	uint8_t aead[32];
 	int rc = parse_opts("checkpoint", argc, argv, &o);
 
 	if (rc)
@@ -568,7 +570,12 @@ static int ledger_checkpoint(int argc, char **argv)
 		return cli_usage(CMD, "checkpoint: --hashes-only goes with --tiles OUT");
 	if ((rc = read_key(o.key, &k, false)) != 0)
 		return rc;
-	l = open_ledger(o.pos[0], false, AISEC_LEDGER_SYNC_BATCH, NULL);
+	if (o.encrypt && (rc = read_aead_key(o.encrypt, aead)) != 0) {
+		aisec_note_key_wipe(&k);
+		return rc;
+	}
+	l = open_ledger(o.pos[0], false, AISEC_LEDGER_SYNC_BATCH, o.encrypt ? aead : NULL);
+	OPENSSL_cleanse(aead, sizeof(aead));
 	if (!l) {
 		aisec_note_key_wipe(&k);
 		return CLI_ERROR;
