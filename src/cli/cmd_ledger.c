@@ -36,6 +36,7 @@ const char cli_ledger_usage[] =
 	"  prove DIR --index N [--size M] [--output F]   inclusion proof (tlog-proof)\n"
 	"  consistency DIR --from A --to B [--output F]  consistency proof\n"
 	"  verify DIR [--checkpoint CP] [--trusted-key VKEY] [--format text|json]\n"
+	"         [--witnesses FILE [--quorum N]]\n"
 	"      re-hash everything; exit 1 on damage, tampering, rollback or a fork\n"
 	"  verify-proof --proof P --entry E --vkey VKEY [--checkpoint CP]\n"
 	"  verify-proof --proof P --old CP1 --new CP2 --vkey VKEY\n"
@@ -54,7 +55,7 @@ struct opts {
 	int npos;
 	const char *origin, *key, *encrypt, *file, *sync, *checkpoint, *trusted,
 		*proof, *entry, *vkey, *output, *format, *index, *size, *from, *to,
-		*batch, *old_cp, *new_cp, *aead_out, *tiles;
+		*batch, *old_cp, *new_cp, *aead_out, *tiles, *witnesses, *quorum;
 	bool json, ack, raw, witness, hashes_only;
 };
 
@@ -73,7 +74,8 @@ static const struct optdef optdefs[] = {
 	S("--vkey", vkey), S("--output", output), S("--format", format),
 	S("--index", index), S("--size", size), S("--from", from), S("--to", to),
 	S("--batch", batch), S("--old", old_cp), S("--new", new_cp),
-	S("--aead", aead_out), S("--tiles", tiles),
+	S("--aead", aead_out), S("--tiles", tiles), S("--witnesses", witnesses),
+	S("--quorum", quorum),
 	F("--json", json), F("--ack", ack), F("--raw", raw), F("--witness", witness),
 	F("--hashes-only", hashes_only),
 };
@@ -711,6 +713,8 @@ static int ledger_verify(int argc, char **argv)
 		return rc;
 	if (o.npos != 1)
 		return cli_usage(CMD, "verify: want DIR [--checkpoint FILE] [--trusted-key VKEY]");
+	if (o.quorum && !o.witnesses)
+		return cli_usage(CMD, "verify: --quorum goes with --witnesses FILE");
 	if (o.format && strcmp(o.format, "json") != 0 && strcmp(o.format, "text") != 0)
 		return cli_usage(CMD, "verify: --format text|json");
 	aisec_buf_init(&cp, 0);
@@ -769,6 +773,9 @@ static int ledger_verify(int argc, char **argv)
 		rc = CLI_NEGATIVE;
 	else if (rc)
 		rc = cli_error_from(&err);
+	else if (o.witnesses)
+		rc = cli_ledger_quorum(o.pos[0], o.checkpoint, o.witnesses, o.quorum,
+				       !(o.format && strcmp(o.format, "json") == 0));
 out:
 	aisec_buf_release(&cp);
 	aisec_buf_release(&key);

@@ -34,6 +34,15 @@
 int cli_ledger_publish(struct aisec_ledger *l, const char *out,
 		       bool hashes_only, bool to_stderr);
 
+/*
+ * `verify --witnesses FILE [--quorum N]`: the checkpoint note (`cp_path`,
+ * else DIR/checkpoint) must carry cosignatures by at least N (default: all)
+ * of the cosignature/v1 keys in FILE (one vkey a line, '#' comments).
+ * Prints a line when `say`.  CLI_OK, CLI_NEGATIVE, or an error code.
+ */
+int cli_ledger_quorum(const char *dir, const char *cp_path, const char *witness_file,
+		      const char *quorum, bool say);
+
 int cli_ledger_tiles(int argc, char **argv);
 int cli_ledger_verify_remote(int argc, char **argv);
 int cli_ledger_cosign(int argc, char **argv);

@@ -236,8 +236,88 @@ static void release(struct topts *o)
 	aisec_note_key_wipe(&o->signer);
 }
 
-/* ---- tiles
- * ------------------------------------------------------------------- */
+/* ---- verify --witnesses ---- */
+
+int cli_ledger_quorum(const char *dir, const char *cp_path,
+		      const char *witness_file, const char *quorum, bool say)
+{
+	struct aisec_note_key keys[MAX_KEYS];
+	struct aisec_buf f, note, path;
+	struct aisec_error err;
+	size_t n = 0, count, line = 0;
+	uint64_t q;
+	int rc;
+
+	aisec_buf_init(&f, 1 << 20);
+	aisec_buf_init(&note, 1 << 20);
+	aisec_buf_init(&path, 0);
+	rc = aisec_file_read(witness_file, &f, &err) ? cli_error_from(&err)
+						     : CLI_OK;
+	for (char *p = f.data, *nl; !rc && p < f.data + f.len; p = nl + 1) {
+		size_t len;
+
+		nl = memchr(p, '\n', (size_t)(f.data + f.len - p));
+		if (!nl)
+			nl = f.data + f.len;
+		len = (size_t)(nl - p);
+		line++;
+		while (len && (p[len - 1] == '\r' || p[len - 1] == ' '))
+			len--;
+		if (!len || p[0] == '#')
+			continue;
+		if (n == MAX_KEYS)
+			rc = cli_error("witness file '%s': more than %d keys",
+				       witness_file, MAX_KEYS);
+		else if (aisec_note_key_parse_vkey(p, len, &keys[n], &err) != 0)
+			rc = cli_error("witness file '%s' line %zu: %s",
+				       witness_file, line, err.msg);
+		else if (keys[n++].type != AISEC_NOTE_COSIGNATURE_V1)
+			rc = cli_error("witness file '%s' line %zu: not a "
+				       "cosignature/v1 witness key",
+				       witness_file, line);
+	}
+	if (rc)
+		goto out;
+	q = n;
+	if (quorum && (rc = parse_count("verify", "--quorum", quorum, &q)) != 0)
+		goto out;
+	if (!n || q > n) {
+		rc = cli_usage(
+		    CMD, "verify: --quorum %llu with %zu witness keys in '%s'",
+		    (unsigned long long)q, n, witness_file);
+		goto out;
+	}
+	if (!cp_path) {
+		aisec_buf_addf(&path, "%s/checkpoint", dir);
+		cp_path = path.data;
+	}
+	if (aisec_file_read(cp_path, &note, &err) != 0) {
+		rc = cli_error_from(&err);
+		goto out;
+	}
+	if (aisec_note_count_signers(note.data, note.len, keys, n, &count, NULL,
+				     &err) != 0) {
+		cli_error("checkpoint '%s': %s", cp_path, err.msg);
+		rc = err.code == AISEC_ERR_VERIFY ? CLI_NEGATIVE : CLI_ERROR;
+		goto out;
+	}
+	if (say)
+		printf("  cosigned by %zu of %zu witnesses (quorum %llu)\n",
+		       count, n, (unsigned long long)q);
+	if (count < q) {
+		cli_error("checkpoint '%s' has %zu of the %llu witness "
+			  "cosignatures required",
+			  cp_path, count, (unsigned long long)q);
+		rc = CLI_NEGATIVE;
+	}
+out:
+	aisec_buf_release(&f);
+	aisec_buf_release(&note);
+	aisec_buf_release(&path);
+	return rc;
+}
+
+/* ---- tiles ---- */
 
 int cli_ledger_publish(struct aisec_ledger *l, const char *out,
 		       bool hashes_only, bool to_stderr)
@@ -285,8 +365,7 @@ int cli_ledger_tiles(int argc, char **argv)
 	return rc;
 }
 
-/* ---- verify-remote, cosign
- * ---------------------------------------------------- */
+/* ---- verify-remote, cosign ---- */
 
 /* ${XDG_STATE_HOME:-$HOME/.local/state}/aisec/<leaf> */
 static int default_state(const char *leaf, struct aisec_buf *b)

@@ -170,8 +170,7 @@ static int tile_node(void *ctx, unsigned level, uint64_t k,
 	return 0;
 }
 
-/* ---- trust state
- * ------------------------------------------------------------- */
+/* ---- trust state ---- */
 
 /* "<dir>/<origin with unsafe characters as '_'>-<8 hex of SHA-256(origin)>" */
 static int state_path(const char *dir, const char *origin,
@@ -192,8 +191,7 @@ static int state_path(const char *dir, const char *origin,
 	return rc;
 }
 
-/* ---- checks
- * -------------------------------------------------------------------- */
+/* ---- checks ---- */
 
 /*
  * `old` (what is trusted) must be a prefix of `cur` (the log's checkpoint,

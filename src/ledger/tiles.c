@@ -97,8 +97,7 @@ int aisec_tile_bundle_split(const uint8_t *data, size_t len, size_t max,
 	return 0;
 }
 
-/* ---- publishing ------------------------------------------------------------
- */
+/* ---- publishing ---- */
 
 struct map {
 	void *p;
@@ -141,6 +140,7 @@ struct pub {
 	struct map tree, idx, log;
 	struct aisec_buf path, tmp, dir, data;
 	char last_dir[4096];
+	bool no_tmpfile; /* O_TMPFILE or /proc missing: temporary names */
 };
 
 /* "<out>/<tile path>" into p->path; 1 when the file exists, 0 when not. */
@@ -159,13 +159,31 @@ static int tile_target(struct pub *p, int level, uint64_t n, unsigned w,
 	return access(p->path.data, F_OK) == 0;
 }
 
-/* Write p->data to p->path: a temporary file, then rename (no fsync here). */
+static int write_all(int fd, const char *d, size_t left)
+{
+	while (left) {
+		ssize_t k = write(fd, d, left);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -1;
+		d += k;
+		left -= (size_t)k;
+	}
+	return 0;
+}
+
+/*
+ * Make p->path appear whole: an unnamed O_TMPFILE in its folder linked in
+ * by linkat(2) (one directory entry, no temporary name), or where the file
+ * system lacks O_TMPFILE a temporary name renamed over it.  No fsync here:
+ * the caller syncs the folder once.
+ */
 static int put_file(struct pub *p, struct aisec_error *err)
 {
-	char *slash = strrchr(p->path.data, '/');
+	char *slash = strrchr(p->path.data, '/'), proc[64];
 	size_t dl = (size_t)(slash - p->path.data);
-	const char *d = p->data.data;
-	size_t left = p->data.len;
 	int fd, rc = 0;
 
 	if (dl >= sizeof(p->last_dir))
@@ -181,6 +199,25 @@ static int put_file(struct pub *p, struct aisec_error *err)
 		if (rc)
 			return rc;
 	}
+	fd = p->no_tmpfile
+		 ? -1
+		 : open(p->last_dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+		if (write_all(fd, p->data.data, p->data.len) != 0)
+			rc = aisec_error_set(err, AISEC_ERR_IO,
+					     "cannot write '%s': %s",
+					     p->path.data, strerror(errno));
+		else if (linkat(AT_FDCWD, proc, AT_FDCWD, p->path.data,
+				AT_SYMLINK_FOLLOW) != 0 &&
+			 errno != EEXIST)     /* EEXIST: a concurrent publisher
+						 wrote the same tile */
+			p->no_tmpfile = true; /* no /proc: fall back below */
+		close(fd);
+		if (rc || !p->no_tmpfile)
+			return rc;
+	}
+	p->no_tmpfile = true;
 	aisec_buf_reset(&p->tmp);
 	rc =
 	    aisec_buf_addf(&p->tmp, "%s.tmp.%ld", p->path.data, (long)getpid());
@@ -192,20 +229,9 @@ static int put_file(struct pub *p, struct aisec_error *err)
 		return aisec_error_set(err, AISEC_ERR_IO,
 				       "cannot create '%s': %s", p->tmp.data,
 				       strerror(errno));
-	while (left) {
-		ssize_t k = write(fd, d, left);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0) {
-			rc = aisec_error_set(err, AISEC_ERR_IO,
-					     "cannot write '%s': %s",
-					     p->tmp.data, strerror(errno));
-			break;
-		}
-		d += k;
-		left -= (size_t)k;
-	}
+	if (write_all(fd, p->data.data, p->data.len) != 0)
+		rc = aisec_error_set(err, AISEC_ERR_IO, "cannot write '%s': %s",
+				     p->tmp.data, strerror(errno));
 	if (close(fd) != 0 && !rc)
 		rc = aisec_error_set(err, AISEC_ERR_IO, "cannot write '%s': %s",
 				     p->tmp.data, strerror(errno));
@@ -268,7 +294,7 @@ static int bundle_data(struct pub *p, uint64_t n, unsigned w,
 			return aisec_error_set(
 			    err, AISEC_ERR_INTEGRITY,
 			    "'%s/" LG_FILE_LOG "' entry %llu: record damaged "
-					       "(run aisec ledger verify)",
+			    "(run aisec ledger verify)",
 			    p->l->dir, (unsigned long long)e);
 		if (len > BUNDLE_ENTRY_MAX)
 			return aisec_error_set(

@@ -133,6 +133,18 @@ expect_rc 1 "$A" ledger verify-remote "$U/pub" --trusted-key log.vkey --no-state
 expect_grep err "cosignature by 'w1.example' does not verify"
 cp cosigned2 www/pub/checkpoint
 
+# local verify: the quorum on a cosigned checkpoint of the ledger
+printf '# the witnesses we rely on\n%s\n%s\n' "$(cat w1.vkey)" "$(cat w2.vkey)" >witnesses
+expect_rc 0 "$A" ledger verify L --trusted-key log.vkey --checkpoint cosigned2 --witnesses witnesses
+expect_grep out "cosigned by 2 of 2 witnesses (quorum 2)"
+expect_rc 1 "$A" ledger verify L --trusted-key log.vkey --checkpoint cosigned --witnesses witnesses
+expect_grep err "has 1 of the 2 witness cosignatures required"
+expect_rc 0 "$A" ledger verify L --trusted-key log.vkey --checkpoint cosigned --witnesses witnesses --quorum 1
+expect_rc 1 "$A" ledger verify L --trusted-key log.vkey --witnesses witnesses
+expect_rc 2 "$A" ledger verify L --trusted-key log.vkey --quorum 1
+expect_rc 2 "$A" ledger verify L --trusted-key log.vkey --witnesses witnesses --quorum 3
+expect_rc 3 "$A" ledger verify L --trusted-key log.vkey --witnesses log.vkey
+
 # the cosignature checked independently: C2SP tlog-cosignature by hand, openssl verifies
 python3 - cosigned2 w1.vkey <<'PY' || exit 1
 import base64, sys
