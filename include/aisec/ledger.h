@@ -194,7 +194,8 @@ AISEC_API AISEC_WUR int aisec_note_count_signers(const char *note, size_t len,
 
 /*
  * Cosign a note as a witness (c2sp.org/tlog-cosignature, cosignature/v1):
- * append to `out` the note (its text and signatures as given) followed by
+ * append to `out` the note (its text and signatures as given, less an older
+ * cosignature by the same key, which this one replaces) followed by
  * "— <name> base64(id || timestamp || Ed25519 signature)\n" by `key` (a
  * private AISEC_NOTE_COSIGNATURE_V1 key).  `timestamp` is POSIX seconds.
  * The caller checks the note's signature and consistency first.

@@ -568,6 +568,42 @@ int aisec_note_count_signers(const char *note, size_t len,
 	return rc;
 }
 
+/*
+ * The note (text length tl) into `out` without signature lines of `key`
+ * (name and id): cosigning again replaces the witness's older cosignature.
+ */
+static int without_own_sig(const char *note, size_t len, size_t tl,
+			   const struct aisec_note_key *key, struct aisec_buf *out)
+{
+	size_t pl = strlen(SIG_PREFIX), nl = strlen(key->name);
+	struct aisec_buf b;
+	int rc;
+
+	aisec_buf_reset(out);
+	aisec_buf_init(&b, 4096);
+	rc = aisec_buf_add(out, note, tl + 1);
+	for (size_t pos = tl + 1; !rc && pos < len;) {
+		const char *line = note + pos, *end = memchr(line, '\n', len - pos);
+		size_t ll = (size_t)(end - line) + 1;
+		bool own = false;
+
+		pos += ll;
+		if (ll > pl + nl + 1 && memcmp(line + pl, key->name, nl) == 0 &&
+		    line[pl + nl] == ' ') {
+			aisec_buf_reset(&b);
+			own = aisec_base64_decode(line + pl + nl + 1, ll - pl - nl - 2, &b) == 0 &&
+			      b.len >= 4 && ((uint32_t)(uint8_t)b.data[0] << 24 |
+					     (uint32_t)(uint8_t)b.data[1] << 16 |
+					     (uint32_t)(uint8_t)b.data[2] << 8 |
+					     (uint8_t)b.data[3]) == key->id;
+		}
+		if (!own)
+			rc = aisec_buf_add(out, line, ll);
+	}
+	aisec_buf_release(&b);
+	return rc;
+}
+
 int aisec_note_cosign(const char *note, size_t len, const struct aisec_note_key *key,
 		      uint64_t timestamp, struct aisec_buf *out, struct aisec_error *err)
 {
@@ -607,7 +643,11 @@ int aisec_note_cosign(const char *note, size_t len, const struct aisec_note_key 
 	}
 	for (int i = 0; i < 8; i++)
 		blob[4 + i] = (uint8_t)(timestamp >> (56 - 8 * i));
-	rc = add_sig_line(out, note, len, false, key, blob, sizeof(blob), err);
+	rc = without_own_sig(note, len, tl, key, &msg);
+	if (!rc)
+		rc = add_sig_line(out, msg.data, msg.len, false, key, blob, sizeof(blob), err);
+	else
+		aisec_error_set(err, rc, "cosignature: %s", aisec_strerror(rc));
 out:
 	EVP_MD_CTX_free(ctx);
 	EVP_PKEY_free(pk);

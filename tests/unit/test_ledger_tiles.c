@@ -163,6 +163,25 @@ static void test_cosign(void **state)
 	    aisec_note_count_signers(c1.data, c1.len, w, 3, &count, NULL, &err),
 	    0);
 	assert_int_equal(count, 1);
+	/* cosigning again replaces the witness's own older line */
+	{
+		struct aisec_buf again;
+
+		aisec_buf_init(&again, 0);
+		assert_int_equal(aisec_note_cosign(c2.data, c2.len, &w[0],
+						   1700000002, &again, &err),
+				 0);
+		assert_non_null(strstr(again.data, "witness0.example"));
+		assert_null(strstr(strstr(again.data, "witness0.example") + 1,
+				   "witness0.example"));
+		assert_non_null(strstr(again.data, "witness1.example"));
+		assert_int_equal(aisec_note_count_signers(again.data, again.len,
+							  w, 3, &count, NULL,
+							  &err),
+				 0);
+		assert_int_equal(count, 2);
+		aisec_buf_release(&again);
+	}
 	/* no witness signed with the log's key */
 	assert_int_equal(
 	    aisec_note_verify(note.data, note.len, w, 3, NULL, &err),
