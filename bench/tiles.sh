@@ -31,8 +31,8 @@ sync
 t2=$(date +%s.%N)
 files=$(find pub -type f | wc -l)
 bytes=$(du -sb pub | cut -f1)
-read -r u s <tiles.cpu
-awk -v n="$n" -v a="$t0" -v b="$t1" -v c="$t2" -v f="$files" -v by="$bytes" -v u="$u" -v s="$s" 'BEGIN {
+read -r cpu_u cpu_s <tiles.cpu
+awk -v n="$n" -v a="$t0" -v b="$t1" -v c="$t2" -v f="$files" -v by="$bytes" -v u="$cpu_u" -v s="$cpu_s" 'BEGIN {
 	printf "tiles_write %.0f entries/s (%d entries in %.2f s wall, %d files, %.0f MB, syncfs included)\n", n / (b - a), n, b - a, f, by / 1e6
 	printf "tiles_write_cpu %.2f s user + %.2f s system = %.0f entries per CPU-second\n", u, s, n / (u + s)
 	printf "baseline_cp_a %.2f s wall for the same folder (+ sync): aisec at %.2fx of cp\n", c - b, (c - b) / (b - a) }'
@@ -52,8 +52,8 @@ idx=$((n / 2 + 12345))
 "$A" ledger verify-remote "$u" --trusted-key log.vkey --no-state --entry "$idx" --format json >vr.json
 python3 -c 'import json; j = json.load(open("vr.json")); print("verify_remote_requests", j["requests"], "(checkpoint, tiles, entry bundle) for entry", j["entry"]["index"], "of", j["size"])'
 /usr/bin/time -f '%e %U %S' -o vr.cpu "$A" ledger verify-remote "$u" --trusted-key log.vkey --no-state --entry "$idx" >/dev/null
-read -r e u s <vr.cpu
-echo "verify_remote_cpu ${u}s user + ${s}s system, ${e}s wall (one run)"
+read -r vr_e vr_u vr_s <vr.cpu
+echo "verify_remote_cpu ${vr_u}s user + ${vr_s}s system, ${vr_e}s wall (one run)"
 # a failed run would be timed too: check every run's exit status first
 fails=0
 for _ in $(seq 20); do
