@@ -112,13 +112,19 @@ AISEC_API AISEC_WUR int aisec_merkle_verify_consistency(
 
 #define AISEC_NOTE_NAME_MAX 256
 #define AISEC_NOTE_ED25519 0x01 /* signature type of an Ed25519 note key */
+/* signature type of a C2SP tlog-cosignature cosignature/v1 (Ed25519) witness key */
+#define AISEC_NOTE_COSIGNATURE_V1 0x04
 
 /*
  * An Ed25519 note key.  Caller-allocated; wipe with aisec_note_key_wipe()
  * when it holds a private key.
- *   vkey: <name>+<8 hex key id>+base64(0x01 || 32-byte public key)
- *   skey: PRIVATE+KEY+<name>+<8 hex key id>+base64(0x01 || 32-byte seed)
- * key id = first 4 bytes (big-endian) of SHA-256(name || "\n" || 0x01 || pub).
+ *   vkey: <name>+<8 hex key id>+base64(T || 32-byte public key)
+ *   skey: PRIVATE+KEY+<name>+<8 hex key id>+base64(T || 32-byte seed)
+ * key id = first 4 bytes (big-endian) of SHA-256(name || "\n" || T || pub).
+ * T (`type`) is AISEC_NOTE_ED25519 for a log's signing key or
+ * AISEC_NOTE_COSIGNATURE_V1 for a witness key (c2sp.org/tlog-cosignature),
+ * which signs "cosignature/v1\ntime <t>\n" || note text and carries the
+ * timestamp in its signature line.  A zeroed key counts as Ed25519.
  */
 struct aisec_note_key {
 	char name[AISEC_NOTE_NAME_MAX];
@@ -126,6 +132,7 @@ struct aisec_note_key {
 	uint8_t pub[32];
 	uint8_t seed[32];
 	bool has_private;
+	uint8_t type;
 };
 
 /* Parse a verifier key (surrounding whitespace allowed).  AISEC_ERR_PARSE if malformed. */
@@ -139,6 +146,11 @@ AISEC_API int aisec_note_key_parse_skey(const char *text, size_t len,
 /* Make a fresh key named `name` (a valid key name: no spaces, no '+'). */
 AISEC_API int aisec_note_key_generate(const char *name, struct aisec_note_key *key,
 				      struct aisec_error *err);
+/* The same for a key of signature type `type`: AISEC_NOTE_ED25519 (a log's
+ * key) or AISEC_NOTE_COSIGNATURE_V1 (a witness key). */
+AISEC_API int aisec_note_key_generate_type(const char *name, uint8_t type,
+					   struct aisec_note_key *key,
+					   struct aisec_error *err);
 /* Append the vkey / skey text (no newline) to `out`. */
 AISEC_API int aisec_note_key_format_vkey(const struct aisec_note_key *key,
 					 struct aisec_buf *out);
@@ -167,6 +179,30 @@ AISEC_API AISEC_WUR int aisec_note_verify(const char *note, size_t len,
 					  const struct aisec_note_key *keys,
 					  size_t nkeys, size_t *text_len,
 					  struct aisec_error *err);
+
+/*
+ * Like aisec_note_verify() but counts: *count is the number of keys in
+ * `keys` that signed (Ed25519 signatures and cosignature/v1 cosignatures
+ * alike), possibly 0.  AISEC_ERR_VERIFY when a known key's signature fails,
+ * AISEC_ERR_PARSE when the note is malformed.  For witness quorums.
+ */
+AISEC_API AISEC_WUR int aisec_note_count_signers(const char *note, size_t len,
+						 const struct aisec_note_key *keys,
+						 size_t nkeys, size_t *count,
+						 size_t *text_len,
+						 struct aisec_error *err);
+
+/*
+ * Cosign a note as a witness (c2sp.org/tlog-cosignature, cosignature/v1):
+ * append to `out` the note (its text and signatures as given, less an older
+ * cosignature by the same key, which this one replaces) followed by
+ * "— <name> base64(id || timestamp || Ed25519 signature)\n" by `key` (a
+ * private AISEC_NOTE_COSIGNATURE_V1 key).  `timestamp` is POSIX seconds.
+ * The caller checks the note's signature and consistency first.
+ */
+AISEC_API int aisec_note_cosign(const char *note, size_t len,
+				const struct aisec_note_key *key, uint64_t timestamp,
+				struct aisec_buf *out, struct aisec_error *err);
 
 /* Split a note into its text (returned length) without checking signatures;
  * AISEC_ERR_PARSE when it has no signature block.  For the parsers. */

@@ -16,6 +16,7 @@
 
 #include "aisec/ledger.h"
 #include "cli/cli.h"
+#include "cli/ledger_cli.h"
 #include "core/core.h"
 
 const char cli_ledger_usage[] =
@@ -23,22 +24,27 @@ const char cli_ledger_usage[] =
 	"  init DIR --origin NAME [--key KEYFILE] [--encrypt AEADKEY] [--mode OCTAL]\n"
 	"      create a ledger; KEYFILE (skey or vkey) names the checkpoint signer;\n"
 	"      its files are private (0600) unless --mode says otherwise\n"
-	"  keygen NAME [--output PREFIX]      Ed25519 note key: PREFIX.skey, PREFIX.vkey\n"
+	"  keygen NAME [--output PREFIX] [--witness]\n"
+	"      Ed25519 note key: PREFIX.skey, PREFIX.vkey (--witness: cosignature/v1)\n"
 	"  keygen --aead FILE                 random AES-256-GCM key for --encrypt\n"
 	"  append DIR [--file F] [--json] [--sync always|batch|none] [--batch N]\n"
 	"         [--encrypt AEADKEY] [--ack]\n"
 	"      one entry per input line (stdin by default); --json checks the event\n"
 	"      schema; --ack prints each index once it is durable\n"
-	"  checkpoint DIR --key SKEY [--output F]   sign a C2SP tlog-checkpoint\n"
+	"  checkpoint DIR --key SKEY [--output F] [--tiles OUT [--hashes-only]]\n"
+	"         [--encrypt AEADKEY]\n"
+	"      sign a C2SP tlog-checkpoint (--tiles: and publish it as tiles in OUT)\n"
 	"  prove DIR --index N [--size M] [--output F]   inclusion proof (tlog-proof)\n"
 	"  consistency DIR --from A --to B [--output F]  consistency proof\n"
 	"  verify DIR [--checkpoint CP] [--trusted-key VKEY] [--format text|json]\n"
+	"         [--witnesses FILE [--quorum N]]\n"
 	"      re-hash everything; exit 1 on damage, tampering, rollback or a fork\n"
 	"  verify-proof --proof P --entry E --vkey VKEY [--checkpoint CP]\n"
 	"  verify-proof --proof P --old CP1 --new CP2 --vkey VKEY\n"
 	"      offline checks for auditors; exit 1 when the proof does not hold\n"
 	"  show DIR [--index N [--raw] [--encrypt AEADKEY]]\n"
-	"  export DIR [--format jsonl|json|table|csv|md] [--from A] [--to B] [--encrypt AEADKEY]\n\n"
+	"  export DIR [--format jsonl|json|table|csv|md] [--from A] [--to B] [--encrypt AEADKEY]\n"
+	LEDGER_TLOG_USAGE "\n"
 	"exit codes: 0 ok, 1 verification failed, 2 usage, 3 error.  See docs/ledger.md.\n";
 
 #define CMD "ledger"
@@ -50,8 +56,8 @@ struct opts {
 	int npos;
 	const char *origin, *key, *encrypt, *file, *sync, *checkpoint, *trusted,
 		*proof, *entry, *vkey, *output, *format, *index, *size, *from, *to,
-		*batch, *old_cp, *new_cp, *aead_out, *mode;
-	bool json, ack, raw;
+		*batch, *old_cp, *new_cp, *aead_out, *mode, *tiles, *witnesses, *quorum;
+	bool json, ack, raw, witness, hashes_only;
 };
 
 struct optdef {
@@ -69,8 +75,10 @@ static const struct optdef optdefs[] = {
 	S("--vkey", vkey), S("--output", output), S("--format", format),
 	S("--index", index), S("--size", size), S("--from", from), S("--to", to),
 	S("--batch", batch), S("--old", old_cp), S("--new", new_cp),
-	S("--aead", aead_out), S("--mode", mode),
-	F("--json", json), F("--ack", ack), F("--raw", raw),
+	S("--aead", aead_out), S("--mode", mode), S("--tiles", tiles),
+	S("--witnesses", witnesses), S("--quorum", quorum),
+	F("--json", json), F("--ack", ack), F("--raw", raw), F("--witness", witness),
+	F("--hashes-only", hashes_only),
 };
 #undef S
 #undef F
@@ -342,7 +350,9 @@ static int ledger_keygen(int argc, char **argv)
 	}
 	if (o.npos != 1)
 		return cli_usage(CMD, "keygen: want NAME [--output PREFIX] or --aead FILE");
-	if (aisec_note_key_generate(o.pos[0], &k, &err) != 0)
+	if (aisec_note_key_generate_type(o.pos[0],
+					 o.witness ? AISEC_NOTE_COSIGNATURE_V1 : AISEC_NOTE_ED25519,
+					 &k, &err) != 0)
 		return cli_error_from(&err);
 	aisec_buf_init(&s, 0);
 	aisec_buf_init(&v, 0);
@@ -574,6 +584,7 @@ static int ledger_checkpoint(int argc, char **argv)
 	struct aisec_ledger *l;
 	struct aisec_error err;
 	struct aisec_buf note;
+	uint8_t aead[32];
 	int rc = parse_opts("checkpoint", argc, argv, &o);
 
 	if (rc)
@@ -583,6 +594,8 @@ static int ledger_checkpoint(int argc, char **argv)
 	if (o.encrypt)
 		return cli_usage(CMD, "checkpoint: takes no --encrypt: a checkpoint covers the stored "
 				      "(encrypted) entries and needs no payload key");
+	if (o.hashes_only && !o.tiles)
+		return cli_usage(CMD, "checkpoint: --hashes-only goes with --tiles OUT");
 	if ((rc = read_key(o.key, &k, false)) != 0)
 		return rc;
 	l = open_ledger(o.pos[0], false, AISEC_LEDGER_SYNC_BATCH, NULL);
@@ -595,6 +608,8 @@ static int ledger_checkpoint(int argc, char **argv)
 	aisec_note_key_wipe(&k);
 	if (rc)
 		rc = cli_error_from(&err);
+	else if (o.tiles)
+		rc = cli_ledger_publish(l, o.tiles, o.hashes_only, true);
 	if (aisec_ledger_close(l, rc ? NULL : &err) != 0 && !rc)
 		rc = cli_error_from(&err);
 	if (!rc)
@@ -719,6 +734,8 @@ static int ledger_verify(int argc, char **argv)
 		return rc;
 	if (o.npos != 1)
 		return cli_usage(CMD, "verify: want DIR [--checkpoint FILE] [--trusted-key VKEY]");
+	if (o.quorum && !o.witnesses)
+		return cli_usage(CMD, "verify: --quorum goes with --witnesses FILE");
 	if (o.format && strcmp(o.format, "json") != 0 && strcmp(o.format, "text") != 0)
 		return cli_usage(CMD, "verify: --format text|json");
 	aisec_buf_init(&cp, 0);
@@ -777,6 +794,9 @@ static int ledger_verify(int argc, char **argv)
 		rc = CLI_NEGATIVE;
 	else if (rc)
 		rc = cli_error_from(&err);
+	else if (o.witnesses)
+		rc = cli_ledger_quorum(o.pos[0], o.checkpoint, o.witnesses, o.quorum,
+				       !(o.format && strcmp(o.format, "json") == 0));
 out:
 	aisec_buf_release(&cp);
 	aisec_buf_release(&key);
@@ -1077,14 +1097,16 @@ static const struct {
 	{"checkpoint", ledger_checkpoint}, {"prove", ledger_prove},
 	{"consistency", ledger_consistency}, {"verify", ledger_verify},
 	{"verify-proof", ledger_verify_proof}, {"show", ledger_show},
-	{"export", ledger_export},
+	{"export", ledger_export}, {"tiles", cli_ledger_tiles},
+	{"verify-remote", cli_ledger_verify_remote}, {"cosign", cli_ledger_cosign},
 };
 
 int cmd_ledger(int argc, char **argv)
 {
 	if (argc < 2)
 		return cli_usage(CMD, "want a subcommand: init, keygen, append, checkpoint, prove, "
-				      "consistency, verify, verify-proof, show, export");
+				      "consistency, verify, verify-proof, show, export, tiles, "
+				      "verify-remote, cosign");
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
 		if (strcmp(argv[1], subs[i].name) == 0)
 			return subs[i].run(argc - 1, argv + 1);

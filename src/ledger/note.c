@@ -2,9 +2,12 @@
  * note.c - signed notes (c2sp.org/signed-note v1.0.0) with Ed25519 keys in
  * the formats of golang.org/x/mod/sumdb/note: verifier keys
  * "<name>+<hex id>+<base64(0x01 || pub)>" and signer keys
- * "PRIVATE+KEY+<name>+<hex id>+<base64(0x01 || seed)>".  Ed25519 comes from
- * OpenSSL's EVP_PKEY_ED25519 (pure Ed25519, RFC 8032).
+ * "PRIVATE+KEY+<name>+<hex id>+<base64(0x01 || seed)>", and witness
+ * cosignatures (c2sp.org/tlog-cosignature, cosignature/v1: key type 0x04,
+ * signature = timestamp || Ed25519 over "cosignature/v1\ntime <t>\n" || text).
+ * Ed25519 comes from OpenSSL's EVP_PKEY_ED25519 (pure Ed25519, RFC 8032).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -81,11 +84,16 @@ static bool valid_name(const char *s, size_t n)
 	return true;
 }
 
-static uint32_t key_id(const char *name, const uint8_t pub[32])
+static uint8_t key_type(const struct aisec_note_key *k)
+{
+	return k->type ? k->type : AISEC_NOTE_ED25519;
+}
+
+static uint32_t key_id(const char *name, uint8_t type, const uint8_t pub[32])
 {
 	uint8_t h[32];
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	static const uint8_t sep[2] = {'\n', AISEC_NOTE_ED25519};
+	const uint8_t sep[2] = {'\n', type};
 	uint32_t id = 0;
 
 	if (ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
@@ -161,12 +169,14 @@ static int parse_key_fields(const char *what, const char *const *f,
 				       "%s: key id is not 8 hex digits", what);
 	aisec_buf_init(&b, 4096);
 	if (aisec_base64_decode(f[2], fl[2], &b) != 0 || b.len != 33 ||
-	    (uint8_t)b.data[0] != AISEC_NOTE_ED25519) {
+	    ((uint8_t)b.data[0] != AISEC_NOTE_ED25519 &&
+	     (uint8_t)b.data[0] != AISEC_NOTE_COSIGNATURE_V1)) {
 		aisec_error_set(err, AISEC_ERR_PARSE,
-				"%s: key is not base64 of an ed25519 key (type 0x01, 32 bytes)",
+				"%s: key is not base64 of an ed25519 key (type 0x01 or cosignature/v1 0x04, 32 bytes)",
 				what);
 		goto out;
 	}
+	k->type = (uint8_t)b.data[0];
 	memcpy(k->name, f[0], fl[0]);
 	k->name[fl[0]] = '\0';
 	k->id = (uint32_t)idb[0] << 24 | (uint32_t)idb[1] << 16 |
@@ -194,7 +204,7 @@ int aisec_note_key_parse_vkey(const char *text, size_t len,
 	rc = parse_key_fields("verifier key", f, fl, key, key->pub, err);
 	if (rc)
 		return rc;
-	if (key_id(key->name, key->pub) != key->id) {
+	if (key_id(key->name, key->type, key->pub) != key->id) {
 		memset(key, 0, sizeof(*key));
 		return aisec_error_set(err, AISEC_ERR_PARSE,
 				       "verifier key: key id does not match the key");
@@ -219,7 +229,7 @@ int aisec_note_key_parse_skey(const char *text, size_t len,
 	rc = parse_key_fields("signer key", f + 2, fl + 2, key, key->seed, err);
 	if (!rc)
 		rc = pub_from_seed(key, err);
-	if (!rc && key_id(key->name, key->pub) != key->id)
+	if (!rc && key_id(key->name, key->type, key->pub) != key->id)
 		rc = aisec_error_set(err, AISEC_ERR_PARSE,
 				     "signer key: key id does not match the key");
 	if (rc) {
@@ -233,10 +243,19 @@ int aisec_note_key_parse_skey(const char *text, size_t len,
 int aisec_note_key_generate(const char *name, struct aisec_note_key *key,
 			    struct aisec_error *err)
 {
+	return aisec_note_key_generate_type(name, AISEC_NOTE_ED25519, key, err);
+}
+
+int aisec_note_key_generate_type(const char *name, uint8_t type,
+				 struct aisec_note_key *key, struct aisec_error *err)
+{
 	size_t n = strlen(name);
 	int rc;
 
 	memset(key, 0, sizeof(*key));
+	if (type != AISEC_NOTE_ED25519 && type != AISEC_NOTE_COSIGNATURE_V1)
+		return aisec_error_set(err, AISEC_ERR_USAGE, "unknown note key type 0x%02x",
+				       type);
 	if (!valid_name(name, n))
 		return aisec_error_set(err, AISEC_ERR_INVALID,
 				       "key name '%s': must be non-empty UTF-8 without spaces or '+'",
@@ -250,7 +269,8 @@ int aisec_note_key_generate(const char *name, struct aisec_note_key *key,
 		aisec_note_key_wipe(key);
 		return rc;
 	}
-	key->id = key_id(key->name, key->pub);
+	key->type = type;
+	key->id = key_id(key->name, type, key->pub);
 	key->has_private = true;
 	return 0;
 }
@@ -261,7 +281,7 @@ static int format_key(const struct aisec_note_key *key, const char *prefix,
 	uint8_t blob[33];
 	int rc;
 
-	blob[0] = AISEC_NOTE_ED25519;
+	blob[0] = key_type(key);
 	memcpy(blob + 1, raw, 32);
 	rc = aisec_buf_addf(out, "%s%s+%08x+", prefix, key->name, key->id);
 	if (!rc)
@@ -312,6 +332,30 @@ static int check_text(const char *s, size_t n, struct aisec_error *err)
 	return 0;
 }
 
+/*
+ * Append `head` and (after a blank line when `blank`) the signature line
+ * "— <name> base64(blob)\n"; the key id goes into blob[0..4).
+ */
+static int add_sig_line(struct aisec_buf *out, const char *head, size_t hl, bool blank,
+			const struct aisec_note_key *key, uint8_t *blob, size_t bl,
+			struct aisec_error *err)
+{
+	int rc;
+
+	for (int i = 0; i < 4; i++)
+		blob[i] = (uint8_t)(key->id >> (24 - 8 * i));
+	rc = aisec_buf_add(out, head, hl);
+	if (!rc)
+		rc = aisec_buf_addf(out, "%s" SIG_PREFIX "%s ", blank ? "\n" : "", key->name);
+	if (!rc)
+		rc = aisec_base64_encode(blob, bl, out);
+	if (!rc)
+		rc = aisec_buf_addch(out, '\n');
+	if (rc)
+		aisec_error_set(err, rc, "cannot build the note: %s", aisec_strerror(rc));
+	return rc;
+}
+
 int aisec_note_sign(const char *text, size_t len, const struct aisec_note_key *key,
 		    struct aisec_buf *out, struct aisec_error *err)
 {
@@ -323,6 +367,10 @@ int aisec_note_sign(const char *text, size_t len, const struct aisec_note_key *k
 
 	if (!key->has_private)
 		return aisec_error_set(err, AISEC_ERR_USAGE, "key '%s' has no private part",
+				       key->name);
+	if (key_type(key) != AISEC_NOTE_ED25519)
+		return aisec_error_set(err, AISEC_ERR_USAGE,
+				       "key '%s' is a witness (cosignature/v1) key: it cosigns, it does not sign notes",
 				       key->name);
 	if (len == 0 || text[len - 1] != '\n')
 		return aisec_error_set(err, AISEC_ERR_INVALID,
@@ -341,19 +389,7 @@ int aisec_note_sign(const char *text, size_t len, const struct aisec_note_key *k
 		rc = aisec_error_set(err, AISEC_ERR_CRYPTO, "ed25519 signing failed");
 		goto out;
 	}
-	blob[0] = (uint8_t)(key->id >> 24);
-	blob[1] = (uint8_t)(key->id >> 16);
-	blob[2] = (uint8_t)(key->id >> 8);
-	blob[3] = (uint8_t)key->id;
-	rc = aisec_buf_add(out, text, len);
-	if (!rc)
-		rc = aisec_buf_addf(out, "\n" SIG_PREFIX "%s ", key->name);
-	if (!rc)
-		rc = aisec_base64_encode(blob, sizeof(blob), out);
-	if (!rc)
-		rc = aisec_buf_addch(out, '\n');
-	if (rc)
-		aisec_error_set(err, rc, "cannot build the note: %s", aisec_strerror(rc));
+	rc = add_sig_line(out, text, len, true, key, blob, sizeof(blob), err);
 out:
 	EVP_MD_CTX_free(ctx);
 	EVP_PKEY_free(pk);
@@ -393,13 +429,46 @@ static bool ed25519_verify(const uint8_t pub[32], const char *msg, size_t len,
 	return ok;
 }
 
-int aisec_note_verify(const char *note, size_t len,
-		      const struct aisec_note_key *keys, size_t nkeys,
-		      size_t *text_len, struct aisec_error *err)
+/* The cosignature/v1 message: header, time line, the note text. */
+static int cosig_message(uint64_t t, const char *text, size_t tl, struct aisec_buf *msg)
+{
+	int rc;
+
+	aisec_buf_reset(msg);
+	rc = aisec_buf_addf(msg, "cosignature/v1\ntime %llu\n", (unsigned long long)t);
+	if (!rc)
+		rc = aisec_buf_add(msg, text, tl);
+	return rc;
+}
+
+/* Does the decoded signature blob `sig` (key id first) verify under `key`? */
+static bool sig_verifies(const struct aisec_note_key *key, const char *note, size_t tl,
+			 const uint8_t *sig, size_t n, struct aisec_buf *msg)
+{
+	uint64_t t = 0;
+
+	if (key_type(key) == AISEC_NOTE_ED25519)
+		return n == 4 + 64 && ed25519_verify(key->pub, note, tl, sig + 4);
+	if (n != 4 + 8 + 64)
+		return false;
+	for (int i = 0; i < 8; i++)
+		t = t << 8 | sig[4 + i];
+	if (t > INT64_MAX || cosig_message(t, note, tl, msg) != 0)
+		return false;
+	return ed25519_verify(key->pub, msg->data, msg->len, sig + 12);
+}
+
+/*
+ * Check every signature line of a note against `keys` (matched by name and
+ * id; others ignored): ok[k] is set when keys[k] signed.  A known key whose
+ * signature does not verify fails the note (AISEC_ERR_VERIFY).
+ */
+static int check_sigs(const char *note, size_t len, const struct aisec_note_key *keys,
+		      size_t nkeys, bool *ok, size_t *text_len, struct aisec_error *err)
 {
 	size_t tl, pos, lines = 0;
-	int verified = 0, rc;
-	struct aisec_buf b;
+	struct aisec_buf b, msg;
+	int rc;
 
 	rc = check_text(note, len, err);
 	if (!rc)
@@ -407,6 +476,7 @@ int aisec_note_verify(const char *note, size_t len,
 	if (rc)
 		return rc;
 	aisec_buf_init(&b, 4096);
+	aisec_buf_init(&msg, 1 << 20);
 	for (pos = tl + 1; pos < len;) {
 		const char *line = note + pos, *nl = memchr(line, '\n', len - pos);
 		size_t ll = (size_t)(nl - line), pl = strlen(SIG_PREFIX);
@@ -446,26 +516,141 @@ int aisec_note_verify(const char *note, size_t len,
 			if (key->id != id || strlen(key->name) != (size_t)(sp - name) ||
 			    memcmp(key->name, name, (size_t)(sp - name)) != 0)
 				continue;
-			if (b.len != 4 + 64 ||
-			    !ed25519_verify(key->pub, note, tl,
-					    (const uint8_t *)b.data + 4)) {
+			if (!sig_verifies(key, note, tl, (const uint8_t *)b.data, b.len,
+					  &msg)) {
 				rc = aisec_error_set(err, AISEC_ERR_VERIFY,
-						     "note signature by '%s' does not verify",
+						     "note %s by '%s' does not verify",
+						     key_type(key) == AISEC_NOTE_ED25519
+							     ? "signature"
+							     : "cosignature",
 						     key->name);
 				goto out;
 			}
-			verified++;
+			ok[k] = true;
 		}
-	}
-	if (!verified) {
-		rc = aisec_error_set(err, AISEC_ERR_VERIFY,
-				     "note has no signature by a known key");
-		goto out;
 	}
 	if (text_len)
 		*text_len = tl;
 	rc = 0;
 out:
 	aisec_buf_release(&b);
+	aisec_buf_release(&msg);
+	return rc;
+}
+
+int aisec_note_verify(const char *note, size_t len,
+		      const struct aisec_note_key *keys, size_t nkeys,
+		      size_t *text_len, struct aisec_error *err)
+{
+	size_t count;
+	int rc = aisec_note_count_signers(note, len, keys, nkeys, &count, text_len, err);
+
+	if (!rc && !count)
+		rc = aisec_error_set(err, AISEC_ERR_VERIFY,
+				     "note has no signature by a known key");
+	return rc;
+}
+
+int aisec_note_count_signers(const char *note, size_t len,
+			     const struct aisec_note_key *keys, size_t nkeys,
+			     size_t *count, size_t *text_len, struct aisec_error *err)
+{
+	bool *ok = calloc(nkeys ? nkeys : 1, sizeof(bool));
+	int rc;
+
+	*count = 0;
+	if (!ok)
+		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+	rc = check_sigs(note, len, keys, nkeys, ok, text_len, err);
+	for (size_t k = 0; !rc && k < nkeys; k++)
+		*count += ok[k];
+	free(ok);
+	return rc;
+}
+
+/*
+ * The note (text length tl) into `out` without signature lines of `key`
+ * (name and id): cosigning again replaces the witness's older cosignature.
+ */
+static int without_own_sig(const char *note, size_t len, size_t tl,
+			   const struct aisec_note_key *key, struct aisec_buf *out)
+{
+	size_t pl = strlen(SIG_PREFIX), nl = strlen(key->name);
+	struct aisec_buf b;
+	int rc;
+
+	aisec_buf_reset(out);
+	aisec_buf_init(&b, 4096);
+	rc = aisec_buf_add(out, note, tl + 1);
+	for (size_t pos = tl + 1; !rc && pos < len;) {
+		const char *line = note + pos, *end = memchr(line, '\n', len - pos);
+		size_t ll = (size_t)(end - line) + 1;
+		bool own = false;
+
+		pos += ll;
+		if (ll > pl + nl + 1 && memcmp(line + pl, key->name, nl) == 0 &&
+		    line[pl + nl] == ' ') {
+			aisec_buf_reset(&b);
+			own = aisec_base64_decode(line + pl + nl + 1, ll - pl - nl - 2, &b) == 0 &&
+			      b.len >= 4 && ((uint32_t)(uint8_t)b.data[0] << 24 |
+					     (uint32_t)(uint8_t)b.data[1] << 16 |
+					     (uint32_t)(uint8_t)b.data[2] << 8 |
+					     (uint8_t)b.data[3]) == key->id;
+		}
+		if (!own)
+			rc = aisec_buf_add(out, line, ll);
+	}
+	aisec_buf_release(&b);
+	return rc;
+}
+
+int aisec_note_cosign(const char *note, size_t len, const struct aisec_note_key *key,
+		      uint64_t timestamp, struct aisec_buf *out, struct aisec_error *err)
+{
+	EVP_PKEY *pk = NULL;
+	EVP_MD_CTX *ctx = NULL;
+	struct aisec_buf msg;
+	uint8_t blob[4 + 8 + 64];
+	size_t tl, siglen = 64;
+	int rc;
+
+	if (!key->has_private || key_type(key) != AISEC_NOTE_COSIGNATURE_V1)
+		return aisec_error_set(err, AISEC_ERR_USAGE,
+				       "key '%s' is not a private cosignature/v1 witness key",
+				       key->name);
+	if (timestamp > INT64_MAX)
+		return aisec_error_set(err, AISEC_ERR_INVALID,
+				       "cosignature time is out of range");
+	rc = check_text(note, len, err);
+	if (!rc)
+		rc = aisec_note_text_len(note, len, &tl, err);
+	if (rc)
+		return rc;
+	aisec_buf_init(&msg, 1 << 20);
+	rc = cosig_message(timestamp, note, tl, &msg);
+	if (rc) {
+		aisec_error_set(err, rc, "cosignature: %s", aisec_strerror(rc));
+		goto out;
+	}
+	pk = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, key->seed, 32);
+	ctx = EVP_MD_CTX_new();
+	if (!pk || !ctx || EVP_DigestSignInit(ctx, NULL, NULL, NULL, pk) != 1 ||
+	    EVP_DigestSign(ctx, blob + 12, &siglen, (const uint8_t *)msg.data,
+			   msg.len) != 1 ||
+	    siglen != 64) {
+		rc = aisec_error_set(err, AISEC_ERR_CRYPTO, "ed25519 cosigning failed");
+		goto out;
+	}
+	for (int i = 0; i < 8; i++)
+		blob[4 + i] = (uint8_t)(timestamp >> (56 - 8 * i));
+	rc = without_own_sig(note, len, tl, key, &msg);
+	if (!rc)
+		rc = add_sig_line(out, msg.data, msg.len, false, key, blob, sizeof(blob), err);
+	else
+		aisec_error_set(err, rc, "cosignature: %s", aisec_strerror(rc));
+out:
+	EVP_MD_CTX_free(ctx);
+	EVP_PKEY_free(pk);
+	aisec_buf_release(&msg);
 	return rc;
 }
