@@ -123,6 +123,11 @@ int cmd_lineage(int argc, char **argv);
 extern const char cli_lineage_usage[];
 int cmd_ledger(int argc, char **argv);
 extern const char cli_ledger_usage[];
+/*
+ * Write a new Ed25519 note key named `name` to PREFIX.skey (0600) and
+ * PREFIX.vkey (PREFIX NULL: the name with '/' as '_'); never overwrites.
+ */
+int cli_note_keygen(const char *name, const char *prefix);
 int cmd_assess(int argc, char **argv);
 extern const char cli_assess_usage[];
 int cmd_profile(int argc, char **argv);
