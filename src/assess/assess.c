@@ -192,8 +192,14 @@ int aisec_assess(const struct aisec_catalog *cat, const struct aisec_profile *pr
 	c.as_of = today;
 	c.verify_evidence = opt && opt->verify_evidence;
 	if (!c.scheme) {
-		ret = aisec_error_set(err, AISEC_ERR_NOTFOUND, "unknown TVRA scheme '%s'",
-				      opt->scheme);
+		/* a misspelt --scheme is the caller's error: say which ones exist */
+		char known[512] = "";
+
+		for (size_t i = 0, at = 0; i < c.tvra->n && at < sizeof(known); i++)
+			at += (size_t)snprintf(known + at, sizeof(known) - at, "%s%s", i ? ", " : "",
+					       c.tvra->s[i].id);
+		ret = aisec_error_set(err, AISEC_ERR_USAGE, "unknown TVRA scheme '%s' (schemes: %s)",
+				      opt->scheme, known);
 		goto out;
 	}
 	if ((ret = assess_validate(&c, err)))
