@@ -120,14 +120,20 @@ static int note_key_text(const char *path, const struct aisec_buf *b,
 					     want_private, key, err);
 	} else if (is_skey(b->data, b->len)) {
 		rc = aisec_note_key_parse_skey(b->data, b->len, key, err);
+	} else if (aisec_note_key_parse_vkey(b->data, b->len, key, err) != 0) {
+		return aisec_error_set(err, AISEC_ERR_PARSE,
+				       "key '%s': neither a PEM key nor a C2SP "
+				       "note key (skey or vkey)",
+				       path);
 	} else if (want_private) {
+		aisec_note_key_wipe(key);
 		return aisec_error_set(
 		    err, AISEC_ERR_INVALID,
 		    "key '%s': want a private key (a note signer key "
 		    "PRIVATE+KEY+... or a PEM private key), not a public one",
 		    path);
 	} else {
-		rc = aisec_note_key_parse_vkey(b->data, b->len, key, err);
+		rc = 0;
 	}
 	return rc ? aisec_error_prefix(err, "key '%s'", path) : 0;
 }
