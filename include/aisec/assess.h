@@ -131,6 +131,15 @@ AISEC_API const char *aisec_findings_class(const struct aisec_findings *f);
  */
 AISEC_API int aisec_findings_gate(const struct aisec_findings *f, const char *gate,
 				  struct aisec_error *err);
+/*
+ * The same, and when the gate is hit append to `why` (may be NULL) one line
+ * per finding behind it, with the profile lines it rests on:
+ *   "model_extraction residual 6 critical (lines 22, 31)\n"   (risk:LEVEL)
+ *   "Art. 5(1)(f): inferring emotions ... (lines 16, 17)\n"    (prohibited, high-risk)
+ *   "requirement ai_literacy: no standard ... covers it\n"     (gap)
+ */
+AISEC_API int aisec_findings_gate_explain(const struct aisec_findings *f, const char *gate,
+					  struct aisec_buf *why, struct aisec_error *err);
 
 /* The findings as JSON (docs/findings.md), appended to `out`, deterministic. */
 AISEC_API int aisec_findings_to_json(const struct aisec_findings *f, struct aisec_buf *out,

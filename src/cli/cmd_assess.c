@@ -106,6 +106,7 @@ struct job {
 	struct aisec_buf out;
 	struct aisec_findings *f; /* kept when run->merge */
 	struct aisec_error err;
+	struct aisec_buf why; /* stderr lines naming each gate hit and its findings */
 	int rc;
 	bool hit;
 };
@@ -125,13 +126,27 @@ static void run_job(struct job *j)
 		j->rc = strcmp(r->format, "json") == 0
 			? aisec_findings_to_json(f, &j->out, &j->err)
 			: aisec_report_render(f, r->format, &r->ropt, &j->out, &j->err);
+	aisec_buf_init(&j->why, 0);
 	for (size_t g = 0; !j->rc && g < r->ngates; g++) {
-		int gr = aisec_findings_gate(f, r->gates[g], &j->err);
+		struct aisec_buf why;
+		int gr;
 
+		aisec_buf_init(&why, 0);
+		gr = aisec_findings_gate_explain(f, r->gates[g], &why, &j->err);
 		if (gr < 0)
 			j->rc = gr;
 		else if (gr > 0)
 			j->hit = true;
+		/* "gate risk:critical hit: model_extraction residual 6 critical (line 31)" */
+		for (char *line = why.data, *nl; gr > 0 && *line; line = nl + 1) {
+			if (!(nl = strchr(line, '\n')))
+				nl = line + strlen(line) - 1;
+			aisec_buf_addf(&j->why, "aisec: %s: gate %s hit: %.*s\n", j->path, r->gates[g],
+				       (int)(nl - line), line);
+		}
+		if (gr > 0 && !why.len)
+			aisec_buf_addf(&j->why, "aisec: %s: gate %s hit\n", j->path, r->gates[g]);
+		aisec_buf_release(&why);
 	}
 	if (!j->rc && r->merge)
 		j->f = f;
@@ -288,8 +303,11 @@ int cmd_assess(int argc, char **argv)
 				if (rc)
 					cli_error("output: %s", aisec_strerror(rc));
 			}
+			if (!rc)
+				fputs(j->why.data, stderr);
 			aisec_findings_free(j->f);
 			aisec_buf_release(&j->out);
+			aisec_buf_release(&j->why);
 		}
 		if (rc) {
 			ret = rc == AISEC_ERR_USAGE ? CLI_USAGE : CLI_ERROR;

@@ -439,8 +439,13 @@ static void risks(struct txt *t)
 	heading(t, "RISKS", json_array_size(rs), true);
 	if (!json_array_size(rs))
 		return;
-	line(t, 2, NULL, "ETSI TS 102 165-1 TVRA: attack potential (ISO/IEC 18045) gives the "
-			 "likelihood; risk = likelihood x impact, before and after the controls in place.");
+	/* the scheme actually used (--scheme), as every risk row carries it */
+	aisec_buf_init(&b, 0);
+	aisec_buf_addf(&b, "%s: the attack potential gives the likelihood; risk = likelihood x "
+			   "impact, before and after the controls in place.",
+		       doc_str(json_array_get(rs, 0), "scheme_title"));
+	line(t, 2, NULL, b.data);
+	aisec_buf_release(&b);
 	json_array_foreach(rs, i, it) {
 		int w = cols(doc_str(it, "threat"), strlen(doc_str(it, "threat")));
 
