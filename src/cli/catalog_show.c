@@ -290,11 +290,16 @@ int cli_catalog_show(int argc, char **argv)
 			rc = cli_error("cannot write the entry");
 		json_decref(all);
 	} else {
+		struct cli_capture cap;
+
+		cli_capture_begin(&cap, 0);
 		for (size_t i = 0; i < n && rc == CLI_OK; i++) {
 			if (i)
 				printf("\n");
 			rc = show_text(&sh, &found[i]);
 		}
+		if (cli_capture_end(&cap) != 0 && rc == CLI_OK)
+			rc = cli_error("cannot write the entry");
 	}
 	aisec_catalog_free(cat);
 	return rc;

@@ -36,7 +36,7 @@ const char cli_catalog_usage[] =
 	"  recommendations           recommendations 1 to 8\n"
 	"  controls                  controls that mitigate threats\n"
 	"  show ID [--explain]       one entry of any kind (an id, a reference or an\n"
-	"                            alias); --explain gives the source of every statement\n"
+	"                            alias); --explain: the source of every statement\n"
 	"  matrix --annex A.3|A.4    the report's annex table, exactly\n"
 	"  matrix --by requirement|goal|threat\n"
 	"                            coverage today across all standards\n"

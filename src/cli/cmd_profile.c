@@ -21,19 +21,21 @@ const char cli_profile_usage[] =
 	"       aisec profile check FILE... [--catalog DIR]\n"
 	"\n"
 	"new    asks the questions that decide a profile one by one (role, prohibited\n"
-	"       practices, biometrics, Annex I, Annex III, Art. 50, general-purpose AI, then\n"
-	"       the ML system, data, deployment, impact, standards and controls) and writes\n"
-	"       a commented YAML profile to FILE or standard output.  An empty answer takes\n"
-	"       the default shown in brackets; a choice may be given by its number.  Answers\n"
-	"       can be piped on standard input, one per line; questions then go to stderr.\n"
-	"check  checks profiles (docs/profile.md): fields, values, and the ids that must be\n"
-	"       in the knowledge base (domain, decision, Annex I act, standards, controls).\n"
+	"       practices, biometrics, Annex I, Annex III, Art. 50, general-purpose\n"
+	"       AI, then the ML system, data, deployment, impact, standards and\n"
+	"       controls) and writes a commented YAML profile to FILE or standard\n"
+	"       output.  An empty answer takes the default shown in brackets; a\n"
+	"       choice may be given by its number.  Answers can be piped on standard\n"
+	"       input, one per line; questions then go to stderr.\n"
+	"check  checks profiles (docs/profile.md): fields, values, and the ids that\n"
+	"       must be in the knowledge base (domain, decision, Annex I act,\n"
+	"       standards, controls).\n"
 	"\n"
 	"  -o, --output FILE  write the new profile to FILE (refuses to overwrite)\n"
-	"  --catalog DIR      read the knowledge base from DIR instead of the built-in copy\n"
+	"  --catalog DIR      read the knowledge base from DIR, not the built-in copy\n"
 	"\n"
-	"exit codes: 0 ok, 1 a profile is invalid (check), 2 usage error, 3 error (check: a\n"
-	"profile that cannot be read).\n";
+	"exit codes: 0 ok, 1 a profile is invalid (check), 2 usage error, 3 error\n"
+	"(check: a profile that cannot be read).\n";
 
 /* Fail before the interview, not after it, when FILE's directory cannot take it. */
 static int check_writable_dir(const char *file)
