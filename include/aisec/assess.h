@@ -92,6 +92,24 @@ AISEC_API int aisec_profile_interview(const struct aisec_catalog *cat, aisec_ask
 				      void *ctx, struct aisec_buf *yaml,
 				      struct aisec_error *err);
 
+/* First line of a draft profile: an interview stopped before its end. */
+#define AISEC_PROFILE_DRAFT_MARK "# aisec-profile-draft: incomplete"
+
+/*
+ * The interview, resumable and never losing work.  `resume` (NULL for
+ * none): the text of a draft (or profile) written before; its answers are
+ * taken without asking, and only a question it does not answer (or whose
+ * answer is refused now) is asked.  When `ask` fails without a refused
+ * answer (the user quit, the input ended) after at least one answer and
+ * `draft` is not NULL, the answers so far are appended to `yaml` as a draft
+ * whose first line is AISEC_PROFILE_DRAFT_MARK, *draft is set and 0 is
+ * returned.  A refused answer is asked again for as long as `ask` answers.
+ */
+AISEC_API int aisec_profile_interview_resume(const struct aisec_catalog *cat, aisec_ask_fn ask,
+					     void *ctx, const char *resume, size_t resume_len,
+					     struct aisec_buf *yaml, bool *draft,
+					     struct aisec_error *err);
+
 /*
  * The AI Act rules and TVRA schemes of a catalog, read once for many
  * assessments (each aisec_assess() call reads them otherwise).  Immutable

@@ -5,11 +5,12 @@
 . "$(dirname "$0")/lib.sh"
 command -v script >/dev/null || { echo "FAIL: script(1) is missing (scripts/install-deps --test)" >&2; exit 1; }
 cd "$AISEC_SRC" || exit 3
+: >"$T_TMP/empty"
 
 # on_tty WIDTH ARGS... : aisec's stdout as a terminal of WIDTH columns sees it
 on_tty() {
 	local w=$1; shift
-	COLUMNS=$w NO_COLOR=1 script -qec "$(printf '%q ' "$AISEC" "$@")" /dev/null </dev/null
+	COLUMNS=$w NO_COLOR=1 script -qec "$(printf '%q ' "$AISEC" "$@")" /dev/null <"$T_TMP/empty"
 }
 
 check_listing() {
