@@ -225,26 +225,26 @@ static const char *ask(struct iv *v, const char *field, const char *prompt, cons
 	v->section = NULL;
 	aisec_buf_init(&b, 4096);
 	/* answered in the draft being resumed: taken unless it is refused now */
-	{
-		char *prev = resumed(v, field);
+	/* asked again until valid: the callback stops it (a pipe gives up at once) */
+	for (int tries = 0; tries < 1000; tries++) {
+		char *prev = tries == 0 ? resumed(v, field) : NULL;
+		int rc;
 
-		if (prev && !accept(v, a, &q, prev, why, sizeof(why))) {
-			free(prev);
+		aisec_buf_reset(&b);
+		/* answered in the draft being resumed: taken unless it is refused now */
+		rc = prev ? aisec_buf_adds(&b, prev) : v->ask(v->ctx, &q, &b);
+		free(prev);
+		if (prev && !rc && accept(v, a, &q, b.data, why, sizeof(why))) {
+			for (size_t i = 0; i < a->nitems; i++)
+				free(a->items[i]);
+			a->nitems = 0;
+			aisec_buf_reset(&b);
+			rc = v->ask(v->ctx, &q, &b);
+		} else if (prev && !rc) {
 			aisec_buf_release(&b);
 			v->n++;
 			return a->nitems ? a->items[0] : "";
 		}
-		for (size_t i = 0; i < a->nitems; i++)
-			free(a->items[i]);
-		a->nitems = 0;
-		free(prev);
-	}
-	/* asked again until valid: the callback stops it (a pipe gives up at once) */
-	for (int tries = 0; tries < 1000; tries++) {
-		int rc;
-
-		aisec_buf_reset(&b);
-		rc = v->ask(v->ctx, &q, &b);
 		if (rc) {
 			aisec_buf_release(&b);
 			v->stopped = !q.error;
