@@ -1,7 +1,8 @@
 # Top-level entry points; the build itself is CMake (CMakeLists.txt).
 #   make            build build/aisec, build/libaisec.so and build/libaisec.a
 #   make check      build and run every test (unit, vectors, CLI, fuzz replay)
-#   make demo       the main job: assess a shipped example and write its report
+#   make demo       the main job: assess a shipped example, write its reports,
+#                   say where the binary and reports are and how to get aisec on PATH
 #   make sanitize   build under ASan+UBSan in build-asan/ and run the tests
 #   make fuzz       build libFuzzer harnesses with clang in build-fuzz/
 #   make fuzz-run   run every harness FUZZ_SECONDS (default 60) each, report

@@ -98,6 +98,24 @@ AISEC_API int aisec_profile_interview(const struct aisec_catalog *cat, aisec_ask
 				      void *ctx, struct aisec_buf *yaml,
 				      struct aisec_error *err);
 
+/* First line of a draft profile: an interview stopped before its end. */
+#define AISEC_PROFILE_DRAFT_MARK "# aisec-profile-draft: incomplete"
+
+/*
+ * The interview, resumable and never losing work.  `resume` (NULL for
+ * none): the text of a draft (or profile) written before; its answers are
+ * taken without asking, and only a question it does not answer (or whose
+ * answer is refused now) is asked.  When `ask` fails without a refused
+ * answer (the user quit, the input ended) after at least one answer and
+ * `draft` is not NULL, the answers so far are appended to `yaml` as a draft
+ * whose first line is AISEC_PROFILE_DRAFT_MARK, *draft is set and 0 is
+ * returned.  A refused answer is asked again for as long as `ask` answers.
+ */
+AISEC_API int aisec_profile_interview_resume(const struct aisec_catalog *cat, aisec_ask_fn ask,
+					     void *ctx, const char *resume, size_t resume_len,
+					     struct aisec_buf *yaml, bool *draft,
+					     struct aisec_error *err);
+
 /*
  * Append to `out` the Markdown table of every profile field with its type
  * and every allowed value, the knowledge-base values (domains, decisions per
@@ -147,6 +165,15 @@ AISEC_API const char *aisec_findings_class(const struct aisec_findings *f);
  */
 AISEC_API int aisec_findings_gate(const struct aisec_findings *f, const char *gate,
 				  struct aisec_error *err);
+/*
+ * The same, and when the gate is hit append to `why` (may be NULL) one line
+ * per finding behind it, with the profile lines it rests on:
+ *   "model_extraction residual 6 critical (lines 22, 31)\n"   (risk:LEVEL)
+ *   "Art. 5(1)(f): inferring emotions ... (lines 16, 17)\n"    (prohibited, high-risk)
+ *   "requirement ai_literacy: no standard ... covers it\n"     (gap)
+ */
+AISEC_API int aisec_findings_gate_explain(const struct aisec_findings *f, const char *gate,
+					  struct aisec_buf *why, struct aisec_error *err);
 
 /* The findings as JSON (docs/findings.md), appended to `out`, deterministic. */
 AISEC_API int aisec_findings_to_json(const struct aisec_findings *f, struct aisec_buf *out,

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "aisec/buf.h"
 #include "aisec/error.h"
 #include "aisec/export.h"
 
@@ -346,6 +347,17 @@ AISEC_API const char *aisec_entry_kind_name(enum aisec_entry_kind kind);
 AISEC_API size_t aisec_catalog_find(const struct aisec_catalog *cat, const char *id,
 				    struct aisec_entry *out, size_t max);
 
+/*
+ * For a misspelt id: append " (did you mean A, B or C?)" naming up to three
+ * ids of `kind` (0: every kind; standards also by reference and alias)
+ * nearest to `given`, or nothing when none is near.  Returns how many.
+ * Ids compare case-insensitively with '-' and '_' alike everywhere
+ * (record-keeping is record_keeping).
+ */
+AISEC_API size_t aisec_catalog_suggest(const struct aisec_catalog *cat,
+				       enum aisec_entry_kind kind, const char *given,
+				       struct aisec_buf *out);
+
 /* One field of an entry as the knowledge base states it. */
 struct aisec_statement {
 	const char *field; /* "status_now.stage", "goals", ... */
@@ -372,7 +384,8 @@ AISEC_API int aisec_catalog_explain(const struct aisec_catalog *cat,
 
 /* Filter for aisec_catalog_standard_matches(); NULL members match anything. */
 struct aisec_standard_filter {
-	const char *body;        /* equal, case-insensitive */
+	const char *body;        /* its parts (split at '/', '-') are parts of the body:
+				    ISO matches ISO, ISO/IEC and ISO/IEC/IEEE */
 	const char *status;      /* status_now.stage, or "draft" (any stage in development) */
 	const char *requirement; /* has a coverage link to this requirement */
 	const char *goal;        /* serves this goal (goals or a goal link) */
@@ -388,8 +401,9 @@ AISEC_API bool aisec_catalog_standard_matches(const struct aisec_catalog *cat,
 /*
  * Check a filter before using it, so that a misspelt value is an error rather
  * than an empty result: status must be a known stage or "draft", goal one of
- * the three goals, requirement and threat ids that the catalog holds (checked
- * when the catalog was loaded with requirements, threats).  Returns 0, or
+ * the three goals, a body that publishes some standard, requirement and
+ * threat ids that the catalog holds (checked when the catalog was loaded
+ * with requirements, threats); messages suggest the nearest known values.  Returns 0, or
  * AISEC_ERR_USAGE with "filter 'goal': unknown goal 'x' (...)" in err.
  */
 AISEC_API int aisec_catalog_standard_filter_check(const struct aisec_catalog *cat,

@@ -120,6 +120,15 @@ AISEC_API AISEC_WUR int aisec_key_verify(const struct aisec_key *key,
 AISEC_API int aisec_key_from_evp(void *evp_pkey, struct aisec_key **out,
 				 struct aisec_error *err);
 
+/*
+ * An Ed25519 key from its raw 32 bytes: the private seed (RFC 8032, the
+ * public half is derived) when `priv`, else the public key.  Used for the
+ * C2SP note keys of ledger checkpoints (aisec_note_key_load_key()).
+ */
+AISEC_API int aisec_key_from_ed25519(const uint8_t raw[32], bool priv,
+				     struct aisec_key **out,
+				     struct aisec_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -160,6 +160,40 @@ AISEC_API int aisec_note_key_format_skey(const struct aisec_note_key *key,
 AISEC_API void aisec_note_key_wipe(struct aisec_note_key *key);
 
 /*
+ * Key files in every format aisec writes, so one key serves every command:
+ * C2SP note keys (skey "PRIVATE+KEY+...", vkey) and PEM keys (PKCS#8
+ * private, SubjectPublicKeyInfo public; text before the PEM block is
+ * skipped).  A PEM Ed25519 key is a note key once it has a name: for a
+ * ledger, the ledger's origin.
+ *
+ * aisec_note_key_from_pem: the Ed25519 key in `pem` as a note key named
+ * `name`; with `want_private` the PEM must hold the private key.
+ * AISEC_ERR_INVALID for another key type or a bad name, AISEC_ERR_PARSE
+ * when there is no PEM key.
+ *
+ * aisec_note_key_load: the key in file `path`, a note key or a PEM Ed25519
+ * key named `pem_name` (AISEC_ERR_INVALID when a PEM key is found and
+ * `pem_name` is NULL).  With `want_private` a verifier-only key is refused
+ * (AISEC_ERR_INVALID); without it a private key also serves (its public
+ * half is used).  Errors name the path.  Wipe the key after use.
+ *
+ * aisec_note_key_load_key: the key in file `path` as a signing key: a PEM
+ * key as aisec_key_load_private() (with `want_private`) or
+ * aisec_key_load_public() reads it (a PEM private key also serves as a
+ * public key), or a note key as an Ed25519 key.
+ */
+AISEC_API int aisec_note_key_from_pem(const char *pem, size_t len, const char *name,
+				      bool want_private, struct aisec_note_key *key,
+				      struct aisec_error *err);
+AISEC_API int aisec_note_key_load(const char *path, const char *pem_name,
+				  bool want_private, struct aisec_note_key *key,
+				  struct aisec_error *err);
+struct aisec_key;
+AISEC_API int aisec_note_key_load_key(const char *path, bool want_private,
+				      struct aisec_key **out,
+				      struct aisec_error *err);
+
+/*
  * Sign `text` (non-empty, valid UTF-8 without control characters except
  * '\n', ending in '\n') with `key` (has_private) and append the whole note
  * to `out`: text, a blank line, "— <name> <base64(id || sig)>\n".
@@ -397,6 +431,13 @@ struct aisec_ledger_stats {
 /* A consistent snapshot of the counters (thread-safe). */
 AISEC_API void aisec_ledger_stats(struct aisec_ledger *l, struct aisec_ledger_stats *out);
 AISEC_API const char *aisec_ledger_origin(const struct aisec_ledger *l);
+/*
+ * The origin recorded in the ledger folder `dir` (read from its settings
+ * without opening the ledger, so it works on a damaged one too) into
+ * `origin` (AISEC_ORIGIN_MAX bytes).
+ */
+AISEC_API int aisec_ledger_read_origin(const char *dir, char *origin,
+				       struct aisec_error *err);
 /* Verifier key recorded at creation, or NULL. */
 AISEC_API const char *aisec_ledger_vkey(const struct aisec_ledger *l);
 AISEC_API bool aisec_ledger_encrypted(const struct aisec_ledger *l);

@@ -208,8 +208,14 @@ int aisec_assess(const struct aisec_catalog *cat, const struct aisec_profile *pr
 	c.as_of = today;
 	c.verify_evidence = opt && opt->verify_evidence;
 	if (!c.scheme) {
-		ret = aisec_error_set(err, AISEC_ERR_NOTFOUND, "unknown TVRA scheme '%s'",
-				      opt->scheme);
+		/* a misspelt --scheme is the caller's error: say which ones exist */
+		char known[512] = "";
+
+		for (size_t i = 0, at = 0; i < c.tvra->n && at < sizeof(known); i++)
+			at += (size_t)snprintf(known + at, sizeof(known) - at, "%s%s", i ? ", " : "",
+					       c.tvra->s[i].id);
+		ret = aisec_error_set(err, AISEC_ERR_USAGE, "unknown TVRA scheme '%s' (schemes: %s)",
+				      opt->scheme, known);
 		goto out;
 	}
 	if ((ret = assess_validate(&c, err)))
@@ -286,37 +292,7 @@ const struct aisec_catalog *aisec_findings_catalog(const struct aisec_findings *
 
 int aisec_findings_gate(const struct aisec_findings *f, const char *gate, struct aisec_error *err)
 {
-	json_t *e;
-	size_t i;
-
-	if (!gate)
-		return aisec_error_set(err, AISEC_ERR_USAGE, "no gate given");
-	if (strcmp(gate, "prohibited") == 0)
-		return strcmp(f->klass, "prohibited") == 0;
-	if (strcmp(gate, "high-risk") == 0)
-		return strcmp(f->klass, "prohibited") == 0 || strcmp(f->klass, "high-risk") == 0;
-	if (strcmp(gate, "gap") == 0) {
-		json_array_foreach(json_object_get(f->doc, "coverage"), i, e)
-			if (strcmp(json_string_value(json_object_get(e, "status")), "gap") == 0)
-				return 1;
-		return 0;
-	}
-	if (strncmp(gate, "risk:", 5) == 0) {
-		int want = tvra_risk_rank(gate + 5);
-
-		if (!want)
-			return aisec_error_set(err, AISEC_ERR_USAGE,
-					       "gate '%s': expected risk:minor, risk:major or risk:critical",
-					       gate);
-		json_array_foreach(json_object_get(f->doc, "risks"), i, e)
-			if (tvra_risk_rank(json_string_value(json_object_get(
-				    json_object_get(json_object_get(e, "residual"), "risk"), "level"))) >= want)
-				return 1;
-		return 0;
-	}
-	return aisec_error_set(err, AISEC_ERR_USAGE,
-			       "unknown gate '%s' (prohibited, high-risk, risk:<minor|major|critical>, gap)",
-			       gate);
+	return aisec_findings_gate_explain(f, gate, NULL, err);
 }
 
 int aisec_findings_to_json(const struct aisec_findings *f, struct aisec_buf *out,

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libfyaml.h>
+
 #include "assess/internal.h"
 #include "core/core.h"
 
@@ -36,7 +38,46 @@ struct iv {
 	struct answer a[MAX_ANSWERS];
 	size_t n;
 	const char *section;
+	struct fy_document *resume; /* answers given before (a draft), or NULL */
+	bool stopped;               /* the user quit or the input ended */
 };
+
+/* The answer a resumed draft holds for `field` as answer text (caller frees), or NULL. */
+static char *resumed(struct iv *v, const char *field)
+{
+	char path[256];
+	struct fy_node *n;
+	struct aisec_buf b;
+	size_t len;
+	const char *s;
+
+	if (!v->resume)
+		return NULL;
+	snprintf(path, sizeof(path), "/%s", field);
+	for (char *p = path; *p; p++)
+		if (*p == '.')
+			*p = '/';
+	n = fy_node_by_path(fy_document_root(v->resume), path, (size_t)-1, FYNWF_DONT_FOLLOW);
+	if (!n)
+		return NULL;
+	if (fy_node_is_scalar(n)) {
+		s = fy_node_get_scalar(n, &len);
+		return s ? strndup(s, len) : NULL;
+	}
+	if (!fy_node_is_sequence(n))
+		return NULL;
+	aisec_buf_init(&b, 4096);
+	for (struct fy_node *it, *iter = NULL; (it = fy_node_sequence_iterate(n, (void **)&iter));) {
+		s = fy_node_get_scalar(it, &len);
+		if (s)
+			aisec_buf_addf(&b, "%s%.*s", b.len ? ", " : "", (int)len, s);
+	}
+	if (!b.len) {
+		aisec_buf_release(&b);
+		return strdup("none");
+	}
+	return aisec_buf_detach(&b, NULL);
+}
 
 static const char *const *schema_choices(const char *field)
 {
@@ -122,17 +163,28 @@ static const char *accept(struct iv *v, struct answer *a, const struct aisec_que
 			if (!*t)
 				continue;
 			if (q->choices && !in_choices(q->choices, t)) {
+				/* a number picks the n-th choice, as in choice questions */
+				char *end;
+				long k = strtol(t, &end, 10);
+				size_t n = 0;
+
+				while (q->choices[n])
+					n++;
+				if (!*end && k >= 1 && (size_t)k <= n)
+					t = (char *)q->choices[k - 1];
+			}
+			if (q->choices && !in_choices(q->choices, t)) {
 				snprintf(why, nwhy, "unknown item '%.64s'", t);
 				return why;
 			}
 			if (!strcmp(q->field, "organisation.controls") &&
 			    !aisec_catalog_control(v->cat, t)) {
-				snprintf(why, nwhy, "unknown control '%.64s' (see 'aisec catalog list controls')", t);
+				snprintf(why, nwhy, "unknown control '%.64s' (see 'aisec catalog controls')", t);
 				return why;
 			}
 			if (!strcmp(q->field, "organisation.standards") &&
 			    !aisec_catalog_standard(v->cat, t)) {
-				snprintf(why, nwhy, "unknown standard '%.64s' (see 'aisec catalog list standards')", t);
+				snprintf(why, nwhy, "unknown standard '%.64s' (see 'aisec catalog standards')", t);
 				return why;
 			}
 			if (a->nitems == MAX_ITEMS)
@@ -172,13 +224,30 @@ static const char *ask(struct iv *v, const char *field, const char *prompt, cons
 	a->kind = kind;
 	v->section = NULL;
 	aisec_buf_init(&b, 4096);
-	for (int tries = 0; tries < 3; tries++) {
+	/* answered in the draft being resumed: taken unless it is refused now */
+	/* asked again until valid: the callback stops it (a pipe gives up at once) */
+	for (int tries = 0; tries < 1000; tries++) {
+		char *prev = tries == 0 ? resumed(v, field) : NULL;
 		int rc;
 
 		aisec_buf_reset(&b);
-		rc = v->ask(v->ctx, &q, &b);
+		/* answered in the draft being resumed: taken unless it is refused now */
+		rc = prev ? aisec_buf_adds(&b, prev) : v->ask(v->ctx, &q, &b);
+		free(prev);
+		if (prev && !rc && accept(v, a, &q, b.data, why, sizeof(why))) {
+			for (size_t i = 0; i < a->nitems; i++)
+				free(a->items[i]);
+			a->nitems = 0;
+			aisec_buf_reset(&b);
+			rc = v->ask(v->ctx, &q, &b);
+		} else if (prev && !rc) {
+			aisec_buf_release(&b);
+			v->n++;
+			return a->nitems ? a->items[0] : "";
+		}
 		if (rc) {
 			aisec_buf_release(&b);
+			v->stopped = !q.error;
 			if (q.error)
 				aisec_error_set(v->err, AISEC_ERR_INVALID, "question '%s': %s", field,
 						q.error);
@@ -505,9 +574,9 @@ static int questions(struct iv *v)
 
 	v->section = "Your organisation";
 	ASK("organisation.standards", "Standards you apply (ids, comma-separated)?",
-	    "e.g. iso-iec-27001-2022, iso-iec-42001; 'aisec catalog list standards'", AISEC_ANSWER_LIST, NULL, "none");
+	    "e.g. iso-iec-27001-2022, iso-iec-42001; 'aisec catalog standards'", AISEC_ANSWER_LIST, NULL, "none");
 	ASK("organisation.controls", "Controls in place (ids, comma-separated)?",
-	    "e.g. rate_limiting, access_control; 'aisec catalog list controls'", AISEC_ANSWER_LIST, NULL, "none");
+	    "e.g. rate_limiting, access_control; 'aisec catalog controls'", AISEC_ANSWER_LIST, NULL, "none");
 	return 0;
 }
 
@@ -599,6 +668,13 @@ static int emit(struct iv *v, struct aisec_buf *b)
 int aisec_profile_interview(const struct aisec_catalog *cat, aisec_ask_fn askfn, void *ctx,
 			    struct aisec_buf *yaml, struct aisec_error *err)
 {
+	return aisec_profile_interview_resume(cat, askfn, ctx, NULL, 0, yaml, NULL, err);
+}
+
+int aisec_profile_interview_resume(const struct aisec_catalog *cat, aisec_ask_fn askfn, void *ctx,
+				   const char *resume, size_t resume_len, struct aisec_buf *yaml,
+				   bool *draft, struct aisec_error *err)
+{
 	struct iv *v = calloc(1, sizeof(*v));
 	struct act_rules *rules = NULL;
 	struct aisec_profile *p = NULL;
@@ -606,6 +682,8 @@ int aisec_profile_interview(const struct aisec_catalog *cat, aisec_ask_fn askfn,
 	size_t start = yaml->len;
 	int ret;
 
+	if (draft)
+		*draft = false;
 	if (!v)
 		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
 	if ((ret = act_rules_parse(aisec_catalog_document(cat, "ai_act", &file), file, &rules, err)))
@@ -615,12 +693,30 @@ int aisec_profile_interview(const struct aisec_catalog *cat, aisec_ask_fn askfn,
 	v->ask = askfn;
 	v->ctx = ctx;
 	v->err = err;
-	if ((ret = questions(v)) || (ret = emit(v, yaml)))
+	if (resume && !(v->resume = aisec_yaml_parse("draft", resume, resume_len, err))) {
+		ret = err->code;
+		goto out;
+	}
+	ret = questions(v);
+	if (ret && v->stopped && draft && v->n) {
+		/* interrupted: keep what was answered, marked as a draft */
+		*draft = true;
+		aisec_error_clear(err);
+		ret = aisec_buf_adds(yaml, AISEC_PROFILE_DRAFT_MARK "\n"
+					   "# Not a complete profile: continue it with "
+					   "'aisec profile new --resume FILE -o NEW'.\n");
+		if (!ret)
+			ret = emit(v, yaml);
+		goto out;
+	}
+	if (ret || (ret = emit(v, yaml)))
 		goto out;
 	if ((ret = aisec_profile_parse("new profile", yaml->data + start, yaml->len - start, &p, err)) ||
 	    (ret = aisec_profile_check(cat, p, err)))
 		goto out;
 out:
+	if (v && v->resume)
+		fy_document_destroy(v->resume);
 	aisec_profile_free(p);
 	act_rules_free(rules);
 	for (size_t i = 0; i < v->n; i++)

@@ -323,14 +323,14 @@ static int risk_of(struct assess_ctx *c, const struct aisec_threat *t, json_t **
 		return aisec_error_prefix(err, "threat '%s'", t->id);
 	}
 	reasons = score_json(&after, factors_json(&after, &res));
-	*out = json_pack("{s:s, s:o, s:{s:o, s:s}, s:{s:s, s:i}, s:{s:s, s:i, s:s}, s:{s:i, s:s}, s:o, s:o, s:s, s:s}",
+	*out = json_pack("{s:s, s:o, s:{s:o, s:s}, s:{s:s, s:i}, s:{s:s, s:i, s:s}, s:{s:i, s:s}, s:o, s:o, s:s, s:s, s:s}",
 			 "threat", t->id, "factors", factors_json(&before, &fx),
 			 "attack_potential", "sum", before.sum < 0 ? json_null() : json_integer(before.sum),
 			 "rating", before.rating, "likelihood", "level", before.likelihood, "value",
 			 before.likelihood_value, "impact", "level", before.impact, "value",
 			 before.impact_value, "why", iwhy, "risk", "value", before.risk, "level",
 			 before.risk_level, "controls", controls, "residual", reasons, "scheme", s->id,
-			 "source", s->source);
+			 "scheme_title", s->title ? s->title : s->id, "source", s->source);
 	return *out ? 0 : aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
 }
 

@@ -163,7 +163,16 @@ unsigned cat_collection_part(const char *key, size_t len);
 /* After all files: matrix row pointers, links derived from the matrices. */
 int cat_finish(struct aisec_catalog *cat, struct aisec_error *err);
 
-/* Case-insensitive ASCII comparison (query.c). */
+/*
+ * Case-insensitive ASCII comparison with '-' and '_' alike, so that
+ * record-keeping names record_keeping (query.c).
+ */
 int cat_strcaseeq(const char *a, const char *b);
+
+/*
+ * Append " (did you mean A, B or C?)" naming the words of the NULL-ended
+ * list nearest to `given`, or nothing; returns how many (suggest.c).
+ */
+size_t cat_suggest_words(const char *given, const char *const *words, struct aisec_buf *out);
 
 #endif

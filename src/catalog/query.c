@@ -3,6 +3,7 @@
  * (standards also by reference or alias), the standard filter behind
  * `aisec catalog standards --body ... --search ...` and the stage classes.
  */
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -10,7 +11,46 @@
 
 int cat_strcaseeq(const char *a, const char *b)
 {
-	return a && b && strcasecmp(a, b) == 0;
+	if (!a || !b)
+		return 0;
+	for (; *a && *b; a++, b++) {
+		int x = *a == '_' ? '-' : *a, y = *b == '_' ? '-' : *b;
+
+		if (tolower((unsigned char)x) != tolower((unsigned char)y))
+			return 0;
+	}
+	return *a == *b;
+}
+
+/*
+ * Does the publisher `body` include `want`?  Both are split at '/' and '-'
+ * and every part of `want` must be a part of `body`: ISO matches ISO,
+ * ISO/IEC and ISO/IEC/IEEE; CENELEC matches CEN-CENELEC.
+ */
+static bool body_matches(const char *body, const char *want)
+{
+	char w[128];
+	char *save = NULL;
+
+	if (!body || strlen(want) >= sizeof(w))
+		return false;
+	memcpy(w, want, strlen(want) + 1);
+	for (char *part = strtok_r(w, "/-", &save); part; part = strtok_r(NULL, "/-", &save)) {
+		const char *p = body;
+		bool hit = false;
+		size_t n = strlen(part);
+
+		while (*p && !hit) {
+			size_t k = strcspn(p, "/-");
+
+			hit = k == n && strncasecmp(p, part, n) == 0;
+			p += k;
+			p += *p != '\0';
+		}
+		if (!hit)
+			return false;
+	}
+	return true;
 }
 
 const struct aisec_catalog_meta *aisec_catalog_meta(const struct aisec_catalog *cat)
@@ -198,45 +238,84 @@ int aisec_catalog_standard_filter_check(const struct aisec_catalog *cat,
 {
 	size_t n;
 	bool found = false;
+	struct aisec_buf hint;
+	int rc = 0;
 
-	if (f->status && !cat_strcaseeq(f->status, "draft") && !in_vocab(f->status, cat_vocab_stages))
-		return aisec_error_set(err, AISEC_ERR_USAGE,
-				       "filter 'status': unknown stage '%s' (published, draft, "
-				       "withdrawn, dis, enquiry, ...)", f->status);
-	if (f->goal && !in_vocab(f->goal, cat_vocab_goals))
-		return aisec_error_set(err, AISEC_ERR_USAGE,
-				       "filter 'goal': unknown goal '%s' (confidentiality, "
-				       "integrity or availability)", f->goal);
-	if (f->requirement) {
+	aisec_buf_init(&hint, 4096);
+	if (f->status && !cat_strcaseeq(f->status, "draft") && !in_vocab(f->status, cat_vocab_stages)) {
+		cat_suggest_words(f->status, cat_vocab_stages, &hint);
+		rc = aisec_error_set(err, AISEC_ERR_USAGE,
+				     "filter 'status': unknown stage '%s'%s (published, draft, "
+				     "withdrawn, dis, enquiry, ...)", f->status, hint.data);
+	} else if (f->goal && !in_vocab(f->goal, cat_vocab_goals)) {
+		cat_suggest_words(f->goal, cat_vocab_goals, &hint);
+		rc = aisec_error_set(err, AISEC_ERR_USAGE,
+				     "filter 'goal': unknown goal '%s'%s (confidentiality, "
+				     "integrity or availability)", f->goal, hint.data);
+	} else if (f->body) {
+		const struct aisec_standard *s = aisec_catalog_standards(cat, &n);
+		const char *bodies[64];
+		size_t nb = 0;
+
+		for (size_t i = 0; i < n && !found; i++)
+			found = body_matches(s[i].body, f->body);
+		/* the distinct bodies, for the message */
+		for (size_t i = 0; i < n && !found && nb + 1 < 64; i++) {
+			bool seen = !s[i].body;
+
+			for (size_t k = 0; k < nb && !seen; k++)
+				seen = strcmp(bodies[k], s[i].body) == 0;
+			if (!seen)
+				bodies[nb++] = s[i].body;
+		}
+		bodies[nb] = NULL;
+		if (n && !found) {
+			cat_suggest_words(f->body, bodies, &hint);
+			aisec_buf_adds(&hint, " (bodies:");
+			for (size_t k = 0; k < nb; k++)
+				aisec_buf_addf(&hint, "%s %s", k ? "," : "", bodies[k]);
+			aisec_buf_adds(&hint, ")");
+			rc = aisec_error_set(err, AISEC_ERR_USAGE,
+					     "filter 'body': no standards from '%s' in the catalog%s",
+					     f->body, hint.data);
+		}
+	}
+	found = false;
+	if (!rc && f->requirement) {
 		const struct aisec_requirement *r = aisec_catalog_requirements(cat, &n);
 
 		for (size_t i = 0; i < n && !found; i++)
 			found = cat_strcaseeq(r[i].id, f->requirement);
-		if (n && !found)
-			return aisec_error_set(err, AISEC_ERR_USAGE,
-					       "filter 'requirement': no requirement '%s' in the "
-					       "catalog (see 'aisec catalog requirements')",
-					       f->requirement);
+		if (n && !found) {
+			aisec_catalog_suggest(cat, AISEC_ENTRY_REQUIREMENT, f->requirement, &hint);
+			rc = aisec_error_set(err, AISEC_ERR_USAGE,
+					     "filter 'requirement': no requirement '%s' in the "
+					     "catalog%s (see 'aisec catalog requirements')",
+					     f->requirement, hint.data);
+		}
 	}
 	found = false;
-	if (f->threat) {
+	if (!rc && f->threat) {
 		const struct aisec_threat *t = aisec_catalog_threats(cat, &n);
 
 		for (size_t i = 0; i < n && !found; i++)
 			found = cat_strcaseeq(t[i].id, f->threat);
-		if (n && !found)
-			return aisec_error_set(err, AISEC_ERR_USAGE,
-					       "filter 'threat': no threat '%s' in the catalog "
-					       "(see 'aisec catalog threats')", f->threat);
+		if (n && !found) {
+			aisec_catalog_suggest(cat, AISEC_ENTRY_THREAT, f->threat, &hint);
+			rc = aisec_error_set(err, AISEC_ERR_USAGE,
+					     "filter 'threat': no threat '%s' in the catalog%s "
+					     "(see 'aisec catalog threats')", f->threat, hint.data);
+		}
 	}
-	return 0;
+	aisec_buf_release(&hint);
+	return rc;
 }
 
 bool aisec_catalog_standard_matches(const struct aisec_catalog *cat,
 				    const struct aisec_standard *s,
 				    const struct aisec_standard_filter *f)
 {
-	if (f->body && !cat_strcaseeq(s->body, f->body))
+	if (f->body && !body_matches(s->body, f->body))
 		return false;
 	if (f->status) {
 		if (cat_strcaseeq(f->status, "draft")) {

@@ -112,10 +112,16 @@ int cli_catalog_changes(int argc, char **argv)
 	json_decref(items);
 	if (rc != 0)
 		return cli_error("cannot write the changes");
-	if (o.fmt == CLI_FMT_TABLE)
+	if (o.fmt == CLI_FMT_TABLE) {
+		struct cli_capture cap;
+
+		cli_capture_begin(&cap, 0);
 		printf("\n%zu added after the report, %zu published since, %zu still in development, "
 		       "%zu withdrawn or superseded, %zu revised, %zu unchanged, %zu without a "
 		       "current status\n",
 		       counts[1], counts[2], counts[3], counts[4], counts[7], counts[5], counts[6]);
+		if (cli_capture_end(&cap) != 0)
+			return cli_error("cannot write the changes");
+	}
 	return CLI_OK;
 }

@@ -148,10 +148,14 @@ static int annex_table(const struct aisec_matrix *m, enum cli_format fmt)
 	rc = cli_emit_list(stdout, items, cols, 5 + AISEC_MATRIX_COLUMNS, fmt);
 	json_decref(items);
 	if (rc == 0 && fmt == CLI_FMT_TABLE) {
+		struct cli_capture cap;
+
+		cli_capture_begin(&cap, 0);
 		printf("\n%s, %s.  x covered, ? uncertain.", m->annex, m->source.cite);
 		for (int k = 0; k < AISEC_MATRIX_COLUMNS; k++)
 			printf("%s%s %s", k % 4 ? ", " : "\n", abbrev(m->columns[k]), m->columns[k]);
 		printf("\n");
+		rc = cli_capture_end(&cap);
 	}
 	return rc == 0 ? CLI_OK : cli_error("cannot write the matrix");
 }

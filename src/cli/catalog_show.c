@@ -272,10 +272,16 @@ int cli_catalog_show(int argc, char **argv)
 	sh.fmt = o.fmt;
 	n = aisec_catalog_find(cat, argv[optind], found, MAX_MATCHES);
 	if (n == 0) {
-		fprintf(stderr, "aisec: no entry '%s' in the catalog (try 'aisec catalog standards --search %s')\n",
-			argv[optind], argv[optind]);
+		struct aisec_buf hint;
+
+		/* an unknown id is a usage error, as in every filter */
+		aisec_buf_init(&hint, 4096);
+		aisec_catalog_suggest(cat, 0, argv[optind], &hint);
+		rc = cli_usage("catalog", "show: no entry '%s' in the catalog%s (try 'aisec catalog "
+			       "standards --search %s')", argv[optind], hint.data, argv[optind]);
+		aisec_buf_release(&hint);
 		aisec_catalog_free(cat);
-		return CLI_NEGATIVE;
+		return rc;
 	}
 	if (n > MAX_MATCHES)
 		n = MAX_MATCHES;
@@ -288,11 +294,16 @@ int cli_catalog_show(int argc, char **argv)
 			rc = cli_error("cannot write the entry");
 		json_decref(all);
 	} else {
+		struct cli_capture cap;
+
+		cli_capture_begin(&cap, 0);
 		for (size_t i = 0; i < n && rc == CLI_OK; i++) {
 			if (i)
 				printf("\n");
 			rc = show_text(&sh, &found[i]);
 		}
+		if (cli_capture_end(&cap) != 0 && rc == CLI_OK)
+			rc = cli_error("cannot write the entry");
 	}
 	aisec_catalog_free(cat);
 	return rc;

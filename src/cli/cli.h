@@ -99,6 +99,28 @@ int cli_emit_json(FILE *out, json_t *v);
 /* Write one RFC 4180 CSV field (quoted when needed). */
 void cli_csv_field(FILE *out, const char *s);
 
+/*
+ * Write `text` (len bytes, lines ending in '\n') with every line wider than
+ * `width` wrapped at word boundaries, continuation lines indented two
+ * columns past the line's own indent; width <= 0 writes it unchanged.
+ */
+void cli_rewrap(FILE *out, const char *text, size_t len, int width);
+
+/*
+ * Fit free-form text output to the terminal: between begin and end, what
+ * is printed on stdout is collected, and end writes it re-wrapped to the
+ * terminal width (cli_rewrap).  Not on a terminal: stdout is untouched.
+ */
+struct cli_capture {
+	FILE *saved, *mem;
+	char *buf;
+	size_t len;
+	int width;
+};
+/* width: the width to fit, 0 for the terminal's. */
+void cli_capture_begin(struct cli_capture *c, int width);
+int cli_capture_end(struct cli_capture *c);
+
 /* Number of terminal columns a UTF-8 string takes (code points; no wide chars). */
 size_t cli_display_width(const char *s);
 
@@ -127,6 +149,11 @@ int cmd_lineage(int argc, char **argv);
 extern const char cli_lineage_usage[];
 int cmd_ledger(int argc, char **argv);
 extern const char cli_ledger_usage[];
+/*
+ * Write a new Ed25519 note key named `name` to PREFIX.skey (0600) and
+ * PREFIX.vkey (PREFIX NULL: the name with '/' as '_'); never overwrites.
+ */
+int cli_note_keygen(const char *name, const char *prefix, bool witness);
 int cmd_assess(int argc, char **argv);
 extern const char cli_assess_usage[];
 int cmd_monitor(int argc, char **argv);

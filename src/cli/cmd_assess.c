@@ -23,26 +23,31 @@
 
 const char cli_assess_usage[] =
 	"usage: aisec assess PROFILE... [--format FORMAT] [-o FILE] [--as-of DATE]\n"
-	"                    [--explain] [--fail-on GATE]... [--catalog DIR] [--scheme NAME]\n"
+	"                    [--explain] [--fail-on GATE]... [--catalog DIR]\n"
+	"                    [--scheme NAME]\n"
 	"\n"
-	"Assess AI systems described by profiles (docs/profile.md): their class under the\n"
-	"AI Act, the requirements that apply, the threats that fit them, a TVRA risk table\n"
-	"before and after the controls in place, coverage by the standards the organisation\n"
-	"applies, the gaps and the next steps.\n"
+	"Assess AI systems described by profiles (docs/profile.md): their class under\n"
+	"the AI Act, the requirements that apply, the threats that fit them, a TVRA\n"
+	"risk table before and after the controls in place, coverage by the standards\n"
+	"the organisation applies, the gaps and the next steps.\n"
 	"\n"
-	"  --format FORMAT   json, text (default), md, html, sarif, oscal-ar or csv; several\n"
-	"                    profiles give one JSON array, SARIF log, OSCAL assessment-results\n"
-	"                    or HTML page, or text, md and csv reports one after another\n"
+	"  --format FORMAT   json, text (default), md, html, sarif, oscal-ar or csv;\n"
+	"                    several profiles give one JSON array, SARIF log, OSCAL\n"
+	"                    assessment-results or HTML page, or text, md and csv\n"
+	"                    reports one after another\n"
 	"  -o, --output FILE write to FILE (atomically) instead of standard output\n"
-	"  --as-of DATE      YYYY-MM-DD: which obligations apply on that day (default today, UTC)\n"
+	"  --as-of DATE      YYYY-MM-DD: which obligations apply on that day\n"
+	"                    (default today, UTC)\n"
 	"  --explain         add the source of every statement\n"
 	"  --fail-on GATE    exit 1 when a profile hits GATE: prohibited, high-risk,\n"
-	"                    risk:minor|major|critical (a residual risk at or above), gap\n"
-	"  --catalog DIR     read the knowledge base from DIR instead of the built-in copy\n"
-	"  --scheme NAME     TVRA scheme from tvra.yaml: etsi-tvra (default), iso-sae-21434\n"
+	"                    risk:minor|major|critical (a residual risk at or above),\n"
+	"                    gap; stderr names each gate hit and the findings behind it\n"
+	"  --catalog DIR     read the knowledge base from DIR, not the built-in copy\n"
+	"  --scheme NAME     TVRA scheme from tvra.yaml: etsi-tvra (default),\n"
+	"                    iso-sae-21434; an unknown one is a usage error\n"
 	"\n"
-	"exit codes: 0 ok, 1 a --fail-on gate was hit, 2 usage error, 3 error (bad profile:\n"
-	"the message names file, line and field).\n";
+	"exit codes: 0 ok, 1 a --fail-on gate was hit, 2 usage error, 3 error (bad\n"
+	"profile: the message names file, line and field).\n";
 
 static bool gate_ok(const char *g)
 {
@@ -106,6 +111,7 @@ struct job {
 	struct aisec_buf out;
 	struct aisec_findings *f; /* kept when run->merge */
 	struct aisec_error err;
+	struct aisec_buf why; /* stderr lines naming each gate hit and its findings */
 	int rc;
 	bool hit;
 };
@@ -125,13 +131,27 @@ static void run_job(struct job *j)
 		j->rc = strcmp(r->format, "json") == 0
 			? aisec_findings_to_json(f, &j->out, &j->err)
 			: aisec_report_render(f, r->format, &r->ropt, &j->out, &j->err);
+	aisec_buf_init(&j->why, 0);
 	for (size_t g = 0; !j->rc && g < r->ngates; g++) {
-		int gr = aisec_findings_gate(f, r->gates[g], &j->err);
+		struct aisec_buf why;
+		int gr;
 
+		aisec_buf_init(&why, 0);
+		gr = aisec_findings_gate_explain(f, r->gates[g], &why, &j->err);
 		if (gr < 0)
 			j->rc = gr;
 		else if (gr > 0)
 			j->hit = true;
+		/* "gate risk:critical hit: model_extraction residual 6 critical (line 31)" */
+		for (char *line = why.data, *nl; gr > 0 && *line; line = nl + 1) {
+			if (!(nl = strchr(line, '\n')))
+				nl = line + strlen(line) - 1;
+			aisec_buf_addf(&j->why, "aisec: %s: gate %s hit: %.*s\n", j->path, r->gates[g],
+				       (int)(nl - line), line);
+		}
+		if (gr > 0 && !why.len)
+			aisec_buf_addf(&j->why, "aisec: %s: gate %s hit\n", j->path, r->gates[g]);
+		aisec_buf_release(&why);
 	}
 	if (!j->rc && r->merge)
 		j->f = f;
@@ -288,8 +308,11 @@ int cmd_assess(int argc, char **argv)
 				if (rc)
 					cli_error("output: %s", aisec_strerror(rc));
 			}
+			if (!rc)
+				fputs(j->why.data, stderr);
 			aisec_findings_free(j->f);
 			aisec_buf_release(&j->out);
+			aisec_buf_release(&j->why);
 		}
 		if (rc) {
 			ret = rc == AISEC_ERR_USAGE ? CLI_USAGE : CLI_ERROR;

@@ -5,6 +5,7 @@
  * cli/catalog.h.
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,7 @@ const char cli_catalog_usage[] =
 	"  recommendations           recommendations 1 to 8\n"
 	"  controls                  controls that mitigate threats\n"
 	"  show ID [--explain]       one entry of any kind (an id, a reference or an\n"
-	"                            alias); --explain gives the source of every statement\n"
+	"                            alias); --explain: the source of every statement\n"
 	"  matrix --annex A.1|A.2|A.3|A.4\n"
 	"                            the report's annex table, exactly\n"
 	"  matrix --by requirement|goal|threat\n"
@@ -55,7 +56,11 @@ const char cli_catalog_usage[] =
 	"                            built into aisec (also: AISEC_CATALOG=DIR)\n"
 	"  --format table|json|csv|md  output format (default table)\n"
 	"\n"
-	"exit codes: 0 ok, 1 not found or invalid (show, validate), 2 usage, 3 error.\n"
+	"Ids compare case-insensitively with '-' and '_' alike (record-keeping is\n"
+	"record_keeping); an unknown id, body, stage or goal is a usage error that\n"
+	"names the nearest known ones.\n"
+	"\n"
+	"exit codes: 0 ok, 1 invalid (validate), 2 usage (an unknown id too), 3 error.\n"
 	"See docs/catalog.md and docs/catalog-format.md.\n";
 
 const struct cli_catalog_sub cli_catalog_subs[] = {
@@ -98,9 +103,30 @@ int cli_catalog_opt(struct cli_catalog_opts *o, int code, char **argv, const cha
 	}
 }
 
+/*
+ * Options before the subcommand ("aisec catalog --catalog DIR standards")
+ * work as after it: move the subcommand to the front, the options behind it.
+ * Returns the subcommand's index in argv, or 0 when there is none.
+ */
+static int hoist_subcommand(int argc, char **argv)
+{
+	int i = 1;
+
+	while (i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0) {
+		bool valued = (strcmp(argv[i], "--catalog") == 0 || strcmp(argv[i], "--format") == 0);
+
+		i += valued ? 2 : 1;
+	}
+	if (i >= argc || argv[i][0] == '-')
+		return 0;
+	for (char *sub = argv[i]; i > 1; i--)
+		argv[i] = argv[i - 1], argv[i - 1] = sub;
+	return 1;
+}
+
 int cmd_catalog(int argc, char **argv)
 {
-	if (argc < 2)
+	if (argc < 2 || !hoist_subcommand(argc, argv))
 		return cli_usage("catalog", "which subcommand? (standards, show, matrix, ...)");
 	for (const struct cli_catalog_sub *s = cli_catalog_subs; s->name; s++) {
 		if (strcmp(s->name, argv[1]) == 0) {

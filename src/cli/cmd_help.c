@@ -7,14 +7,24 @@
 #include "aisec/catalog.h"
 #include "cli/cli.h"
 
+/* Help fits 80 columns (or a narrower terminal): long lines are wrapped. */
+static int help_width(void)
+{
+	int w = cli_term_width();
+
+	return w > 0 && w < 80 ? w : 80;
+}
+
 int cli_help(const char *name)
 {
 	const struct cli_command *c = cli_find_command(name);
+	struct cli_capture cap;
 
 	if (!c)
 		return cli_usage("help", "'%s' is not a command", name);
+	cli_capture_begin(&cap, help_width());
 	fputs(c->usage, stdout);
-	return CLI_OK;
+	return cli_capture_end(&cap) == 0 ? CLI_OK : CLI_ERROR;
 }
 
 /* Indentation of a line (spaces), or -1 for an empty line. */
@@ -86,20 +96,25 @@ static bool print_sub_usage(const struct cli_command *c, const char *sub)
 int cli_help_sub(const char *name, const char *sub)
 {
 	const struct cli_command *c = cli_find_command(name);
+	struct cli_capture cap;
 
 	if (!c)
 		return cli_usage("help", "'%s' is not a command", name);
+	cli_capture_begin(&cap, help_width());
 	if (!sub || !print_sub_usage(c, sub))
 		fputs(c->usage, stdout);
-	return CLI_OK;
+	return cli_capture_end(&cap) == 0 ? CLI_OK : CLI_ERROR;
 }
 
 int cmd_help(int argc, char **argv)
 {
 	if (argc >= 3)
 		return cli_help_sub(argv[1], argv[2]);
+	struct cli_capture cap;
+
 	if (argc >= 2)
 		return cli_help(argv[1]);
+	cli_capture_begin(&cap, help_width());
 	printf("usage: aisec COMMAND [ARGS]\n\n"
 	       "aisec - cybersecurity of AI systems: the standards and AI Act\n"
 	       "requirements that apply, the threats, the risks and the gaps, and\n"
@@ -109,8 +124,9 @@ int cmd_help(int argc, char **argv)
 		printf("  %-12s %s\n", c->name, c->summary);
 	printf("\n'aisec help COMMAND' or 'aisec COMMAND --help' shows a command's options.\n"
 	       "exit codes: 0 ok, 1 negative result, 2 usage error, 3 error.\n"
-	       "Knowledge base after ENISA, \"Cybersecurity of AI and Standardisation\" (2023), CC BY 4.0.\n");
-	return CLI_OK;
+	       "Knowledge base after ENISA, \"Cybersecurity of AI and Standardisation\"\n"
+	       "(2023), CC BY 4.0.\n");
+	return cli_capture_end(&cap) == 0 ? CLI_OK : CLI_ERROR;
 }
 
 int cmd_version(int argc, char **argv)

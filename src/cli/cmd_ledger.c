@@ -21,43 +21,50 @@
 
 const char cli_ledger_usage[] =
 	"usage: aisec ledger SUBCOMMAND ...\n\n"
-	"  init DIR --origin NAME [--key KEYFILE] [--encrypt AEADKEY] [--mode OCTAL]\n"
-	"      create a ledger; KEYFILE (skey or vkey) names the checkpoint signer;\n"
+	"  init DIR --origin NAME [--key KEY] [--encrypt AEADKEY] [--mode OCTAL]\n"
+	"      create a ledger; KEY (its private or public half) names the signer;\n"
 	"      its files are private (0600) unless --mode says otherwise\n"
-	"  keygen NAME [--output PREFIX] [--witness]\n"
-	"      Ed25519 note key: PREFIX.skey, PREFIX.vkey (--witness: cosignature/v1)\n"
+	"  keygen NAME [-o PREFIX] [--witness]  Ed25519 note key: PREFIX.skey, PREFIX.vkey\n"
+	"      (= aisec key generate --format note; --witness: a cosignature/v1 key)\n"
 	"  keygen --aead FILE                 random AES-256-GCM key for --encrypt\n"
 	"  append DIR [--file F] [--json] [--sync always|batch|none] [--batch N]\n"
 	"         [--encrypt AEADKEY] [--ack]\n"
 	"      one entry per input line (stdin by default); --json checks the event\n"
 	"      schema; --ack prints each index once it is durable\n"
-	"  checkpoint DIR --key SKEY [--output F] [--tiles OUT [--hashes-only]]\n"
-	"         [--encrypt AEADKEY]\n"
+	"  checkpoint DIR --key KEY [-o F] [--tiles OUT [--hashes-only]]\n"
 	"      sign a C2SP tlog-checkpoint (--tiles: and publish it as tiles in OUT)\n"
-	"  prove DIR --index N [--size M] [--output F]   inclusion proof (tlog-proof)\n"
-	"  consistency DIR --from A --to B [--output F]  consistency proof\n"
-	"  verify DIR [--checkpoint CP] [--trusted-key VKEY] [--format text|json]\n"
+	"  prove DIR --index N [--size M] [-o F]       inclusion proof (tlog-proof)\n"
+	"  consistency DIR --from A --to B [-o F]      consistency proof\n"
+	"  verify DIR [--checkpoint CP] [--trusted-key KEY...] [--format text|json]\n"
 	"         [--witnesses FILE [--quorum N]]\n"
 	"      re-hash everything; exit 1 on damage, tampering, rollback or a fork\n"
-	"  verify-proof --proof P --entry E --vkey VKEY [--checkpoint CP]\n"
-	"  verify-proof --proof P --old CP1 --new CP2 --vkey VKEY\n"
+	"  verify-proof --proof P --entry E --trusted-key KEY... [--checkpoint CP]\n"
+	"  verify-proof --proof P --old CP1 --new CP2 --trusted-key KEY...\n"
 	"      offline checks for auditors; exit 1 when the proof does not hold\n"
 	"  show DIR [--index N [--raw] [--encrypt AEADKEY]]\n"
-	"  export DIR [--format jsonl|json|table|csv|md] [--from A] [--to B] [--encrypt AEADKEY]\n"
+	"  export DIR [--format jsonl|json|table|csv|md] [--from A] [--to B]\n"
+	"         [--encrypt AEADKEY]\n"
 	LEDGER_TLOG_USAGE "\n"
+	"KEY: a note key (.skey/.vkey) or a PEM Ed25519 key (.key/.pub) named by the\n"
+	"ledger's origin; --key signs, --trusted-key (repeatable) verifies.  Old\n"
+	"names: --vkey = --trusted-key, --output = -o.\n"
 	"exit codes: 0 ok, 1 verification failed, 2 usage, 3 error.  See docs/ledger.md.\n";
 
 #define CMD "ledger"
 
 /* ---- option parsing ----------------------------------------------------------- */
 
+#define MAX_TRUSTED 16
+
 struct opts {
 	const char *pos[2];
 	int npos;
-	const char *origin, *key, *encrypt, *file, *sync, *checkpoint, *trusted,
-		*proof, *entry, *vkey, *output, *format, *index, *size, *from, *to,
+	const char *origin, *key, *encrypt, *file, *sync, *checkpoint,
+		*proof, *entry, *output, *format, *index, *size, *from, *to,
 		*batch, *old_cp, *new_cp, *aead_out, *mode, *tiles, *witnesses, *quorum;
 	bool json, ack, raw, witness, hashes_only;
+	const char *trusted[MAX_TRUSTED]; /* --trusted-key, repeatable (alias --vkey) */
+	int ntrusted;
 };
 
 struct optdef {
@@ -66,19 +73,22 @@ struct optdef {
 	bool flag;
 };
 
+#define TRUSTED_OFF offsetof(struct opts, trusted)
 #define S(n, f) {n, offsetof(struct opts, f), false}
 #define F(n, f) {n, offsetof(struct opts, f), true}
 static const struct optdef optdefs[] = {
 	S("--origin", origin), S("--key", key), S("--encrypt", encrypt),
 	S("--file", file), S("--sync", sync), S("--checkpoint", checkpoint),
-	S("--trusted-key", trusted), S("--proof", proof), S("--entry", entry),
-	S("--vkey", vkey), S("--output", output), S("--format", format),
+	S("--proof", proof), S("--entry", entry),
+	S("--output", output), S("-o", output), S("--format", format),
 	S("--index", index), S("--size", size), S("--from", from), S("--to", to),
 	S("--batch", batch), S("--old", old_cp), S("--new", new_cp),
 	S("--aead", aead_out), S("--mode", mode), S("--tiles", tiles),
 	S("--witnesses", witnesses), S("--quorum", quorum),
 	F("--json", json), F("--ack", ack), F("--raw", raw), F("--witness", witness),
 	F("--hashes-only", hashes_only),
+	/* repeatable: collected in trusted[] */
+	{"--trusted-key", TRUSTED_OFF, false}, {"--vkey", TRUSTED_OFF, false},
 };
 #undef S
 #undef F
@@ -110,6 +120,12 @@ static int parse_opts(const char *sub, int argc, char **argv, struct opts *o)
 		}
 		if (!eq && i + 1 >= argc)
 			return cli_usage(CMD, "%s: option '%s' needs a value", sub, d->name);
+		if (d->off == TRUSTED_OFF) {
+			if (o->ntrusted == MAX_TRUSTED)
+				return cli_usage(CMD, "%s: at most %d --trusted-key", sub, MAX_TRUSTED);
+			o->trusted[o->ntrusted++] = eq ? eq + 1 : argv[++i];
+			continue;
+		}
 		*(const char **)((char *)o + d->off) = eq ? eq + 1 : argv[++i];
 	}
 	return 0;
@@ -178,31 +194,37 @@ static int read_entry_file(const char *path, struct aisec_buf *b)
 	return 0;
 }
 
-/* A signer key file (skey), or when allow_vkey a verifier key file. */
-static int read_key(const char *path, struct aisec_note_key *k, bool allow_vkey)
+/*
+ * A key file in any format (note skey/vkey, PEM Ed25519 named `origin`); a
+ * signer key when want_private.  0 or the CLI exit code, message printed.
+ */
+static int read_key(const char *path, const char *origin, struct aisec_note_key *k,
+		    bool want_private)
 {
-	struct aisec_buf b;
 	struct aisec_error err;
-	int rc;
 
-	aisec_buf_init(&b, 0);
-	rc = read_text_file(path, &b);
-	if (rc)
-		goto out;
-	if (strncmp(b.data, "PRIVATE+KEY+", 12) == 0) {
+	if (want_private)
 		cli_key_file_check(path);
-		rc = aisec_note_key_parse_skey(b.data, b.len, k, &err);
+	if (aisec_note_key_load(path, origin, want_private, k, &err) != 0)
+		return cli_error_from(&err);
+	return 0;
+}
+
+/* The --trusted-key files as verifier key texts (PEM keys named `origin`). */
+static int read_trusted(const struct opts *o, const char *origin, struct aisec_buf *vkeys)
+{
+	for (int i = 0; i < o->ntrusted; i++)
+		aisec_buf_init(&vkeys[i], 0);
+	for (int i = 0; i < o->ntrusted; i++) {
+		struct aisec_note_key k;
+		int rc = read_key(o->trusted[i], origin, &k, false);
+
+		if (rc)
+			return rc;
+		aisec_note_key_format_vkey(&k, &vkeys[i]);
+		aisec_note_key_wipe(&k);
 	}
-	else if (allow_vkey)
-		rc = aisec_note_key_parse_vkey(b.data, b.len, k, &err);
-	else
-		rc = aisec_error_set(&err, AISEC_ERR_PARSE, "want a signer key (PRIVATE+KEY+...)");
-	if (rc)
-		rc = cli_error("key file '%s': %s", path, err.msg);
-out:
-	OPENSSL_cleanse(b.data, b.len);
-	aisec_buf_release(&b);
-	return rc;
+	return 0;
 }
 
 static int parse_sync(const char *s, enum aisec_ledger_sync *out)
@@ -277,7 +299,7 @@ static int ledger_init(int argc, char **argv)
 		co.file_mode = (unsigned)m;
 	}
 	if (o.key) {
-		rc = read_key(o.key, &k, true);
+		rc = read_key(o.key, o.origin, &k, false);
 		if (rc)
 			return rc;
 		aisec_note_key_format_vkey(&k, &vk);
@@ -323,9 +345,6 @@ static int write_new(const char *path, const char *data, size_t len, unsigned mo
 static int ledger_keygen(int argc, char **argv)
 {
 	struct opts o;
-	struct aisec_note_key k;
-	struct aisec_error err;
-	struct aisec_buf s, v, path;
 	int rc = parse_opts("keygen", argc, argv, &o);
 
 	if (rc)
@@ -349,9 +368,19 @@ static int ledger_keygen(int argc, char **argv)
 		return rc;
 	}
 	if (o.npos != 1)
-		return cli_usage(CMD, "keygen: want NAME [--output PREFIX] or --aead FILE");
-	if (aisec_note_key_generate_type(o.pos[0],
-					 o.witness ? AISEC_NOTE_COSIGNATURE_V1 : AISEC_NOTE_ED25519,
+		return cli_usage(CMD, "keygen: want NAME [-o PREFIX] or --aead FILE");
+	return cli_note_keygen(o.pos[0], o.output, o.witness);
+}
+
+int cli_note_keygen(const char *name, const char *prefix, bool witness)
+{
+	struct aisec_note_key k;
+	struct aisec_error err;
+	struct aisec_buf s, v, path;
+	int rc;
+
+	if (aisec_note_key_generate_type(name,
+					 witness ? AISEC_NOTE_COSIGNATURE_V1 : AISEC_NOTE_ED25519,
 					 &k, &err) != 0)
 		return cli_error_from(&err);
 	aisec_buf_init(&s, 0);
@@ -361,10 +390,10 @@ static int ledger_keygen(int argc, char **argv)
 	aisec_buf_addch(&s, '\n');
 	aisec_note_key_format_vkey(&k, &v);
 	aisec_buf_addch(&v, '\n');
-	if (o.output) {
-		aisec_buf_adds(&path, o.output);
+	if (prefix) {
+		aisec_buf_adds(&path, prefix);
 	} else {
-		aisec_buf_adds(&path, o.pos[0]);
+		aisec_buf_adds(&path, name);
 		for (size_t i = 0; i < path.len; i++)
 			if (path.data[i] == '/')
 				path.data[i] = '_';
@@ -584,19 +613,21 @@ static int ledger_checkpoint(int argc, char **argv)
 	struct aisec_ledger *l;
 	struct aisec_error err;
 	struct aisec_buf note;
-	uint8_t aead[32];
+	char origin[AISEC_ORIGIN_MAX];
 	int rc = parse_opts("checkpoint", argc, argv, &o);
 
 	if (rc)
 		return rc;
 	if (o.npos != 1 || !o.key)
-		return cli_usage(CMD, "checkpoint: want DIR --key SKEY");
+		return cli_usage(CMD, "checkpoint: want DIR --key KEY");
 	if (o.encrypt)
 		return cli_usage(CMD, "checkpoint: takes no --encrypt: a checkpoint covers the stored "
 				      "(encrypted) entries and needs no payload key");
 	if (o.hashes_only && !o.tiles)
 		return cli_usage(CMD, "checkpoint: --hashes-only goes with --tiles OUT");
-	if ((rc = read_key(o.key, &k, false)) != 0)
+	if (aisec_ledger_read_origin(o.pos[0], origin, &err) != 0)
+		return cli_error_from(&err);
+	if ((rc = read_key(o.key, origin, &k, true)) != 0)
 		return rc;
 	l = open_ledger(o.pos[0], false, AISEC_LEDGER_SYNC_BATCH, NULL);
 	if (!l) {
@@ -727,38 +758,40 @@ static int ledger_verify(int argc, char **argv)
 	struct aisec_ledger_verify_opts vo = {0};
 	struct aisec_ledger_report r;
 	struct aisec_error err;
-	struct aisec_buf cp, key, hex;
+	struct aisec_buf cp, hex, vkeys[MAX_TRUSTED];
+	char origin[AISEC_ORIGIN_MAX];
 	int rc = parse_opts("verify", argc, argv, &o);
 
 	if (rc)
 		return rc;
 	if (o.npos != 1)
-		return cli_usage(CMD, "verify: want DIR [--checkpoint FILE] [--trusted-key VKEY]");
+		return cli_usage(CMD, "verify: want DIR [--checkpoint FILE] [--trusted-key KEY...]");
 	if (o.quorum && !o.witnesses)
 		return cli_usage(CMD, "verify: --quorum goes with --witnesses FILE");
 	if (o.format && strcmp(o.format, "json") != 0 && strcmp(o.format, "text") != 0)
 		return cli_usage(CMD, "verify: --format text|json");
 	aisec_buf_init(&cp, 0);
-	aisec_buf_init(&key, 0);
 	aisec_buf_init(&hex, 0);
+	for (int i = 0; i < MAX_TRUSTED; i++)
+		aisec_buf_init(&vkeys[i], 0);
 	if (o.checkpoint && (rc = read_text_file(o.checkpoint, &cp)) != 0)
 		goto out;
-	if (o.trusted && (rc = read_text_file(o.trusted, &key)) != 0)
+	/* PEM keys are named by the ledger's origin, as note keys are */
+	if (o.ntrusted && aisec_ledger_read_origin(o.pos[0], origin, &err) != 0) {
+		rc = cli_error_from(&err);
 		goto out;
-	if (o.trusted) {
-		struct aisec_note_key k;
-
-		/* a bad key is the key file's fault: name it */
-		if (aisec_note_key_parse_vkey(key.data, key.len, &k, &err) != 0) {
-			rc = cli_error("key file '%s': %s", o.trusted, err.msg);
-			goto out;
-		}
-		OPENSSL_cleanse(&k, sizeof(k));
 	}
-	vo.trusted_vkey = o.trusted ? key.data : NULL;
+	if (o.ntrusted && (rc = read_trusted(&o, origin, vkeys)) != 0)
+		goto out;
 	vo.checkpoint = o.checkpoint ? cp.data : NULL;
 	vo.checkpoint_len = cp.len;
-	rc = aisec_ledger_verify(o.pos[0], &vo, &r, &err);
+	/* any one of the trusted keys may have signed the checkpoints */
+	for (int i = 0;; i++) {
+		vo.trusted_vkey = o.ntrusted ? vkeys[i].data : NULL;
+		rc = aisec_ledger_verify(o.pos[0], &vo, &r, &err);
+		if (r.state != AISEC_LEDGER_BROKEN || i + 1 >= o.ntrusted)
+			break;
+	}
 	aisec_buf_addhex(&hex, r.root, AISEC_HASH_SIZE);
 	if (o.format && strcmp(o.format, "json") == 0) {
 		json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:I, s:b, s:b, s:s?}",
@@ -799,20 +832,33 @@ static int ledger_verify(int argc, char **argv)
 				       !(o.format && strcmp(o.format, "json") == 0));
 out:
 	aisec_buf_release(&cp);
-	aisec_buf_release(&key);
+	for (int i = 0; i < MAX_TRUSTED; i++)
+		aisec_buf_release(&vkeys[i]);
 	aisec_buf_release(&hex);
 	return rc;
 }
 
-static int verify_consistency_files(const struct opts *o, const struct aisec_buf *key)
+/* The origin a checkpoint note names ("" when it names none): the name of PEM keys. */
+static void note_origin(const struct aisec_buf *note, char *origin)
+{
+	struct aisec_checkpoint c;
+	struct aisec_error err;
+
+	origin[0] = '\0';
+	if (aisec_checkpoint_parse(note->data, note->len, &c, &err) == 0)
+		memcpy(origin, c.origin, sizeof(c.origin));
+}
+
+static int verify_consistency_files(const struct opts *o)
 {
 	struct aisec_buf p, a, b;
 	struct aisec_consistency_proof cp;
 	struct aisec_checkpoint c1, c2;
-	struct aisec_note_key k;
+	struct aisec_note_key k[MAX_TRUSTED];
 	struct aisec_error err;
+	char origin[AISEC_ORIGIN_MAX];
 	size_t t1, t2;
-	int rc;
+	int rc, nk = 0;
 
 	aisec_buf_init(&p, 0);
 	aisec_buf_init(&a, 0);
@@ -820,13 +866,16 @@ static int verify_consistency_files(const struct opts *o, const struct aisec_buf
 	if ((rc = read_text_file(o->proof, &p)) != 0 || (rc = read_text_file(o->old_cp, &a)) != 0 ||
 	    (rc = read_text_file(o->new_cp, &b)) != 0)
 		goto out;
+	memset(k, 0, sizeof(k));
+	note_origin(&a, origin);
+	for (; nk < o->ntrusted; nk++)
+		if ((rc = read_key(o->trusted[nk], origin[0] ? origin : NULL, &k[nk], false)) != 0)
+			goto out;
 	rc = aisec_consistency_proof_parse(p.data, p.len, &cp, &err);
 	if (!rc)
-		rc = aisec_note_key_parse_vkey(key->data, key->len, &k, &err);
+		rc = aisec_note_verify(a.data, a.len, k, (size_t)nk, &t1, &err);
 	if (!rc)
-		rc = aisec_note_verify(a.data, a.len, &k, 1, &t1, &err);
-	if (!rc)
-		rc = aisec_note_verify(b.data, b.len, &k, 1, &t2, &err);
+		rc = aisec_note_verify(b.data, b.len, k, (size_t)nk, &t2, &err);
 	if (!rc)
 		rc = aisec_checkpoint_parse(a.data, t1, &c1, &err);
 	if (!rc)
@@ -853,6 +902,8 @@ static int verify_consistency_files(const struct opts *o, const struct aisec_buf
 		rc = CLI_OK;
 	}
 out:
+	for (int i = 0; i < MAX_TRUSTED; i++)
+		aisec_note_key_wipe(&k[i]);
 	aisec_buf_release(&p);
 	aisec_buf_release(&a);
 	aisec_buf_release(&b);
@@ -862,7 +913,8 @@ out:
 static int ledger_verify_proof(int argc, char **argv)
 {
 	struct opts o;
-	struct aisec_buf proof, entry, cpn, key;
+	struct aisec_buf proof, entry, cpn, note, vkeys[MAX_TRUSTED];
+	char origin[AISEC_ORIGIN_MAX];
 	struct aisec_tlog_proof tp;
 	struct aisec_checkpoint cp;
 	struct aisec_ledger_entry_evidence ev;
@@ -871,20 +923,17 @@ static int ledger_verify_proof(int argc, char **argv)
 
 	if (rc)
 		return rc;
-	if (o.npos != 0 || !o.proof || !o.vkey ||
+	if (o.npos != 0 || !o.proof || !o.ntrusted ||
 	    (!o.entry && !(o.old_cp && o.new_cp)))
-		return cli_usage(CMD, "verify-proof: want --proof FILE --vkey VKEY and --entry FILE "
-				      "[--checkpoint FILE], or --old CP --new CP");
+		return cli_usage(CMD, "verify-proof: want --proof FILE --trusted-key KEY and --entry "
+				      "FILE [--checkpoint FILE], or --old CP --new CP");
+	if (!o.entry)
+		return verify_consistency_files(&o);
 	aisec_buf_init(&proof, 0);
 	aisec_buf_init(&entry, 0);
 	aisec_buf_init(&cpn, 0);
-	aisec_buf_init(&key, 0);
-	if ((rc = read_text_file(o.vkey, &key)) != 0)
-		goto out;
-	if (!o.entry) {
-		rc = verify_consistency_files(&o, &key);
-		goto out;
-	}
+	for (int i = 0; i < MAX_TRUSTED; i++)
+		aisec_buf_init(&vkeys[i], 0);
 	if ((rc = read_text_file(o.proof, &proof)) != 0 || (rc = read_entry_file(o.entry, &entry)) != 0 ||
 	    (o.checkpoint && (rc = read_text_file(o.checkpoint, &cpn)) != 0))
 		goto out;
@@ -897,9 +946,18 @@ static int ledger_verify_proof(int argc, char **argv)
 	ev.proof = &tp;
 	ev.note = o.checkpoint ? cpn.data : proof.data + tp.note_off;
 	ev.note_len = o.checkpoint ? cpn.len : tp.note_len;
-	ev.vkey = key.data;
-	ev.vkey_len = key.len;
-	rc = aisec_ledger_verify_entry_proof(&ev, &cp, &err);
+	note = (struct aisec_buf){.data = (char *)ev.note, .len = ev.note_len};
+	note_origin(&note, origin);
+	if ((rc = read_trusted(&o, origin[0] ? origin : NULL, vkeys)) != 0)
+		goto out;
+	/* any one of the trusted keys may have signed the checkpoint */
+	for (int i = 0; i < o.ntrusted; i++) {
+		ev.vkey = vkeys[i].data;
+		ev.vkey_len = vkeys[i].len;
+		rc = aisec_ledger_verify_entry_proof(&ev, &cp, &err);
+		if (rc != AISEC_ERR_VERIFY)
+			break;
+	}
 	if (rc == 0) {
 		printf("verified: entry %" PRIu64 " is in %s at size %" PRIu64 "\n", tp.index,
 		       cp.origin, cp.size);
@@ -913,7 +971,8 @@ out:
 	aisec_buf_release(&proof);
 	aisec_buf_release(&entry);
 	aisec_buf_release(&cpn);
-	aisec_buf_release(&key);
+	for (int i = 0; i < MAX_TRUSTED; i++)
+		aisec_buf_release(&vkeys[i]);
 	return rc;
 }
 

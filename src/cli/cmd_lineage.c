@@ -22,23 +22,28 @@ const char cli_lineage_usage[] =
 	"                            sizes, SHA-256 and the artefact digest (OpenSSF\n"
 	"                            Model Signing root digest for directories)\n"
 	"      --format json|text|digest  -o FILE  --shard-size N[K|M|G]  --jobs N\n"
-	"      --ignore PATH  --follow-external-symlinks  --skip-special  --skip-unreadable\n"
+	"      --ignore PATH  --follow-external-symlinks  --skip-special\n"
+	"      --skip-unreadable\n"
 	"  record --step NAME --output PATH... [--input PATH...] [--tool CMD]\n"
 	"         [--param KEY=VALUE...] --key KEY [--store DIR]\n"
 	"                            sign an in-toto Statement v1 / SLSA Provenance v1\n"
 	"                            (DSSE) for the step into the store (.aisec/lineage)\n"
-	"  verify ARTEFACT --trusted-key PEM... [--store DIR] [--root DIR] [--source PATH...]\n"
+	"  verify ARTEFACT --trusted-key KEY... [--store DIR] [--root DIR] [--source PATH...]\n"
 	"         [--format text|json]\n"
 	"                            check signatures and digests back to the sources;\n"
 	"                            exit 1 naming each broken link; --root: the folder\n"
 	"                            the steps were recorded from (default: here)\n"
-	"  graph [ARTEFACT] [--format dot|svg|json] [--trusted-key PEM...] [-o FILE]\n"
+	"  graph [ARTEFACT] [--format dot|svg|json] [--trusted-key KEY...] [-o FILE]\n"
 	"  bom ARTEFACT --format cyclonedx [--name N] [--version V] [--model-card JSON]\n"
 	"                            CycloneDX 1.6 ML-BOM from the lineage\n"
-	"  sign-model DIR --key KEY [--signature FILE] [--ignore-paths P...] [--shard-size N]\n"
+	"  sign-model DIR --key KEY [--signature FILE] [--ignore-paths P...]\n"
+	"             [--shard-size N]\n"
 	"                            OpenSSF Model Signing v1.0 bundle (ECDSA keys)\n"
-	"  verify-model DIR --signature FILE --public-key PEM [--ignore-paths P...]\n"
+	"  verify-model DIR --signature FILE --trusted-key KEY [--ignore-paths P...]\n"
 	"               [--ignore-unsigned-files]\n\n"
+	"KEY: a PEM key (aisec key generate) or a C2SP note key (.skey/.vkey, Ed25519);\n"
+	"--key signs, --trusted-key verifies (repeatable for verify and graph).\n"
+	"--public-key is the old name of --trusted-key.\n"
 	"Exit codes: 0 ok or verified, 1 verification failed, 2 usage, 3 error.\n"
 	"See docs/lineage.md for the formats and how to check them with other tools.\n";
 
@@ -220,7 +225,7 @@ static int lineage_verify(int argc, char **argv)
 	if (optind + 1 != argc || !l.trusted.n ||
 	    (strcmp(format, "text") && strcmp(format, "json"))) {
 		rc = cli_usage("lineage", "verify needs one ARTEFACT, "
-			       "--trusted-key PEM... and --format text|json");
+			       "--trusted-key KEY... and --format text|json");
 		goto out;
 	}
 	rc = lcli_load_trusted(&l);

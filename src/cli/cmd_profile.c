@@ -17,26 +17,34 @@
 #include "core/core.h"
 
 const char cli_profile_usage[] =
-	"usage: aisec profile new [-o FILE] [--catalog DIR]\n"
+	"usage: aisec profile new [-o FILE] [--resume DRAFT] [--catalog DIR]\n"
 	"       aisec profile check FILE... [--catalog DIR]\n"
 	"       aisec profile fields [--catalog DIR]\n"
 	"\n"
 	"new    asks the questions that decide a profile one by one (role, prohibited\n"
-	"       practices, biometrics, Annex I, Annex III, Art. 50, general-purpose AI, then\n"
-	"       the ML system, data, deployment, impact, standards and controls) and writes\n"
-	"       a commented YAML profile to FILE or standard output.  An empty answer takes\n"
-	"       the default shown in brackets; a choice may be given by its number.  Answers\n"
-	"       can be piped on standard input, one per line; questions then go to stderr.\n"
-	"check  checks profiles (docs/profile.md): fields, values, and the ids that must be\n"
-	"       in the knowledge base (domain, decision, Annex I act, standards, controls).\n"
-	"fields prints every profile field with its type and allowed values, the values\n"
-	"       of the knowledge base included (the generated part of docs/profile.md).\n"
+	"       practices, biometrics, Annex I, Annex III, Art. 50, general-purpose\n"
+	"       AI, then the ML system, data, deployment, impact, standards and\n"
+	"       controls) and writes a commented YAML profile to FILE or standard\n"
+	"       output.  An empty answer takes the default shown in brackets; a\n"
+	"       choice may be given by its number.  Answers can be piped on standard\n"
+	"       input, one per line; questions then go to stderr.  On a terminal a\n"
+	"       refused answer is asked again; 'quit' or the end of input (Ctrl-D)\n"
+	"       stops, writing the answers so far as a draft marked incomplete\n"
+	"       (exit 1), which --resume DRAFT continues.\n"
+	"check  checks profiles (docs/profile.md): fields, values, and the ids that\n"
+	"       must be in the knowledge base (domain, decision, Annex I act,\n"
+	"       standards, controls).\n"
+	"fields prints every profile field with its type and allowed values, the\n"
+	"       values of the knowledge base included (the generated part of\n"
+	"       docs/profile.md).\n"
 	"\n"
 	"  -o, --output FILE  write the new profile to FILE (refuses to overwrite)\n"
-	"  --catalog DIR      read the knowledge base from DIR instead of the built-in copy\n"
+	"  --resume DRAFT     take the answers of DRAFT, ask only the rest\n"
+	"  --catalog DIR      read the knowledge base from DIR, not the built-in copy\n"
 	"\n"
-	"exit codes: 0 ok, 1 a profile is invalid (check), 2 usage error, 3 error (check: a\n"
-	"profile that cannot be read).\n";
+	"exit codes: 0 ok, 1 a profile is invalid (check) or only a draft was\n"
+	"written (new), 2 usage error, 3 error\n"
+	"(check: a profile that cannot be read).\n";
 
 /* Fail before the interview, not after it, when FILE's directory cannot take it. */
 static int check_writable_dir(const char *file)
@@ -100,6 +108,8 @@ static int ask_line(void *ctx, const struct aisec_question *q, struct aisec_buf 
 	len = strcspn(line, "\r\n");
 	if (!a->tty)
 		fprintf(a->out, "%.*s\n", (int)len, line);
+	else if (len == 4 && strncmp(line, "quit", 4) == 0)
+		return AISEC_ERR_IO; /* stop here; the answers so far become a draft */
 	return aisec_buf_add(answer, line, len);
 }
 
@@ -107,9 +117,11 @@ static int profile_new(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"output", required_argument, NULL, 'o'}, {"catalog", required_argument, NULL, 'c'},
-		{NULL, 0, NULL, 0}
+		{"resume", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0}
 	};
-	const char *output = NULL, *catdir = NULL;
+	const char *output = NULL, *catdir = NULL, *resume = NULL;
+	struct aisec_buf prev;
+	bool draft = false;
 	struct asker a = {stdin, stderr, false, 0};
 	struct aisec_catalog *cat;
 	struct aisec_error err;
@@ -123,6 +135,8 @@ static int profile_new(int argc, char **argv)
 			output = optarg;
 		else if (c == 'c')
 			catdir = optarg;
+		else if (c == 'r')
+			resume = optarg;
 		else
 			return cli_bad_option("profile", "new", c, argv);
 	}
@@ -135,23 +149,38 @@ static int profile_new(int argc, char **argv)
 	a.tty = isatty(STDIN_FILENO);
 	if (a.tty && output)
 		a.out = stdout;
-	cat = cli_catalog_load(catdir, 0);
-	if (!cat)
-		return CLI_ERROR;
-	aisec_buf_init(&y, 0);
+	aisec_buf_init(&prev, 1 << 20);
 	aisec_error_clear(&err);
-	ret = aisec_profile_interview(cat, ask_line, &a, &y, &err);
+	if (resume && aisec_file_read(resume, &prev, &err) != 0) {
+		aisec_buf_release(&prev);
+		return cli_error_from(&err);
+	}
+	cat = cli_catalog_load(catdir, 0);
+	if (!cat) {
+		aisec_buf_release(&prev);
+		return CLI_ERROR;
+	}
+	aisec_buf_init(&y, 0);
+	ret = aisec_profile_interview_resume(cat, ask_line, &a, resume ? prev.data : NULL, prev.len,
+					     &y, &draft, &err);
 	if (ret) {
 		ret = cli_error_from(&err);
 	} else if (output) {
 		ret = aisec_file_write_atomic(output, y.data, y.len, 0644, &err) ? cli_error_from(&err)
 										  : CLI_OK;
-		if (ret == CLI_OK)
+		if (ret == CLI_OK && !draft)
 			fprintf(a.out, "\nwrote %s (%d answers)\n", output, a.asked);
 	} else {
 		fwrite(y.data, 1, y.len, stdout);
 		ret = fflush(stdout) ? cli_error("cannot write to standard output") : CLI_OK;
 	}
+	if (ret == CLI_OK && draft) {
+		fprintf(stderr, "aisec: profile incomplete: the answers so far are a draft in %s; "
+				"continue with 'aisec profile new --resume %s -o NEW'\n",
+			output ? output : "standard output", output ? output : "DRAFT");
+		ret = CLI_NEGATIVE;
+	}
+	aisec_buf_release(&prev);
 	aisec_buf_release(&y);
 	aisec_catalog_free(cat);
 	return ret;

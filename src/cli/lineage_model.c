@@ -15,7 +15,8 @@ enum { MOPT_SIG = 300, MOPT_IGNORE, MOPT_PUB, MOPT_UNSIGNED, MOPT_SHARD };
 
 static const struct option model_opts[] = {
 	{"key", required_argument, NULL, 'k'},
-	{"public-key", required_argument, NULL, MOPT_PUB},
+	{"trusted-key", required_argument, NULL, MOPT_PUB},
+	{"public-key", required_argument, NULL, MOPT_PUB}, /* old name */
 	{"signature", required_argument, NULL, MOPT_SIG},
 	{"ignore-paths", required_argument, NULL, MOPT_IGNORE},
 	{"ignore-unsigned-files", no_argument, NULL, MOPT_UNSIGNED},
@@ -96,7 +97,7 @@ int lcli_sign_model(int argc, char **argv)
 	if (!a.o.signature)
 		a.o.signature = "model.sig";
 	cli_key_file_check(a.key);
-	if (aisec_key_load_private(a.key, &key, &err) != 0 ||
+	if (aisec_note_key_load_key(a.key, true, &key, &err) != 0 ||
 	    aisec_oms_sign(a.dir, key, &a.o, &bundle, &err) != 0) {
 		rc = cli_error_from(&err);
 		goto out;
@@ -125,10 +126,10 @@ int lcli_verify_model(int argc, char **argv)
 		goto out;
 	if (!a.pub || !a.o.signature) {
 		rc = cli_usage("lineage", "verify-model needs --signature "
-			       "BUNDLE and --public-key PEM");
+			       "BUNDLE and --trusted-key KEY");
 		goto out;
 	}
-	if (aisec_key_load_public(a.pub, &key, &err) != 0) {
+	if (aisec_note_key_load_key(a.pub, false, &key, &err) != 0) {
 		rc = cli_error_from(&err);
 		goto out;
 	}

@@ -174,7 +174,8 @@ int lcli_load_signing_key(struct lcli *l)
 
 	aisec_error_clear(&err);
 	cli_key_file_check(l->key_path);
-	if (aisec_key_load_private(l->key_path, &l->signing_key, &err) != 0)
+	/* a PEM private key or a note signer key (.skey) */
+	if (aisec_note_key_load_key(l->key_path, true, &l->signing_key, &err) != 0)
 		return cli_error_from(&err);
 	return CLI_OK;
 }
@@ -188,8 +189,9 @@ int lcli_load_trusted(struct lcli *l)
 	if (!l->keys)
 		return cli_error("out of memory");
 	for (size_t i = 0; i < l->trusted.n; i++) {
-		if (aisec_key_load_public(l->trusted.v[i], &l->keys[i], &err) !=
-		    0)
+		/* PEM public or private, or a note key (.vkey, .skey) */
+		if (aisec_note_key_load_key(l->trusted.v[i], false, &l->keys[i],
+					    &err) != 0)
 			return cli_error_from(&err);
 		l->vopts.nkeys = i + 1;
 	}

@@ -8,17 +8,17 @@
 #include "cli/cli.h"
 
 const struct cli_command cli_commands[] = {
-	{"assess", "assess AI systems: AI Act class, threats, TVRA risks, coverage, gaps", cmd_assess,
+	{"assess", "assess AI systems: AI Act class, threats, TVRA risks, gaps", cmd_assess,
 	 cli_assess_usage},
 	{"profile", "write (interactively) or check an AI system profile", cmd_profile,
 	 cli_profile_usage},
 	{"catalog", "query the knowledge base: standards, requirements, threats, gaps", cmd_catalog,
 	 cli_catalog_usage},
-	{"lineage", "digests, signed provenance, verification, graph and AI-BOM of data and models", cmd_lineage,
+	{"lineage", "signed provenance of data and models: verify, graph, AI-BOM", cmd_lineage,
 	 cli_lineage_usage},
 	{"key", "generate signing keys and show key ids", cmd_key,
 	 cli_key_usage},
-	{"ledger", "tamper-evident event log (AI Act Art. 12): append, checkpoint, prove, verify", cmd_ledger,
+	{"ledger", "tamper-evident event log (AI Act Art. 12): append, prove, verify", cmd_ledger,
 	 cli_ledger_usage},
 	{"monitor", "watch declared accuracy, drift and attack patterns in prediction events", cmd_monitor,
 	 cli_monitor_usage},

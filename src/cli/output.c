@@ -170,31 +170,59 @@ static char *cell_text(json_t *item, const char *key)
 	return aisec_buf_detach(&b, NULL);
 }
 
-/* Byte length of the longest prefix of `s` that fits in `w` columns, breaking at a space if possible. */
+/*
+ * Byte length of the longest prefix of `s` that fits in `w` columns and ends
+ * at a word boundary; *skip is the number of spaces after it.  A single word
+ * wider than `w` is taken whole: words are never split.
+ */
 static size_t wrap_prefix(const char *s, size_t w, size_t *skip)
 {
-	size_t cols = 0, i = 0, last_space = 0;
+	size_t cols = 0, i = 0, end = 0;
 
 	*skip = 0;
-	while (s[i]) {
-		size_t j = i + 1;
+	for (;;) {
+		size_t j = i, wcols = 0;
 
-		while (((unsigned char)s[j] & 0xc0) == 0x80)
+		while (s[j] == ' ')
 			j++;
-		if (cols == w)
+		if (!s[j] || (end && cols + (j - i) > w))
 			break;
-		if (s[i] == ' ')
-			last_space = i;
-		cols++;
+		cols += j - i;
 		i = j;
+		while (s[j] && s[j] != ' ') {
+			if (((unsigned char)s[j] & 0xc0) != 0x80)
+				wcols++;
+			j++;
+		}
+		if (end && cols + wcols > w)
+			break;
+		cols += wcols;
+		i = end = j;
+		if (cols >= w)
+			break;
 	}
-	if (!s[i])
-		return i;
-	if (last_space > 0) {
-		*skip = 1;
-		return last_space;
+	while (s[end + *skip] == ' ')
+		(*skip)++;
+	return end;
+}
+
+/* Width of the widest word of `s` (what a column cannot go below). */
+static size_t widest_word(const char *s)
+{
+	size_t best = 0;
+
+	while (*s) {
+		size_t w = 0;
+
+		while (*s == ' ')
+			s++;
+		for (; *s && *s != ' '; s++)
+			if (((unsigned char)*s & 0xc0) != 0x80)
+				w++;
+		if (w > best)
+			best = w;
 	}
-	return i;
+	return best;
 }
 
 static void put_padded(FILE *out, const char *s, size_t n, size_t width)
@@ -209,48 +237,123 @@ static void put_padded(FILE *out, const char *s, size_t n, size_t width)
 		fputc(' ', out);
 }
 
+/* Write `s` wrapped to `width` columns, continuation lines indented by
+ * `indent`. */
+static void put_wrapped(FILE *out, const char *s, size_t col, size_t indent,
+			size_t width)
+{
+	size_t avail = width > col + 10 ? width - col : 10, skip, len;
+
+	while (*s == ' ')
+		s++;
+	do {
+		len = wrap_prefix(s, avail, &skip);
+		fwrite(s, 1, len, out);
+		fputc('\n', out);
+		s += len + skip;
+		if (*s)
+			for (size_t k = 0; k < indent; k++)
+				fputc(' ', out);
+		avail = width > indent + 10 ? width - indent : 10;
+	} while (*s);
+}
+
+/*
+ * A table too wide for the terminal even with every column at its widest
+ * word: one block per row, the first column as its title and the others as
+ * "HEADER: value" lines below it.
+ */
+static void emit_stacked(FILE *out, char **cells, size_t nrows, size_t ncols,
+			 size_t term)
+{
+	for (size_t r = 1; r <= nrows; r++) {
+		if (r > 1)
+			fputc('\n', out);
+		put_wrapped(out, cells[r * ncols] ? cells[r * ncols] : "", 0, 2,
+			    term);
+		for (size_t c = 1; c < ncols; c++) {
+			const char *v =
+			    cells[r * ncols + c] ? cells[r * ncols + c] : "";
+
+			if (!*v)
+				continue;
+			fprintf(out, "  %s: ", cells[c]);
+			put_wrapped(out, v, 4 + cli_display_width(cells[c]), 6,
+				    term);
+		}
+	}
+}
+
+/*
+ * Column widths that fit `term`: shrink the wrappable columns, widest
+ * first, down to their widest word, then the others.  Returns false when
+ * the table cannot fit without splitting words.
+ */
+static bool fit_columns(const struct cli_column *cols, size_t ncols,
+			size_t *width, const size_t *minw, size_t term)
+{
+	size_t total = 0;
+
+	for (size_t c = 0; c < ncols; c++)
+		total += width[c] + (c ? 2 : 0);
+	for (int pass = 0; pass < 2 && total > term; pass++) {
+		while (total > term) {
+			size_t best = ncols;
+
+			for (size_t c = 0; c < ncols; c++)
+				if ((pass || cols[c].wrap) &&
+				    width[c] > minw[c] &&
+				    (best == ncols ||
+				     width[c] - minw[c] >
+					 width[best] - minw[best]))
+					best = c;
+			if (best == ncols)
+				break;
+			width[best]--;
+			total--;
+		}
+	}
+	return total <= term;
+}
+
 static int emit_table(FILE *out, json_t *items, const struct cli_column *cols,
 		      size_t ncols)
 {
-	size_t nrows = json_array_size(items), *width, total = 0;
+	size_t nrows = json_array_size(items), *width, *minw;
 	char **cells;
 	int term = cli_term_width();
 
 	width = calloc(ncols, sizeof(*width));
+	minw = calloc(ncols, sizeof(*minw));
 	cells = calloc((nrows + 1) * ncols, sizeof(*cells));
-	if (!width || !cells) {
+	if (!width || !minw || !cells) {
 		free(width);
+		free(minw);
 		free(cells);
 		return -1;
 	}
 	for (size_t c = 0; c < ncols; c++) {
 		cells[c] = strdup(cols[c].header);
 		width[c] = cli_display_width(cols[c].header);
+		minw[c] = widest_word(cols[c].header);
 	}
 	for (size_t r = 0; r < nrows; r++) {
 		for (size_t c = 0; c < ncols; c++) {
-			char *t = cell_text(json_array_get(items, r), cols[c].key);
-			size_t w = cli_display_width(t);
+			char *t =
+			    cell_text(json_array_get(items, r), cols[c].key);
+			size_t w = cli_display_width(t), ww = widest_word(t);
 
 			cells[(r + 1) * ncols + c] = t;
 			if (w > width[c])
 				width[c] = w;
+			if (ww > minw[c])
+				minw[c] = ww;
 		}
 	}
-	for (size_t c = 0; c < ncols; c++)
-		total += width[c] + (c ? 2 : 0);
-	/* shrink the widest wrappable column until the table fits */
-	while (term > 0 && total > (size_t)term) {
-		size_t best = ncols;
-
-		for (size_t c = 0; c < ncols; c++)
-			if (cols[c].wrap && width[c] > 12 &&
-			    (best == ncols || width[c] > width[best]))
-				best = c;
-		if (best == ncols)
-			break;
-		width[best]--;
-		total--;
+	if (term > 0 && nrows &&
+	    !fit_columns(cols, ncols, width, minw, (size_t)term)) {
+		emit_stacked(out, cells, nrows, ncols, (size_t)term);
+		goto out;
 	}
 	for (size_t r = 0; r <= nrows; r++) {
 		const char *pos[64];
@@ -258,18 +361,29 @@ static int emit_table(FILE *out, json_t *items, const struct cli_column *cols,
 		bool more = true;
 
 		for (size_t c = 0; c < n; c++)
-			pos[c] = cells[r * ncols + c] ? cells[r * ncols + c] : "";
+			pos[c] =
+			    cells[r * ncols + c] ? cells[r * ncols + c] : "";
 		while (more) {
+			size_t pending =
+			    0; /* spaces owed before the next non-empty cell */
+
 			more = false;
 			for (size_t c = 0; c < n; c++) {
-				size_t skip, len = wrap_prefix(pos[c], width[c], &skip);
+				size_t skip,
+				    len = wrap_prefix(pos[c], width[c], &skip);
 
 				if (c)
-					fputs("  ", out);
-				if (c + 1 == n) {
-					fwrite(pos[c], 1, len, out);
+					pending += 2;
+				if (len) {
+					for (; pending; pending--)
+						fputc(' ', out);
+					if (c + 1 == n)
+						fwrite(pos[c], 1, len, out);
+					else
+						put_padded(out, pos[c], len,
+							   width[c]);
 				} else {
-					put_padded(out, pos[c], len, width[c]);
+					pending += c + 1 == n ? 0 : width[c];
 				}
 				pos[c] += len + skip;
 				if (*pos[c])
@@ -287,11 +401,82 @@ static int emit_table(FILE *out, json_t *items, const struct cli_column *cols,
 			fputc('\n', out);
 		}
 	}
+out:
 	for (size_t i = 0; i < (nrows + 1) * ncols; i++)
 		free(cells[i]);
 	free(cells);
 	free(width);
+	free(minw);
 	return ferror(out) ? -1 : 0;
+}
+
+void cli_rewrap(FILE *out, const char *text, size_t len, int width)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p), lead = 0;
+		char *line = strndup(p, n);
+
+		if (!line)
+			return;
+		if (width <= 0 || cli_display_width(line) <= (size_t)width) {
+			fputs(line, out);
+			fputc('\n', out);
+		} else {
+			size_t hang, col = 0;
+			const char *gap;
+
+			while (line[lead] == ' ')
+				lead++;
+			/* continuation lines under a description column ("
+			 * --opt X   text"), else two columns past the line's
+			 * indent */
+			hang = lead + 2;
+			gap = strstr(line + lead, "  ");
+			if (gap) {
+				while (*gap == ' ')
+					gap++;
+				col = cli_display_width(line) -
+				      cli_display_width(gap);
+				if (*gap && col < (size_t)width / 2)
+					hang = col;
+			}
+			if (hang >= (size_t)width / 2)
+				hang = 2;
+			fwrite(line, 1, lead, out);
+			put_wrapped(out, line + lead, lead, hang,
+				    (size_t)width);
+		}
+		free(line);
+		p += n + 1;
+	}
+}
+
+void cli_capture_begin(struct cli_capture *c, int width)
+{
+	memset(c, 0, sizeof(*c));
+	c->width = width ? width : cli_term_width();
+	if (c->width <= 0)
+		return;
+	fflush(stdout);
+	c->mem = open_memstream(&c->buf, &c->len);
+	if (!c->mem)
+		return;
+	c->saved = stdout;
+	stdout = c->mem;
+}
+
+int cli_capture_end(struct cli_capture *c)
+{
+	if (!c->mem)
+		return 0;
+	fclose(c->mem);
+	stdout = c->saved;
+	cli_rewrap(stdout, c->buf, c->len, c->width);
+	free(c->buf);
+	return ferror(stdout) ? -1 : 0;
 }
 
 void cli_csv_field(FILE *out, const char *s)

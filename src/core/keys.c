@@ -238,6 +238,17 @@ int aisec_key_from_evp(void *evp_pkey, struct aisec_key **out,
 	return wrap(p, false, "certificate", out, err);
 }
 
+int aisec_key_from_ed25519(const uint8_t raw[32], bool priv,
+			   struct aisec_key **out, struct aisec_error *err)
+{
+	EVP_PKEY *p = priv ? EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, raw, 32)
+			   : EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, raw, 32);
+
+	if (!p)
+		return aisec_error_set(err, AISEC_ERR_CRYPTO, "not an ed25519 key");
+	return wrap(p, priv, "ed25519", out, err);
+}
+
 void aisec_key_free(struct aisec_key *key)
 {
 	if (!key)

@@ -58,6 +58,12 @@ static bool rfc3339(const char *s)
 	       num(s + i + 4, 2) <= 59;
 }
 
+/* Said with every refusal, so the writer of a bad line learns the schema. */
+#define SCHEMA                                                                          \
+	"(an event is {\"time\": RFC 3339, \"type\": string, \"system\": string, "       \
+	"\"payload\": object}: these four fields are required and no others are allowed; " \
+	"see docs/ledger.md)"
+
 int aisec_ledger_event_check(const char *json, size_t len, struct aisec_error *err)
 {
 	static const char *const keys[] = {"time", "type", "system", "payload"};
@@ -70,7 +76,7 @@ int aisec_ledger_event_check(const char *json, size_t len, struct aisec_error *e
 		return aisec_error_set(err, AISEC_ERR_PARSE, "not JSON: %s (column %d)",
 				       jerr.text, jerr.column);
 	if (!json_is_object(root)) {
-		rc = aisec_error_set(err, AISEC_ERR_INVALID, "event: want a JSON object");
+		rc = aisec_error_set(err, AISEC_ERR_INVALID, "event: want a JSON object " SCHEMA);
 		goto out;
 	}
 	json_object_foreach(root, key, v) {
@@ -80,7 +86,7 @@ int aisec_ledger_event_check(const char *json, size_t len, struct aisec_error *e
 			known |= strcmp(key, keys[i]) == 0;
 		if (!known) {
 			rc = aisec_error_set(err, AISEC_ERR_INVALID,
-					     "field '%s': unknown field", key);
+					     "field '%s': unknown field " SCHEMA, key);
 			goto out;
 		}
 	}
@@ -88,8 +94,8 @@ int aisec_ledger_event_check(const char *json, size_t len, struct aisec_error *e
 		v = json_object_get(root, keys[i]);
 		if (!v || !json_is_string(v) || json_string_length(v) == 0) {
 			rc = aisec_error_set(err, AISEC_ERR_INVALID,
-					     "field '%s': %s", keys[i],
-					     v ? "want a non-empty string" : "missing");
+					     "field '%s': %s %s", keys[i],
+					     v ? "want a non-empty string" : "missing", SCHEMA);
 			goto out;
 		}
 	}
@@ -100,8 +106,8 @@ int aisec_ledger_event_check(const char *json, size_t len, struct aisec_error *e
 	}
 	v = json_object_get(root, "payload");
 	if (!v || !json_is_object(v))
-		rc = aisec_error_set(err, AISEC_ERR_INVALID, "field 'payload': %s",
-				     v ? "want an object" : "missing");
+		rc = aisec_error_set(err, AISEC_ERR_INVALID, "field 'payload': %s %s",
+				     v ? "want an object" : "missing", SCHEMA);
 out:
 	json_decref(root);
 	return rc;

@@ -118,6 +118,10 @@ int lg_parse_u64(const char *s, size_t n, uint64_t *out);
 #define LG_FORMAT "aisec-ledger/1"
 
 /* Ledger configuration (ledger.json). */
+/* Key id of a note key (see ledger.h) and whether `name` is a valid key name. */
+uint32_t lg_note_key_id(const char *name, const uint8_t pub[32]);
+bool lg_note_name_valid(const char *name);
+
 struct lg_config {
 	char origin[AISEC_ORIGIN_MAX];
 	char vkey[512];      /* "" when none */

@@ -107,6 +107,16 @@ static uint32_t key_id(const char *name, uint8_t type, const uint8_t pub[32])
 	return id;
 }
 
+uint32_t lg_note_key_id(const char *name, const uint8_t pub[32])
+{
+	return key_id(name, pub);
+}
+
+bool lg_note_name_valid(const char *name)
+{
+	return valid_name(name, strlen(name));
+}
+
 static int pub_from_seed(struct aisec_note_key *k, struct aisec_error *err)
 {
 	EVP_PKEY *pk = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL,

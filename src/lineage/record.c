@@ -130,6 +130,18 @@ int aisec_lineage_record(const char *store,
 		if (rc)
 			goto fail;
 	}
+	/* an output equal to an input would make the chain a cycle: say so now */
+	for (size_t i = 0; i < step->noutputs; i++)
+		for (size_t k = 0; k < step->ninputs; k++)
+			if (strcmp(outs[i].digest, ins[k].digest) == 0) {
+				rc = aisec_error_set(err, AISEC_ERR_INVALID,
+						     "output '%s' has the same content "
+						     "(sha256:%.16s...) as input '%s': "
+						     "a step must produce something new",
+						     step->outputs[i], outs[i].digest,
+						     step->inputs[k]);
+				goto fail;
+			}
 	rc = mark_sources(store, ins, step->ninputs, err);
 	if (rc)
 		goto fail;

@@ -389,8 +389,16 @@ static void risks(const struct outline *o)
 		return;
 	}
 	OPS(o)->block_begin(o->w);
-	text(o, "ETSI TS 102 165-1 TVRA: the attack potential (ISO/IEC 18045 factors) gives the "
-		"likelihood; risk = likelihood × impact, before and after the controls in place.");
+	{
+		/* the scheme actually used (--scheme), as every risk row carries it */
+		char head[512];
+
+		snprintf(head, sizeof(head),
+			 "%s: the attack potential gives the likelihood; risk = likelihood × "
+			 "impact, before and after the controls in place.",
+			 doc_str(json_array_get(rs, 0), "scheme_title"));
+		text(o, head);
+	}
 	OPS(o)->block_end(o->w);
 	OPS(o)->chart(o->w, "risk-matrix");
 	OPS(o)->table_begin(o->w, h);

@@ -290,13 +290,16 @@ static const json_t *class_facts(const json_t *doc)
 }
 
 /* The help of a threat rule: where the threat comes from and how it is scored. */
-static void threat_help(char *out, size_t n, const char *source, const char *art15)
+static void threat_help(char *out, size_t n, const char *source, const char *art15,
+			const char *scheme_title)
 {
 	snprintf(out, n,
-		 "Threat from the ENISA report's taxonomy (%s)%s%s. Scored per ETSI TS 102 165-1 "
-		 "(TVRA) with ISO/IEC 18045 attack potential; see the report's risk table.",
+		 "Threat from the ENISA report's taxonomy (%s)%s%s. Scored per %s; see the "
+		 "report's risk table.",
 		 source ? source : "", art15 && *art15 ? "; AI Act Art. 15(5): " : "",
-		 art15 ? art15 : "");
+		 art15 ? art15 : "",
+		 scheme_title && *scheme_title ? scheme_title
+					       : "ETSI TS 102 165-1 TVRA with ISO/IEC 18045 attack potential");
 }
 
 /* The help of a gap rule: the report section it comes from. */
@@ -342,7 +345,8 @@ static void catalog_rules(struct sarif *s)
 		for (size_t k = 0; th[i].atlas[k]; k++)
 			json_array_append_new(atlas, json_string(th[i].atlas[k]));
 		snprintf(id, sizeof(id), "aisec/threat/%s", th[i].id);
-		threat_help(help, sizeof(help), th[i].source.cite, th[i].art15_term);
+		threat_help(help, sizeof(help), th[i].source.cite, th[i].art15_term,
+			    doc_str(json_array_get(doc_arr(s->c->doc, "risks"), 0), "scheme_title"));
 		add_rule(s, &(struct rule_def){id, th[i].name,
 					       th[i].description ? th[i].description : "", help,
 					       "warning", "ai-threat", atlas,
@@ -555,7 +559,8 @@ static void threats(struct sarif *s)
 		char id[160], help[1024], full[1024];
 
 		snprintf(id, sizeof(id), "aisec/threat/%s", tid);
-		threat_help(help, sizeof(help), doc_str(it, "source"), doc_str(it, "art15_term"));
+		threat_help(help, sizeof(help), doc_str(it, "source"), doc_str(it, "art15_term"),
+			    doc_str(json_array_get(doc_arr(s->c->doc, "risks"), 0), "scheme_title"));
 		snprintf(full, sizeof(full), "%s (security goals: %s%s%s; life-cycle phases: %s%s)",
 			 doc_str(it, "name"), doc_s(json_array_get(doc_arr(it, "goals"), 0)),
 			 json_array_size(doc_arr(it, "goals")) > 1 ? ", " : "",

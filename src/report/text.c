@@ -97,7 +97,8 @@ static void wrap(struct txt *t, const char *text, int col, int indent)
 			p++;
 		n = (size_t)(p - word);
 		w = cols(word, n);
-		if (!start && col + 1 + w > t->width) {
+		if ((!start && col + 1 + w > t->width) || (start && col > indent && col + w > t->width)) {
+			/* a word that does not fit (after a label too) starts the next line */
 			emit_c(&t->e, '\n');
 			emit_rep(&t->e, " ", indent);
 			col = indent;
@@ -359,12 +360,12 @@ static void requirements(struct txt *t)
 		       doc_bool(it, "applies_now") ? " (in force)" : "");
 		line(t, 21, NULL, doc_str(it, "cyber_relevance"));
 		if ((ev = doc_obj(it, "evidence"))) {
-			emit_rep(&t->e, " ", 21);
-			emit_f(&t->e, "evidence (%s): ", doc_str(ev, "kind"));
-			colored(t, doc_str(ev, "status"));
-			if (*doc_str(ev, "detail"))
-				emit_f(&t->e, ", %s", doc_str(ev, "detail"));
-			emit_c(&t->e, '\n');
+			char label[64], text[1024];
+
+			snprintf(label, sizeof(label), "evidence (%s): ", doc_str(ev, "kind"));
+			snprintf(text, sizeof(text), "%s%s%s", doc_str(ev, "status"),
+				 *doc_str(ev, "detail") ? ", " : "", doc_str(ev, "detail"));
+			line(t, 21, label, text);
 		}
 		source(t, 21, it);
 	}
@@ -397,9 +398,9 @@ static void threats(struct txt *t)
 				emit_c(&t->e, '\n');
 				any = true;
 			}
-			emit_f(&t->e, "    %s", doc_str(it, "name"));
-			emit_f(&t->e, " [%s]", doc_str(it, "id"));
-			emit_c(&t->e, '\n');
+			aisec_buf_reset(&b);
+			aisec_buf_addf(&b, "%s [%s]", doc_str(it, "name"), doc_str(it, "id"));
+			line(t, 4, NULL, b.data);
 			line(t, 6, "goals: ", join(&b, doc_arr(it, "goals"), NULL));
 			line(t, 6, "phases: ", join(&b, doc_arr(it, "phases"), NULL));
 			line(t, 6, "AI Act Art. 15(5): ", doc_str(it, "art15_term"));
@@ -472,6 +473,41 @@ static void padcolored(struct txt *t, const char *s, int w)
 	emit_rep(&t->e, " ", w - n > 0 ? w - n : 1);
 }
 
+/* The risks one by one, for a terminal too narrow for the RISKS table. */
+static void risks_stacked(struct txt *t, json_t *rs, struct aisec_buf *b)
+{
+	json_t *it;
+	size_t i;
+
+	json_array_foreach(rs, i, it) {
+		const json_t *res = doc_obj(it, "residual");
+		char pot[64];
+
+		doc_potential(it, pot, sizeof(pot));
+		line(t, 2, NULL, doc_str(it, "threat"));
+		aisec_buf_reset(b);
+		aisec_buf_addf(b, "potential %s, likelihood %s, impact %s, risk %lld %s", pot,
+			       doc_path_str(it, "likelihood.level"), doc_path_str(it, "impact.level"),
+			       doc_path_int(it, "risk.value"), doc_path_str(it, "risk.level"));
+		if (res)
+			aisec_buf_addf(b, ", residual %lld %s", doc_path_int(res, "risk.value"),
+				       doc_path_str(res, "risk.level"));
+		line(t, 4, NULL, b->data);
+		if (json_array_size(doc_arr(it, "controls"))) {
+			struct aisec_buf c;
+
+			aisec_buf_init(&c, 0);
+			line(t, 4, "controls: ", join(&c, doc_arr(it, "controls"), NULL));
+			aisec_buf_release(&c);
+		}
+		line(t, 4, "impact: ", doc_path_str(it, "impact.why"));
+		if (t->c->opt->explain) {
+			line(t, 4, "scheme: ", doc_str(it, "scheme"));
+			source(t, 4, it);
+		}
+	}
+}
+
 static void risks(struct txt *t)
 {
 	json_t *rs = doc_arr(t->c->doc, "risks");
@@ -485,8 +521,13 @@ static void risks(struct txt *t)
 	heading(t, "RISKS", json_array_size(rs), true);
 	if (!json_array_size(rs))
 		return;
-	line(t, 2, NULL, "ETSI TS 102 165-1 TVRA: attack potential (ISO/IEC 18045) gives the "
-			 "likelihood; risk = likelihood x impact, before and after the controls in place.");
+	/* the scheme actually used (--scheme), as every risk row carries it */
+	aisec_buf_init(&b, 0);
+	aisec_buf_addf(&b, "%s: the attack potential gives the likelihood; risk = likelihood x "
+			   "impact, before and after the controls in place.",
+		       doc_str(json_array_get(rs, 0), "scheme_title"));
+	line(t, 2, NULL, b.data);
+	aisec_buf_release(&b);
 	json_array_foreach(rs, i, it) {
 		int w = cols(doc_str(it, "threat"), strlen(doc_str(it, "threat")));
 
@@ -494,6 +535,12 @@ static void risks(struct txt *t)
 	}
 	idw += 2;
 	aisec_buf_init(&b, 0);
+	/* too narrow for the table: each risk as its id and a wrapped line */
+	if (2 + idw + 19 + 11 + 8 + 13 + 12 > t->width) {
+		risks_stacked(t, rs, &b);
+		aisec_buf_release(&b);
+		return;
+	}
 	emit_s(&t->e, "  ");
 	color_on(t, C_DIM);
 	pad(t, "threat", idw);
@@ -598,21 +645,20 @@ static void gaps(struct txt *t)
 	heading(t, "GAPS", json_array_size(gs), true);
 	aisec_buf_init(&b, 0);
 	json_array_foreach(gs, i, it) {
-		emit_f(&t->e, "  %s ", doc_str(it, "title"));
-		color_on(t, C_DIM);
-		emit_f(&t->e, "[%s, %s, section %s]", doc_str(it, "id"), doc_str(it, "kind"),
-		       doc_str(it, "section"));
-		color_off(t);
-		emit_c(&t->e, '\n');
+		aisec_buf_reset(&b);
+		aisec_buf_addf(&b, "%s [%s, %s, section %s]", doc_str(it, "title"), doc_str(it, "id"),
+			       doc_str(it, "kind"), doc_str(it, "section"));
+		line(t, 2, NULL, b.data);
 		line(t, 4, "why: ", doc_str(it, "why"));
 		if (json_array_size(doc_arr(it, "partly_filled_by")))
 			line(t, 4, "partly filled by: ",
 			     join(&b, doc_arr(it, "partly_filled_by"), NULL));
 		line(t, 4, "since the report: ", doc_str(it, "filled_note"));
 		if ((ev = doc_obj(it, "evidence"))) {
-			emit_f(&t->e, "    evidence (%s): ", doc_str(ev, "kind"));
-			colored(t, doc_str(ev, "status"));
-			emit_c(&t->e, '\n');
+			char label[64];
+
+			snprintf(label, sizeof(label), "evidence (%s): ", doc_str(ev, "kind"));
+			line(t, 4, label, doc_str(ev, "status"));
 		}
 		source(t, 4, it);
 	}
@@ -630,9 +676,12 @@ static void next_steps(struct txt *t)
 	heading(t, "NEXT STEPS", 0, false);
 	aisec_buf_init(&b, 0);
 	json_array_foreach(doc_arr(ns, "standards"), i, it) {
-		emit_f(&t->e, "  %zu. adopt %s (%s), covers risk %lld: ", i + 1, doc_str(it, "id"),
-		       doc_str(it, "stage"), doc_int(it, "risk_covered"));
-		wrap(t, join(&b, doc_arr(it, "covers"), NULL), 40, 7);
+		char head[256];
+		int hl = snprintf(head, sizeof(head), "  %zu. adopt %s (%s), covers risk %lld: ", i + 1,
+				  doc_str(it, "id"), doc_str(it, "stage"), doc_int(it, "risk_covered"));
+
+		emit_s(&t->e, head);
+		wrap(t, join(&b, doc_arr(it, "covers"), NULL), cols(head, (size_t)hl), 7);
 		line(t, 7, NULL, doc_str(it, "reason"));
 	}
 	json_array_foreach(doc_arr(ns, "recommendations"), i, it) {

@@ -63,7 +63,7 @@ expect_grep err "as-of date '28.11.2026'"
 expect_rc 0 "$AISEC" assess examples/cv-screening.yaml --format json --scheme iso-sae-21434 --as-of "$ASOF"
 expect_grep out '"scheme": "iso-sae-21434"'
 expect_grep out '"rating": "high"'
-expect_rc 3 "$AISEC" assess examples/cv-screening.yaml --format json --scheme nope
+expect_rc 2 "$AISEC" assess examples/cv-screening.yaml --format json --scheme nope
 expect_grep err "unknown TVRA scheme 'nope'"
 
 # -o writes the file

@@ -100,7 +100,7 @@ expect_rc 2 "$AISEC" assess "$EX" --as-of 2026-13-01
 expect_rc 0 "$AISEC" assess "$EX" --as-of 2028-02-29 --format json
 
 # a misspelt filter is an error, not an empty table
-for f in "--status publishd" "--goal secrecy" "--threat evasions" "--requirement record-keeping"; do
+for f in "--status publishd" "--goal secrecy" "--threat evasions" "--requirement record-keepin"; do
 	# shellcheck disable=SC2086
 	expect_rc 2 "$AISEC" catalog standards $f
 	expect_grep err "standards: filter '"
@@ -189,7 +189,7 @@ rm "my key.pub" # one half left: still refused, the private key kept
 expect_rc 3 "$AISEC" key generate -o "my key"
 expect_absent "my key.pub"
 expect_rc 3 "$AISEC" key id garbage.bin
-expect_grep err "key 'garbage.bin': neither a PEM public key nor an unencrypted PEM private key"
+expect_grep err "key 'garbage.bin': neither a PEM key (public or unencrypted private) nor a note key"
 
 expect_rc 0 "$AISEC" ledger keygen example.com/qa --output nk
 sum=$(cat nk.skey nk.vkey | sha256sum)
@@ -217,7 +217,7 @@ expect_grep err "has no entry 18446744073709551615"
 expect_rc 2 "$AISEC" ledger export "the log" --from 2 --to 1
 expect_grep err "export: --from 2 is after --to 1"
 expect_rc 3 "$AISEC" ledger verify "the log" --trusted-key garbage.bin
-expect_grep err "key file 'garbage.bin': "
+expect_grep err "key 'garbage.bin': neither a PEM key nor a C2SP note key (skey or vkey)"
 expect_rc 2 "$AISEC" ledger verify "the log" --format pdf
 expect_rc 0 "$AISEC" ledger verify "the log"
 
@@ -230,7 +230,7 @@ expect_grep err "'notjson.sig' line 1 column 1: "
 expect_rc 1 "$AISEC" lineage verify-model "$W/w.bin" --signature garbage.bin --public-key ec.pub
 expect_grep err "'garbage.bin' line 1"
 expect_rc 3 "$AISEC" lineage record --step s --output w.bin --key garbage.bin
-expect_grep err "key 'garbage.bin': not an unencrypted PEM private key"
+expect_grep err "key 'garbage.bin': neither a PEM key nor a C2SP note key (skey or vkey)"
 expect_rc 2 "$AISEC" lineage record --step s --output w.bin --key ec.key --param novalue
 expect_grep err "--param 'novalue': want KEY=VALUE"
 

@@ -82,7 +82,7 @@ expect_grep out "source: ISO/IEC FDIS 27090, ISO project 56581"
 expect_grep out "(standards/iso-iec-27000.yaml:"
 expect_rc 0 "$AISEC" catalog show record_keeping --format json
 expect_grep out '"kind": "requirement"'
-expect_rc 1 "$AISEC" catalog show no-such-thing
+expect_rc 2 "$AISEC" catalog show no-such-thing
 expect_grep err "no entry 'no-such-thing'"
 expect_rc 2 "$AISEC" catalog show
 

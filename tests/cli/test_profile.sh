@@ -107,9 +107,46 @@ printf 'Bot\n\nP\nemperor\n' | "$AISEC" profile new >"$T_TMP/out" 2>"$T_TMP/err"
 rc=$?
 [ $rc -eq 3 ] && T_PASS=$((T_PASS + 1)) || { T_FAIL=$((T_FAIL + 1)); echo "FAIL: bad answer rc $rc" >&2; }
 expect_grep err "question 'system.role': pick one of the choices"
+# end of input after some answers: they are written as a draft (exit 1), never lost
 printf 'Bot\n' | "$AISEC" profile new >"$T_TMP/out" 2>"$T_TMP/err"
-[ $? -eq 3 ] && T_PASS=$((T_PASS + 1)) || { T_FAIL=$((T_FAIL + 1)); echo "FAIL: eof rc" >&2; }
-expect_grep err "question 'system.version': no answer"
+[ $? -eq 1 ] && T_PASS=$((T_PASS + 1)) || { T_FAIL=$((T_FAIL + 1)); echo "FAIL: eof rc" >&2; }
+expect_grep out "# aisec-profile-draft: incomplete"
+expect_grep out 'name: "Bot"'
+expect_grep err "profile incomplete: the answers so far are a draft in standard output"
+# no answer at all: nothing to keep, an error
+: >"$T_TMP/empty"
+expect_rc 3 "$AISEC" profile new <"$T_TMP/empty"
+expect_grep err "question 'system.name': no answer"
+
+# --resume: a draft of the first five answers, then the rest, gives the same profile
+head -5 "$T_TMP/answers" >"$T_TMP/first5"
+expect_rc 1 "$AISEC" profile new -o "$T_TMP/draft.yaml" <"$T_TMP/first5"
+expect_grep err "continue with 'aisec profile new --resume $T_TMP/draft.yaml -o NEW'"
+expect_rc 0 test "$(head -1 "$T_TMP/draft.yaml")" = "# aisec-profile-draft: incomplete"
+tail -n +6 "$T_TMP/answers" >"$T_TMP/rest"
+expect_rc 0 "$AISEC" profile new --resume "$T_TMP/draft.yaml" -o "$T_TMP/resumed.yaml" <"$T_TMP/rest"
+expect_rc 0 cmp "$T_TMP/resumed.yaml" "$T_TMP/new.yaml"
+expect_rc 3 "$AISEC" profile new --resume "$T_TMP/no-such-draft.yaml"
+
+# on a terminal (script(1) gives a pseudo-terminal): a refused answer is asked
+# again, list questions take numbers too, 'quit' keeps a draft
+if command -v script >/dev/null; then
+	{ head -3 "$T_TMP/answers"; echo emperor; tail -n +4 "$T_TMP/answers"; } |
+		sed 's/^third_party, public$/2, 3/' >"$T_TMP/tty-answers"
+	expect_rc 0 script -qec "$(printf '%q ' "$AISEC" profile new -o "$T_TMP/tty.yaml")" /dev/null <"$T_TMP/tty-answers"
+	expect_grep out "! pick one of the choices (its name or number)"
+	expect_rc 0 cmp "$T_TMP/tty.yaml" "$T_TMP/new.yaml"
+	{ head -5 "$T_TMP/answers"; echo quit; } >"$T_TMP/tty-quit"
+	expect_rc 1 script -qec "$(printf '%q ' "$AISEC" profile new -o "$T_TMP/tty-draft.yaml")" /dev/null <"$T_TMP/tty-quit"
+	expect_grep out "profile incomplete"
+	expect_rc 0 cmp "$T_TMP/tty-draft.yaml" "$T_TMP/draft.yaml"
+else
+	T_FAIL=$((T_FAIL + 1)); echo "FAIL: script(1) is missing (scripts/install-deps --test)" >&2
+fi
+# prompts name commands that exist
+expect_rc 0 "$AISEC" profile new -o "$T_TMP/p.yaml" <"$T_TMP/answers"
+if grep -q "catalog list" "$T_TMP/err"; then T_FAIL=$((T_FAIL + 1)); echo "FAIL: 'catalog list' in prompts" >&2; else T_PASS=$((T_PASS + 1)); fi
+expect_grep err "'aisec catalog standards'"
 
 # check: every example is valid; a bad one is named by file, line and field
 expect_rc 0 "$AISEC" profile check examples/*.yaml

@@ -180,13 +180,23 @@ static void test_filter_check(void **state)
 	assert_int_equal(aisec_catalog_standard_filter_check(cat, &f, &err), AISEC_ERR_USAGE);
 	assert_non_null(strstr(err.msg, "filter 'goal': unknown goal 'secrecy'"));
 	f.goal = NULL;
-	f.requirement = "record-keeping";
+	/* '-' and '_' alike in ids */
+	f.requirement = "Record-Keeping";
+	assert_int_equal(aisec_catalog_standard_filter_check(cat, &f, &err), 0);
+	assert_non_null(aisec_catalog_requirement(cat, "record-keeping"));
+	f.requirement = "record-keepin";
 	assert_int_equal(aisec_catalog_standard_filter_check(cat, &f, &err), AISEC_ERR_USAGE);
-	assert_non_null(strstr(err.msg, "filter 'requirement': no requirement 'record-keeping'"));
+	assert_non_null(strstr(err.msg, "filter 'requirement': no requirement 'record-keepin' "
+					"in the catalog (did you mean record_keeping?)"));
 	f.requirement = NULL;
 	f.threat = "evasions";
 	assert_int_equal(aisec_catalog_standard_filter_check(cat, &f, &err), AISEC_ERR_USAGE);
 	assert_non_null(strstr(err.msg, "filter 'threat': no threat 'evasions'"));
+	assert_non_null(strstr(err.msg, "did you mean evasion"));
+	f.threat = NULL;
+	f.body = "no-such-body";
+	assert_int_equal(aisec_catalog_standard_filter_check(cat, &f, &err), AISEC_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "filter 'body': no standards from 'no-such-body'"));
 	aisec_catalog_free(cat);
 }
 
