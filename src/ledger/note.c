@@ -109,7 +109,7 @@ static uint32_t key_id(const char *name, uint8_t type, const uint8_t pub[32])
 
 uint32_t lg_note_key_id(const char *name, const uint8_t pub[32])
 {
-	return key_id(name, pub);
+	return key_id(name, AISEC_NOTE_ED25519, pub);
 }
 
 bool lg_note_name_valid(const char *name)

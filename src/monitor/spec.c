@@ -14,6 +14,11 @@
 #include "core/core.h"
 #include "monitor/monitor_int.h"
 
+/* a key table and its length, for aisec_yaml_check_keys_n */
+#define MONITOR_KEYS(...)                                                      \
+	(const char *const[]){__VA_ARGS__},                                    \
+	    AISEC_NELEM(((const char *const[]){__VA_ARGS__}))
+
 struct sctx {
 	const char *name;
 	struct aisec_error *err;
@@ -139,11 +144,11 @@ static int parse_fields(struct sctx *c, struct aisec_monitor_spec *s,
 	if (!f || !fy_node_is_mapping(f))
 		return bad(c, f ? f : root, "fields",
 			   "missing: a mapping of field paths is required");
-	rc = aisec_yaml_check_keys(
+	rc = aisec_yaml_check_keys_n(
 	    f,
-	    (const char *const[]){"time", "client", "id", "predicted", "label",
+	    MONITOR_KEYS("time", "client", "id", "predicted", "label",
 				  "score", "latency", "size", "version",
-				  "features", NULL},
+				  "features", NULL),
 	    c->name, "fields", c->err);
 	if (rc)
 		return rc;
@@ -226,8 +231,8 @@ static int parse_level(struct sctx *c, struct aisec_monitor_spec *s,
 	snprintf(path, sizeof path, "accuracy.levels[%d]", idx);
 	if (!fy_node_is_mapping(n))
 		return bad(c, n, path, "not a mapping");
-	rc = aisec_yaml_check_keys(
-	    n, (const char *const[]){"metric", "class", "min", "max", NULL},
+	rc = aisec_yaml_check_keys_n(
+	    n, MONITOR_KEYS("metric", "class", "min", "max", NULL),
 	    c->name, path, c->err);
 	if (rc)
 		return rc;
@@ -338,10 +343,10 @@ static int parse_accuracy(struct sctx *c, struct aisec_monitor_spec *s,
 	char *bound;
 	int rc;
 
-	if ((rc = aisec_yaml_check_keys(
+	if ((rc = aisec_yaml_check_keys_n(
 		 n,
-		 (const char *const[]){"alpha", "horizon", "window", "bound",
-				       "shift", "levels", NULL},
+		 MONITOR_KEYS("alpha", "horizon", "window", "bound",
+				       "shift", "levels", NULL),
 		 c->name, "accuracy", c->err)))
 		return rc;
 	if ((rc = parse_window(c, n, "accuracy", 0.01, 1000, &s->acc.alpha,
@@ -390,10 +395,10 @@ static int parse_drift(struct sctx *c, struct aisec_monitor_spec *s,
 	double v;
 	int rc;
 
-	if ((rc = aisec_yaml_check_keys(
+	if ((rc = aisec_yaml_check_keys_n(
 		 n,
-		 (const char *const[]){"alpha", "horizon", "window", "bins",
-				       "ks_bins", "page_hinkley", NULL},
+		 MONITOR_KEYS("alpha", "horizon", "window", "bins",
+				       "ks_bins", "page_hinkley", NULL),
 		 c->name, "drift", c->err)))
 		return rc;
 	if ((rc = parse_window(c, n, "drift", 0.01, 5000, &s->drift.alpha,
@@ -410,8 +415,8 @@ static int parse_drift(struct sctx *c, struct aisec_monitor_spec *s,
 		if (!fy_node_is_mapping(ph))
 			return bad(c, ph, "drift.page_hinkley",
 				   "not a mapping");
-		if ((rc = aisec_yaml_check_keys(
-			 ph, (const char *const[]){"delta", "lambda", NULL},
+		if ((rc = aisec_yaml_check_keys_n(
+			 ph, MONITOR_KEYS("delta", "lambda", NULL),
 			 c->name, "drift.page_hinkley", c->err)))
 			return rc;
 		if ((rc = num(c, ph, "drift.page_hinkley", "delta", 0, 1e9,
@@ -434,11 +439,11 @@ static int parse_prada(struct sctx *c, struct aisec_monitor_spec *s,
 	double v[5];
 	int rc;
 
-	if ((rc = aisec_yaml_check_keys(
+	if ((rc = aisec_yaml_check_keys_n(
 		 n,
-		 (const char *const[]){"delta", "max_clients",
+		 MONITOR_KEYS("delta", "max_clients",
 				       "max_queries_per_class", "max_distances",
-				       "every", "min_distances", NULL},
+				       "every", "min_distances", NULL),
 		 c->name, "prada", c->err)))
 		return rc;
 	if ((rc = num(c, n, "prada", "delta", 0.01, 1, false, 0.9,
@@ -474,10 +479,10 @@ static int parse_sponge(struct sctx *c, struct aisec_monitor_spec *s,
 {
 	int rc;
 
-	if ((rc = aisec_yaml_check_keys(
+	if ((rc = aisec_yaml_check_keys_n(
 		 n,
-		 (const char *const[]){"alpha", "horizon", "window", "quantile",
-				       "max_factor", NULL},
+		 MONITOR_KEYS("alpha", "horizon", "window", "quantile",
+				       "max_factor", NULL),
 		 c->name, "sponge", c->err)))
 		return rc;
 	if ((rc = parse_window(c, n, "sponge", 0.01, 100, &s->sponge.alpha,
@@ -501,10 +506,10 @@ static int parse_poison(struct sctx *c, struct aisec_monitor_spec *s,
 {
 	int rc;
 
-	if ((rc = aisec_yaml_check_keys(
+	if ((rc = aisec_yaml_check_keys_n(
 		 n,
-		 (const char *const[]){"alpha", "horizon", "window",
-				       "max_client_share", NULL},
+		 MONITOR_KEYS("alpha", "horizon", "window",
+				       "max_client_share", NULL),
 		 c->name, "poisoning", c->err)))
 		return rc;
 	if ((rc = parse_window(c, n, "poisoning", 0.01, 1000, &s->poison.alpha,
@@ -544,12 +549,12 @@ static int parse_root(struct sctx *c, struct aisec_monitor_spec *s,
 	if (!root || !fy_node_is_mapping(root))
 		return aisec_field_error(c->err, c->name, 1, "(top)",
 					 "not a mapping");
-	if ((rc = aisec_yaml_check_keys(
+	if ((rc = aisec_yaml_check_keys_n(
 		 root,
-		 (const char *const[]){
+		 MONITOR_KEYS(
 		     "system", "format", "classes", "fields", "join_window",
 		     "idle_seconds", "nfeatures", "reference", "accuracy",
-		     "drift", "prada", "sponge", "poisoning", NULL},
+		     "drift", "prada", "sponge", "poisoning", NULL),
 		 c->name, "", c->err)))
 		return rc;
 	s->system = aisec_yaml_str(root, "system");
