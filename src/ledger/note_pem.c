@@ -141,8 +141,8 @@ static int note_key_text(const char *path, const struct aisec_buf *b,
 static int read_key_file(const char *path, struct aisec_buf *b,
 			 struct aisec_error *err)
 {
-	aisec_buf_init(b, KEY_FILE_MAX);
-	if (aisec_file_read(path, b, err) != 0)
+	aisec_buf_init(b, 0);
+	if (aisec_file_read_small(path, b, err) != 0)
 		return err->code;
 	return 0;
 }

@@ -43,7 +43,7 @@ expect_rc 0 "$A" ledger keygen --aead aead.key
 expect_rc 0 "$A" ledger init E --origin tiles.example/enc --key log.vkey --encrypt aead.key
 seq 1 300 | sed 's/.*/{"secret":&}/' >sec
 expect_rc 0 "$A" ledger append E --file sec --encrypt aead.key
-expect_rc 0 "$A" ledger checkpoint E --key log.skey --output /dev/null --tiles epub --encrypt aead.key
+expect_rc 0 "$A" ledger checkpoint E --key log.skey -o /dev/null --tiles epub
 expect_rc 0 "$CHECK" epub log.vkey
 expect_rc 1 grep -rq secret epub
 expect_rc 0 "$A" ledger tiles E hpub --hashes-only
