@@ -254,6 +254,11 @@ static void prohibited(struct assess_ctx *c, json_t *cls, json_t *bas, json_t *w
 		}
 		c->art5_listed = true;
 		earliest(&c->art5_from, from);
+		/* Art. 5(1)(c) binds public and private scorers alike: say who
+		 * scores */
+		if (strncmp(r->id, "c(", 2) == 0)
+			add_fact_json(facts, c->p,
+				      "use.practices.social_scoring_by");
 		json_array_append_new(
 		    now ? list : later,
 		    json_pack("{s:s, s:s, s:O, s:s, s:s, s:b}", "point",

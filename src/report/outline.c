@@ -163,9 +163,17 @@ static void classification(const struct outline *o)
 	OPS(o)->block_begin(o->w);
 	OPS(o)->badge(o->w, doc_str(cls, "class"));
 	if (*doc_str(cls, "headline")) {
+		const json_t *sc = doc_obj(cls, "scope");
+
 		snprintf(t, sizeof(t), " %s (as of %s)",
 			 doc_str(cls, "headline"), doc_str(o->c->doc, "as_of"));
 		text(o, t);
+		if (sc && !strcmp(doc_str(sc, "status"), "out-of-scope") &&
+		    *doc_str(sc, "back_in_scope")) {
+			snprintf(t, sizeof(t), "; back in scope by: %s",
+				 doc_str(sc, "back_in_scope"));
+			text(o, t);
+		}
 	} else if (*doc_str(cls, "applies_from")) {
 		snprintf(t, sizeof(t), " obligations apply from %s (%s %s)",
 			 doc_str(cls, "applies_from"),

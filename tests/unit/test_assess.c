@@ -324,6 +324,12 @@ static void test_social_scoring(void **state)
 	    "Art. 5(1)(c)(i)");
 	assert_int_equal(json_array_size(json_object_get(cls, "prohibited")),
 			 1);
+	/* who scores is among the facts cited */
+	assert_int_equal(
+	    json_array_size(json_object_get(
+		json_array_get(json_object_get(cls, "prohibited"), 0),
+		"facts")),
+	    3);
 	done(&c);
 	cls = classify(
 	    BASE
@@ -1074,9 +1080,11 @@ static void test_assess_error_names_profile_once(void **state)
 	p = profile(BASE "use: {domain: other}\norganisation: {standards: [no-such-standard]}\n");
 	assert_true(aisec_assess(cat, p, NULL, &f, &err) < 0);
 	assert_null(f);
-	assert_string_equal(err.msg, "'t.yaml' line 4: field 'organisation.standards[0]': "
-			    "unknown standard 'no-such-standard' (one of the ids, references or "
-			    "aliases that 'aisec catalog list standards' prints)");
+	assert_string_equal(
+	    err.msg, "'t.yaml' line 4: field 'organisation.standards[0]': "
+		     "unknown standard 'no-such-standard' (one of the ids, "
+		     "references or "
+		     "aliases that 'aisec catalog list standards' prints)");
 	aisec_profile_free(p);
 	p = profile(BASE "use: {domain: other}\n");
 	assert_true(aisec_assess(cat, p, &opt, &f, &err) < 0);
