@@ -14,6 +14,7 @@
 #include "aisec/export.h"
 #include "aisec/error.h"
 #include "aisec/buf.h"
+#include "aisec/file.h"
 #include "aisec/catalog.h"
 #include "aisec/assess.h"
 #include "aisec/report.h"

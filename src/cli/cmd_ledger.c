@@ -12,11 +12,11 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "aisec/ledger.h"
 #include "cli/cli.h"
-#include "core/core.h"
 
 const char cli_ledger_usage[] =
 	"usage: aisec ledger SUBCOMMAND ...\n\n"
@@ -168,8 +168,16 @@ static int read_aead_key(const char *path, uint8_t key[32])
 			s++, n--;
 		while (n && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\r'))
 			n--;
-		if (n != 64 || aisec_hex_decode(s, 64, key) != 0)
+		char hex[65];
+		size_t got = 0;
+
+		if (n == 64) {
+			memcpy(hex, s, 64);
+			hex[64] = '\0';
+		}
+		if (n != 64 || OPENSSL_hexstr2buf_ex(key, 32, &got, hex, '\0') != 1 || got != 32)
 			rc = cli_error("key file '%s': want 64 hex digits or 32 raw bytes", path);
+		OPENSSL_cleanse(hex, sizeof(hex));
 	}
 	OPENSSL_cleanse(b.data, b.len);
 	aisec_buf_release(&b);
@@ -1013,8 +1021,11 @@ static json_t *entry_json(struct aisec_ledger *l, uint64_t i, bool have_key,
 	aisec_buf_release(&hex);
 	if (enc && !have_key) {
 		aisec_buf_init(&hex, 0);
-		aisec_base64_encode((const uint8_t *)st->data, st->len, &hex);
-		json_object_set_new(o, "ciphertext", json_string(hex.data));
+		if (aisec_buf_grow(&hex, 4 * ((st->len + 2) / 3) + 1) == 0) {
+			hex.len = (size_t)EVP_EncodeBlock((unsigned char *)hex.data,
+							  (const unsigned char *)st->data, (int)st->len);
+			json_object_set_new(o, "ciphertext", json_string(hex.data));
+		}
 		aisec_buf_release(&hex);
 		return o;
 	}

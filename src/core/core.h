@@ -28,17 +28,8 @@ bool aisec_date_valid(const char *s);
 
 /* ---- files ---------------------------------------------------------- */
 
-/* Read a whole file into `out` (appended). Errors name the path. */
-int aisec_file_read(const char *path, struct aisec_buf *out,
-		    struct aisec_error *err);
-
-/*
- * Write `len` bytes to `path` durably and atomically: temp file in the same
- * directory, fsync, rename, fsync of the directory.  `mode` as for open(2).
- * An existing file is only replaced once the new content is on disk.
- */
-int aisec_file_write_atomic(const char *path, const void *data, size_t len,
-			    unsigned mode, struct aisec_error *err);
+/* aisec_file_read(), aisec_file_write_atomic(): public, see aisec/file.h. */
+#include "aisec/file.h"
 
 /* mkdir -p with mode 0755; ok when it exists as a directory. */
 int aisec_mkdirs(const char *path, struct aisec_error *err);
