@@ -8,13 +8,14 @@
 #   make fuzz-run   run every harness FUZZ_SECONDS (default 60) each, report
 #                   executions and crashes (scripts/fuzz-run)
 #   make bench      run the benchmarks (bench/run), results in bench/RESULTS.md
-#   make install    install to PREFIX (default /usr/local)
+#   make install    install to PREFIX (default /usr/local); aisec.pc names PREFIX
+#   make uninstall  remove what the last make install installed
 BUILD ?= build
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all configure check demo sanitize fuzz fuzz-run bench install clean
+.PHONY: all configure check demo sanitize fuzz fuzz-run bench install uninstall clean
 
 all: configure
 	cmake --build $(BUILD) -j $(JOBS)
@@ -44,6 +45,16 @@ bench: all
 
 install: all
 	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# every file of the last install (CMake's install_manifest.txt), then the
+# folders of ours that are left empty
+uninstall:
+	@test -f $(BUILD)/install_manifest.txt || { echo "nothing installed from $(BUILD) (no install_manifest.txt)"; exit 1; }
+	xargs -d '\n' rm -f < $(BUILD)/install_manifest.txt
+	sed 's|/[^/]*$$||' $(BUILD)/install_manifest.txt | \
+		awk '{ for (d = $$0; d ~ /\/aisec/; sub(/\/[^\/]*$$/, "", d)) print d }' | \
+		sort -ru | xargs -d '\n' -r rmdir --ignore-fail-on-non-empty
+	rm -f $(BUILD)/install_manifest.txt
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -14,12 +14,16 @@
 #include "aisec/export.h"
 #include "aisec/error.h"
 #include "aisec/buf.h"
+#include "aisec/file.h"
+#include "aisec/num.h"
 #include "aisec/catalog.h"
 #include "aisec/assess.h"
 #include "aisec/report.h"
 #include "aisec/key.h"
 #include "aisec/lineage.h"
 #include "aisec/ledger.h"
+#include "aisec/tlog.h"
+#include "aisec/monitor.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -215,6 +215,14 @@ struct aisec_catalog;
 AISEC_API struct aisec_catalog *aisec_catalog_load_embedded(struct aisec_error *err);
 
 /*
+ * Write the built-in knowledge base as YAML files under `dir` (created; it
+ * must not exist or be empty), an editable copy to load with
+ * aisec_catalog_load_dir().  *nfiles (may be NULL) counts the files.
+ * Errors name the path; files written before a failure stay.
+ */
+AISEC_API int aisec_catalog_write_copy(const char *dir, size_t *nfiles, struct aisec_error *err);
+
+/*
  * Load every *.yaml under `dir` (recursively, sorted by path).  Errors name
  * the file, line and field: "'threats.yaml' line 40: field 'threats[3].goal':
  * unknown value 'secrecy'".  Cross references are checked as in

@@ -66,5 +66,6 @@ int cli_catalog_matrix(int argc, char **argv);
 int cli_catalog_changes(int argc, char **argv);
 int cli_catalog_validate(int argc, char **argv);
 int cli_catalog_export(int argc, char **argv); /* catalog_export.c */
+int cli_catalog_init(int argc, char **argv);   /* catalog_init.c */
 
 #endif

@@ -12,7 +12,6 @@
 
 #include "aisec/report.h"
 #include "cli/catalog.h"
-#include "core/core.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -15,7 +15,6 @@
 #include "aisec/catalog.h"
 #include "aisec/report.h"
 #include "cli/cli.h"
-#include "core/core.h"
 
 #define MAX_GATES 8
 #define MAX_THREADS 16

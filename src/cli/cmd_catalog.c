@@ -50,6 +50,8 @@ const char cli_catalog_usage[] =
 	"                            coverage claimed by a 'describes' link\n"
 	"  export --format F [-o FILE]  the whole knowledge base: oscal-catalog,\n"
 	"                            oscal-mapping, json or csv (coverage links)\n"
+	"  init DIR                  write an editable copy of the built-in knowledge\n"
+	"                            base to DIR, to change and use with --catalog DIR\n"
 	"\n"
 	"options of every subcommand:\n"
 	"  --catalog DIR             read the knowledge base from DIR instead of the copy\n"
@@ -76,6 +78,7 @@ const struct cli_catalog_sub cli_catalog_subs[] = {
 	{"changes", "what changed since the report", cli_catalog_changes},
 	{"validate", "check a knowledge-base copy", cli_catalog_validate},
 	{"export", "the whole knowledge base for other tools", cli_catalog_export},
+	{"init", "an editable copy of the knowledge base", cli_catalog_init},
 	{NULL, NULL, NULL}
 };
 

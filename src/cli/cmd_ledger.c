@@ -12,12 +12,13 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "aisec/ledger.h"
+#include "aisec/num.h"
 #include "cli/cli.h"
 #include "cli/ledger_cli.h"
-#include "core/core.h"
 
 const char cli_ledger_usage[] =
 	"usage: aisec ledger SUBCOMMAND ...\n\n"
@@ -1056,8 +1057,11 @@ static json_t *entry_json(struct aisec_ledger *l, uint64_t i, bool have_key,
 	aisec_buf_release(&hex);
 	if (enc && !have_key) {
 		aisec_buf_init(&hex, 0);
-		aisec_base64_encode((const uint8_t *)st->data, st->len, &hex);
-		json_object_set_new(o, "ciphertext", json_string(hex.data));
+		if (aisec_buf_grow(&hex, 4 * ((st->len + 2) / 3) + 1) == 0) {
+			hex.len = (size_t)EVP_EncodeBlock((unsigned char *)hex.data,
+							  (const unsigned char *)st->data, (int)st->len);
+			json_object_set_new(o, "ciphertext", json_string(hex.data));
+		}
 		aisec_buf_release(&hex);
 		return o;
 	}

@@ -14,7 +14,6 @@
 #include "aisec/assess.h"
 #include "aisec/catalog.h"
 #include "cli/cli.h"
-#include "core/core.h"
 
 const char cli_profile_usage[] =
 	"usage: aisec profile new [-o FILE] [--resume DRAFT] [--catalog DIR]\n"

@@ -38,8 +38,8 @@ void aisec_secret_free(void *p, size_t n);
 
 /* ---- numbers (num.c) -------------------------------------------------- */
 
-/* Decimal digits only; AISEC_ERR_PARSE if malformed, AISEC_ERR_LIMIT past 2^64-1. */
-int aisec_parse_u64(const char *s, uint64_t *out);
+/* aisec_parse_u64(): public, see aisec/num.h. */
+#include "aisec/num.h"
 
 /*
  * A size: decimal digits with an optional binary unit K, M, G or T, not 0.
@@ -49,36 +49,8 @@ int aisec_parse_size(const char *s, uint64_t max, uint64_t *out);
 
 /* ---- files ---------------------------------------------------------- */
 
-/*
- * Read a whole regular file into `out` (appended).  Anything else (FIFO,
- * device, directory) is refused without blocking.  Errors name the path.
- */
-int aisec_file_read(const char *path, struct aisec_buf *out,
-		    struct aisec_error *err);
-
-/* Small inputs (keys, checkpoints, proofs, state) are capped at this size. */
-#define AISEC_FILE_SMALL_MAX ((size_t)64 << 10)
-
-/* As aisec_file_read(), refusing (AISEC_ERR_LIMIT) past AISEC_FILE_SMALL_MAX. */
-int aisec_file_read_small(const char *path, struct aisec_buf *out,
-			  struct aisec_error *err);
-
-/* As aisec_file_read(), refusing (AISEC_ERR_LIMIT, limit named) past `max` bytes. */
-int aisec_file_read_max(const char *path, size_t max, struct aisec_buf *out,
-			struct aisec_error *err);
-
-/*
- * Write `len` bytes to `path` durably and atomically: a temporary file with
- * an unpredictable name in the same directory, created with O_EXCL and
- * O_NOFOLLOW, fsync, rename, fsync of the directory.  `mode` as for
- * open(2).  An existing file is only replaced once the new content is on
- * disk, and only when it is a regular file, whose permission bits the new
- * one keeps.  A character device or FIFO, or a symbolic link to one of
- * these or to a regular file (/dev/stdout), is written through, never
- * replaced; a directory, a dangling link or another node is refused.
- */
-int aisec_file_write_atomic(const char *path, const void *data, size_t len,
-			    unsigned mode, struct aisec_error *err);
+/* aisec_file_read(), aisec_file_write_atomic(): public, see aisec/file.h. */
+#include "aisec/file.h"
 
 /* write(2) all `len` bytes, retrying on EINTR; 0 or -1 with errno set. */
 int aisec_write_all(int fd, const void *data, size_t len);
