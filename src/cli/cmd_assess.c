@@ -24,6 +24,7 @@
 const char cli_assess_usage[] =
 	"usage: aisec assess PROFILE... [--format FORMAT] [-o FILE] [--as-of DATE]\n"
 	"                    [--explain] [--fail-on GATE]... [--catalog DIR] [--scheme NAME]\n"
+	"                    [--bom]\n"
 	"\n"
 	"Assess AI systems described by profiles (docs/profile.md): their class under the\n"
 	"AI Act, the requirements that apply, the threats that fit them, a TVRA risk table\n"
@@ -40,6 +41,7 @@ const char cli_assess_usage[] =
 	"                    risk:minor|major|critical (a residual risk at or above), gap\n"
 	"  --catalog DIR     read the knowledge base from DIR instead of the built-in copy\n"
 	"  --scheme NAME     TVRA scheme from tvra.yaml: etsi-tvra (default), iso-sae-21434\n"
+	"  --bom, --excel    csv formats: begin with a UTF-8 byte-order mark (for Excel)\n"
 	"\n"
 	"exit codes: 0 ok, 1 a --fail-on gate was hit, 2 usage error, 3 error (bad profile:\n"
 	"the message names file, line and field).\n";
@@ -186,7 +188,8 @@ int cmd_assess(int argc, char **argv)
 		{"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
 		{"as-of", required_argument, NULL, 'a'}, {"explain", no_argument, NULL, 'e'},
 		{"fail-on", required_argument, NULL, 'g'}, {"catalog", required_argument, NULL, 'c'},
-		{"scheme", required_argument, NULL, 's'}, {NULL, 0, NULL, 0}
+		{"scheme", required_argument, NULL, 's'}, {"bom", no_argument, NULL, 'b'},
+		{"excel", no_argument, NULL, 'b'}, {NULL, 0, NULL, 0}
 	};
 	const char *output = NULL, *catdir = NULL, *gates[MAX_GATES];
 	struct run run = {.format = "text", .aopt = {.verify_evidence = true}, .gates = gates};
@@ -197,7 +200,7 @@ int cmd_assess(int argc, char **argv)
 	struct job *jobs = NULL;
 	struct aisec_findings **all = NULL;
 	int c, ret = CLI_ERROR, nprof, nthreads;
-	bool hit = false, array;
+	bool hit = false, array, bom = false;
 	long ncpu;
 
 	optind = 1;
@@ -210,6 +213,7 @@ int cmd_assess(int argc, char **argv)
 		case 'e': run.ropt.explain = true; break;
 		case 'c': catdir = optarg; break;
 		case 's': run.aopt.scheme = optarg; break;
+		case 'b': bom = true; break;
 		case 'g':
 			if (!gate_ok(optarg))
 				return cli_usage("assess",
@@ -230,6 +234,8 @@ int cmd_assess(int argc, char **argv)
 		return cli_usage("assess", "no profile given");
 	if (!format_ok(run.format))
 		return bad_format(run.format);
+	if (bom && strncmp(run.format, "csv", 3) != 0)
+		return cli_usage("assess", "--bom is for the csv formats, not '%s'", run.format);
 	run.ropt.color = !output && strcmp(run.format, "text") == 0 && cli_use_color();
 	run.ropt.width = output ? 0 : cli_term_width();
 	cat = cli_catalog_load(catdir, 0);
@@ -251,6 +257,8 @@ int cmd_assess(int argc, char **argv)
 	run.merge = nprof > 1 && (strcmp(run.format, "sarif") == 0 ||
 				  strcmp(run.format, "oscal-ar") == 0 ||
 				  strcmp(run.format, "html") == 0);
+	if (bom) /* UTF-8 byte-order mark: Excel then reads the file as UTF-8 */
+		aisec_buf_adds(&out, "\xEF\xBB\xBF");
 	if (array)
 		aisec_buf_adds(&out, "[\n");
 	jobs = calloc(BATCH, sizeof(*jobs));

@@ -37,7 +37,8 @@ const char cli_ledger_usage[] =
 	"  verify-proof --proof P --old CP1 --new CP2 --vkey VKEY\n"
 	"      offline checks for auditors; exit 1 when the proof does not hold\n"
 	"  show DIR [--index N [--raw] [--encrypt AEADKEY]]\n"
-	"  export DIR [--format jsonl|json|table|csv|md] [--from A] [--to B] [--encrypt AEADKEY]\n\n"
+	"  export DIR [--format jsonl|json|table|csv|md] [--from A] [--to B] [--encrypt AEADKEY]\n"
+	"             [--bom]   (csv: a UTF-8 byte-order mark first, for Excel)\n\n"
 	"exit codes: 0 ok, 1 verification failed, 2 usage, 3 error.  See docs/ledger.md.\n";
 
 #define CMD "ledger"
@@ -50,7 +51,7 @@ struct opts {
 	const char *origin, *key, *encrypt, *file, *sync, *checkpoint, *trusted,
 		*proof, *entry, *vkey, *output, *format, *index, *size, *from, *to,
 		*batch, *old_cp, *new_cp, *aead_out;
-	bool json, ack, raw;
+	bool json, ack, raw, bom;
 };
 
 struct optdef {
@@ -69,7 +70,7 @@ static const struct optdef optdefs[] = {
 	S("--index", index), S("--size", size), S("--from", from), S("--to", to),
 	S("--batch", batch), S("--old", old_cp), S("--new", new_cp),
 	S("--aead", aead_out),
-	F("--json", json), F("--ack", ack), F("--raw", raw),
+	F("--json", json), F("--ack", ack), F("--raw", raw), F("--bom", bom), F("--excel", bom),
 };
 #undef S
 #undef F
@@ -988,6 +989,8 @@ static int ledger_export(int argc, char **argv)
 	jsonl = !o.format || strcmp(o.format, "jsonl") == 0;
 	if (!jsonl && cli_parse_format(o.format, &fmt) != 0)
 		return cli_usage(CMD, "export: --format jsonl|json|table|csv|md, not '%s'", o.format);
+	if (o.bom && (jsonl || fmt != CLI_FMT_CSV))
+		return cli_usage(CMD, "export: --bom is for --format csv");
 	if (o.from && (rc = parse_u64_opt("export", "--from", o.from, &from)) != 0)
 		return rc;
 	if (o.encrypt && (rc = read_aead_key(o.encrypt, aead)) != 0)
@@ -1031,6 +1034,8 @@ static int ledger_export(int argc, char **argv)
 			json_array_append_new(all, e);
 		}
 	}
+	if (o.bom)
+		fputs("\xEF\xBB\xBF", stdout);
 	if (!jsonl && cli_emit_list(stdout, all, cols, 3, fmt) != 0)
 		rc = cli_error("cannot write to stdout");
 out:
