@@ -356,6 +356,8 @@ struct aisec_oms_opts {
 	const char *signature;     /* bundle path, to exclude; NULL = "model.sig" */
 	unsigned jobs;
 	bool ignore_unsigned;      /* verify: files not in the bundle are fine */
+	struct aisec_buf *notices; /* verify: if set, gets one line per legacy
+				      form accepted (older key material) */
 };
 
 /* Sign the model at `path` (directory or file) into an OMS bundle (JSON). */
@@ -368,7 +370,10 @@ AISEC_API int aisec_oms_sign(const char *path, const struct aisec_key *key,
  * against the given public key as the pinned leaf key) for the model at
  * `path`.  Returns 0 when the signature verifies and every file matches,
  * AISEC_ERR_VERIFY with the first difference in `err` otherwise, or
- * another negative code for malformed input.
+ * another negative code for malformed input.  Bundles of model_signing
+ * 1.0.x (publicKey.rawBytes + keyDetails instead of a hint) verify when the
+ * raw key is `key`; a line saying so is appended to o->notices.  Shard
+ * resources may name their algorithm "sha256" or "sha256-sharded-<size>".
  */
 AISEC_API AISEC_WUR int aisec_oms_verify(const char *path,
 					 const char *bundle, size_t len,
