@@ -21,6 +21,11 @@ struct aisec_report_options {
 	int width;         /* wrap width for "text"; 0 = 100 */
 	bool explain;      /* add the source of every statement */
 	bool include_pass; /* SARIF: include passed checks (kind: pass) */
+	const char *base_dir;  /* SARIF: profile paths are written relative to
+				  this folder (uriBaseId %SRCROOT%); NULL = the
+				  current folder; a profile outside it is refused */
+	bool sarif_single_run; /* SARIF: one run for all profiles (GitHub code
+				  scanning takes at most 20 runs per upload) */
 };
 
 /*

@@ -38,6 +38,15 @@ int report_csv_risks(const struct report_ctx *c, struct aisec_buf *out, struct a
 int report_csv_coverage(const struct report_ctx *c, struct aisec_buf *out,
 			struct aisec_error *err);
 
+/*
+ * The profile path `file` relative to the folder `base` (NULL = the current
+ * one), normalised, into `rel`, and percent-encoded (RFC 3986) into `uri`
+ * (uri.c), and its number of lines into `lines` (0 when it cannot be
+ * read).  A file outside the base: AISEC_ERR_INVALID naming both.
+ */
+int report_rel_uri(const char *file, const char *base, struct aisec_buf *rel,
+		   struct aisec_buf *uri, long *lines, struct aisec_error *err);
+
 /* Knowledge-base exports (oscal_catalog.c, oscal_mapping.c). */
 int report_oscal_catalog(const struct aisec_catalog *cat, struct aisec_buf *out,
 			 struct aisec_error *err);
