@@ -185,11 +185,16 @@ struct aisec_lineage_step {
 	size_t ninputs;
 	const char *const *outputs;       /* paths; at least one */
 	size_t noutputs;
-	const char *tool;                 /* command or tool, may be NULL */
+	const char *tool;                 /* the program that ran the step: a
+					     file, or a command on PATH; hashed
+					     and recorded as a dependency; may
+					     be NULL */
 	const struct aisec_lineage_param *params;
 	size_t nparams;
 	const char *started_on;           /* RFC 3339 UTC, NULL = now */
 	const char *finished_on;          /* NULL = now */
+	const char *builder_id;           /* SLSA builder.id: the pipeline that
+					     ran the step (a URI); NULL = aisec's */
 };
 
 /*

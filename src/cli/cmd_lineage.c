@@ -24,9 +24,11 @@ const char cli_lineage_usage[] =
 	"      --format json|text|digest  -o FILE  --shard-size N[K|M|G]  --jobs N\n"
 	"      --ignore PATH  --follow-external-symlinks  --skip-special  --skip-unreadable\n"
 	"  record --step NAME --output PATH... [--input PATH...] [--tool CMD]\n"
-	"         [--param KEY=VALUE...] --key KEY [--store DIR]\n"
+	"         [--param KEY=VALUE...] [--builder-id URI] --key KEY [--store DIR]\n"
 	"                            sign an in-toto Statement v1 / SLSA Provenance v1\n"
-	"                            (DSSE) for the step into the store (.aisec/lineage)\n"
+	"                            (DSSE) for the step into the store (.aisec/lineage);\n"
+	"                            --tool: a file or a command on PATH, recorded with\n"
+	"                            its digest; --builder-id: the pipeline's URI\n"
 	"  verify ARTEFACT --trusted-key PEM... [--store DIR] [--root DIR] [--format text|json]\n"
 	"                            check signatures and digests back to the sources;\n"
 	"                            exit 1 naming each broken link; --root: the folder\n"
@@ -120,6 +122,7 @@ static int lineage_record(int argc, char **argv)
 		{"output", required_argument, NULL, 'o'},
 		{"tool", required_argument, NULL, 't'},
 		{"param", required_argument, NULL, 'p'},
+		{"builder-id", required_argument, NULL, 'b'},
 		{NULL, 0, NULL, 0}};
 	struct lcli l;
 	struct aisec_lineage_step step = {0};
@@ -137,6 +140,7 @@ static int lineage_record(int argc, char **argv)
 		switch (c) {
 		case 's': step.name = optarg; break;
 		case 't': step.tool = optarg; break;
+		case 'b': step.builder_id = optarg; break;
 		case 'i': bad = lcli_push(&l.inputs, optarg); break;
 		case 'o': bad = lcli_push(&l.outputs, optarg); break;
 		case 'p': bad = lcli_param(&l, optarg); break;

@@ -107,6 +107,7 @@ struct lin_stmt {
 	size_t nsubjects;
 	struct lin_stmt_ref *inputs;
 	size_t ninputs;
+	struct lin_stmt_ref tool_ref;    /* the tool's dependency entry (name NULL: none) */
 	int signer;                  /* index of the trusted key, -1 none */
 	bool bad_sig;                /* keyid names a trusted key, sig fails */
 	char *keyid;                 /* first signature's keyid hint */
@@ -134,6 +135,7 @@ struct aisec_manifest *lin_store_manifest(const char *dir, const char *hex);
 int lin_statement_build(const struct aisec_lineage_step *step,
 			const struct lin_stmt_ref *outs, size_t nouts,
 			const struct lin_stmt_ref *ins, size_t nins,
+			const struct lin_stmt_ref *tool,
 			struct aisec_buf *out, struct aisec_error *err);
 /* Parse a statement payload (statement.c); fills step, tool, refs. */
 int lin_statement_parse(const char *name, const uint8_t *payload, size_t len,
@@ -141,6 +143,9 @@ int lin_statement_parse(const char *name, const uint8_t *payload, size_t len,
 void lin_stmt_release(struct lin_stmt *s);
 
 #define LIN_PREDICATE_SLSA "https://slsa.dev/provenance/v1"
+/* DigestSet name of a directory's OMS root digest (docs/lineage.md) */
+#define LIN_DIGEST_DIR "oms-root-sha256"
+#define LIN_BUILDER_ID "https://aisec.dev/lineage/builder/v1"
 #define LIN_STATEMENT_V1 "https://in-toto.io/Statement/v1"
 #define LIN_PAYLOAD_INTOTO "application/vnd.in-toto+json"
 #define LIN_BUILD_TYPE "https://aisec.dev/lineage/step/v1"

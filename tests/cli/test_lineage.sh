@@ -65,6 +65,7 @@ rm data/raw/pipe
 mkdir -p data/clean
 cat data/raw/one.csv data/raw/sub/two.csv >data/clean/all.csv
 printf 'weights' >model.bin
+printf 'print("train")\n' >train.py
 expect_rc 0 "$AISEC" lineage record --step clean --input data/raw --output data/clean --tool cat --key ed.key
 expect_rc 0 "$AISEC" lineage record --step train --input data/clean --output model.bin --tool train.py --param lr=0.01 --param epochs=3 --key ec.key
 train=$(awk '{print $NF}' "$T_TMP/out")
