@@ -334,17 +334,32 @@ AISEC_API int aisec_lineage_graph(const char *artefact,
 struct aisec_bom_opts {
 	const char *model_name;    /* NULL = artefact's base name */
 	const char *model_version; /* may be NULL */
-	const char *model_card;    /* path of a JSON/YAML CycloneDX modelCard, may be NULL */
-	const char *serial;        /* "urn:uuid:...", NULL = random */
-	const char *timestamp;     /* RFC 3339, NULL = now */
+	const char *model_card;    /* path of a JSON model card, may be NULL:
+				      a CycloneDX modelCard object, or
+				      {"modelCard", "supplier", "license",
+				       "externalReferences"} (docs/lineage.md) */
+	const char *const *base_models; /* artefacts of the lineage that are
+				      models (base or upstream), not data */
+	size_t nbase_models;
+	const char *serial;        /* "urn:uuid:...", NULL = UUIDv5 of the content */
+	const char *timestamp;     /* RFC 3339, NULL = the model's record
+				      (finishedOn of the step that made it) */
+	int *status;               /* out, may be NULL: the lineage verification
+				      (enum aisec_lineage_status) when trusted
+				      keys were given, else -1 */
 };
 
 /*
- * Write a CycloneDX 1.6 JSON document for `artefact`: the model as a
- * machine-learning-model component (hash, model card), every other
- * artefact of its lineage as a data component with its hash, and the
- * lineage as dependencies (output dependsOn inputs) and as the model's
- * pedigree (ancestors).
+ * Write a CycloneDX 1.6 JSON document for `artefact`: the model as
+ * metadata.component (machine-learning-model: hash, model card, supplier,
+ * licence, external references), the base models among its ancestors as
+ * machine-learning-model components (and its pedigree), the other
+ * artefacts as data components (datasets), and the lineage as
+ * dependencies (output dependsOn inputs).  With trusted keys in `o` the
+ * lineage is verified first and the outcome recorded in metadata.properties
+ * (and *b->status).  Deterministic: the same lineage and options give the
+ * same bytes.  A model card that does not fit CycloneDX's modelCard is
+ * refused (AISEC_ERR_INVALID naming the file and field).
  */
 AISEC_API int aisec_lineage_bom(const char *artefact,
 				const struct aisec_lineage_verify_opts *o,

@@ -64,6 +64,11 @@ int lin_hash_tasks(struct lin_task *t, size_t n,
 
 struct lin_stmt_ref;
 
+/* Check a CycloneDX 1.6 modelCard object (modelcard.c); errors name `file` and the field. */
+int lin_modelcard_check(const json_t *card, const char *file, struct aisec_error *err);
+/* Check a model card file's supplier, license and externalReferences (modelcard.c). */
+int lin_bom_extras_check(const json_t *file, const char *path, struct aisec_error *err);
+
 /* ---- helpers (util.c) ----------------------------------------------------- */
 
 void lin_hex(const uint8_t *md, size_t n, char *out); /* out: 2n+1 */
@@ -108,6 +113,7 @@ struct lin_stmt {
 	struct lin_stmt_ref *inputs;
 	size_t ninputs;
 	struct lin_stmt_ref tool_ref;    /* the tool's dependency entry (name NULL: none) */
+	char *builder_id, *finished_on; /* runDetails, NULL when absent */
 	int signer;                  /* index of the trusted key, -1 none */
 	bool bad_sig;                /* keyid names a trusted key, sig fails */
 	char *keyid;                 /* first signature's keyid hint */

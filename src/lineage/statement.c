@@ -104,6 +104,8 @@ void lin_stmt_release(struct lin_stmt *s)
 	json_decref(s->params);
 	lin_refs_free(s->subjects, s->nsubjects);
 	lin_refs_free(s->inputs, s->ninputs);
+	free(s->builder_id);
+	free(s->finished_on);
 	free(s->tool_ref.name);
 	free(s->tool_ref.digest);
 	free(s->tool_ref.manifest);
@@ -212,6 +214,16 @@ int lin_statement_parse(const char *name, const uint8_t *payload, size_t len,
 	if (rc)
 		goto out;
 	s->step = strdup(step);
+	{
+		json_t *rd = json_object_get(json_object_get(root, "predicate"), "runDetails");
+		const char *bid = json_string_value(
+			json_object_get(json_object_get(rd, "builder"), "id"));
+		const char *fin = json_string_value(
+			json_object_get(json_object_get(rd, "metadata"), "finishedOn"));
+
+		s->builder_id = bid ? strdup(bid) : NULL;
+		s->finished_on = fin ? strdup(fin) : NULL;
+	}
 	if (json_string_value(json_object_get(ext, "tool")))
 		s->tool = strdup(json_string_value(json_object_get(ext, "tool")));
 	s->params = json_object_get(ext, "parameters");
