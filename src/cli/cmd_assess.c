@@ -33,9 +33,11 @@ const char cli_assess_usage[] =
 	"before and after the controls in place, coverage by the standards the organisation\n"
 	"applies, the gaps and the next steps.\n"
 	"\n"
-	"  --format FORMAT   json, text (default), md, html, sarif, oscal-ar or csv; several\n"
-	"                    profiles give one JSON array, SARIF log, OSCAL assessment-results\n"
-	"                    or HTML page, or text, md and csv reports one after another\n"
+	"  --format FORMAT   json, text (default), md, html, sarif, oscal-ar, oscal-ap (the\n"
+	"                    assessment plan oscal-ar imports) or csv; several profiles give\n"
+	"                    one JSON array, SARIF log, OSCAL document or HTML page, or text,\n"
+	"                    md and csv reports one after another\n"
+	"  --import-ap HREF  oscal-ar: where the assessment plan lies (default oscal-ap.json)\n"
 	"  -o, --output FILE write to FILE (atomically) instead of standard output\n"
 	"  --as-of DATE      YYYY-MM-DD: which obligations apply on that day (default today, UTC)\n"
 	"  --explain         add the source of every statement\n"
@@ -238,7 +240,8 @@ int cmd_assess(int argc, char **argv)
 		{"fail-on", required_argument, NULL, 'g'}, {"catalog", required_argument, NULL, 'c'},
 		{"scheme", required_argument, NULL, 's'}, {"bom", no_argument, NULL, 'b'},
 		{"excel", no_argument, NULL, 'b'}, {"base-dir", required_argument, NULL, 'B'},
-		{"sarif-single-run", no_argument, NULL, '1'}, {NULL, 0, NULL, 0}
+		{"sarif-single-run", no_argument, NULL, '1'},
+		{"import-ap", required_argument, NULL, 'I'}, {NULL, 0, NULL, 0}
 	};
 	const char *output = NULL, *catdir = NULL, *gates[MAX_GATES], *base_dir = NULL;
 	char *base = NULL;
@@ -266,6 +269,7 @@ int cmd_assess(int argc, char **argv)
 		case 'b': bom = true; break;
 		case 'B': base_dir = optarg; break;
 		case '1': run.ropt.sarif_single_run = true; break;
+		case 'I': run.ropt.oscal_ap_href = optarg; break;
 		case 'g':
 			if (!gate_ok(optarg))
 				return cli_usage("assess",
@@ -288,6 +292,8 @@ int cmd_assess(int argc, char **argv)
 		return bad_format(run.format);
 	if (bom && strncmp(run.format, "csv", 3) != 0)
 		return cli_usage("assess", "--bom is for the csv formats, not '%s'", run.format);
+	if (run.ropt.oscal_ap_href && strcmp(run.format, "oscal-ar") != 0)
+		return cli_usage("assess", "--import-ap is for --format oscal-ar");
 	if ((base_dir || run.ropt.sarif_single_run) && strcmp(run.format, "sarif") != 0)
 		return cli_usage("assess", "--base-dir and --sarif-single-run are for --format sarif");
 	if (strcmp(run.format, "sarif") == 0) {
@@ -323,6 +329,7 @@ int cmd_assess(int argc, char **argv)
 	/* SARIF, OSCAL and HTML documents cannot be concatenated: one for all */
 	run.merge = nprof > 1 && (strcmp(run.format, "sarif") == 0 ||
 				  strcmp(run.format, "oscal-ar") == 0 ||
+				  strcmp(run.format, "oscal-ap") == 0 ||
 				  strcmp(run.format, "html") == 0);
 	if (bom) /* UTF-8 byte-order mark: Excel then reads the file as UTF-8 */
 		aisec_buf_adds(&out, "\xEF\xBB\xBF");
