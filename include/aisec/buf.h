@@ -48,6 +48,15 @@ AISEC_API int aisec_buf_addf(struct aisec_buf *b, const char *fmt, ...)
 AISEC_API int aisec_buf_vaddf(struct aisec_buf *b, const char *fmt, va_list ap);
 /* Append lower-case hex of n bytes. */
 AISEC_API int aisec_buf_addhex(struct aisec_buf *b, const uint8_t *p, size_t n);
+/*
+ * Append `s` (NULL = "") as one RFC 4180 CSV field: quoted (quotes doubled)
+ * when it holds a comma, a quote, CR or LF or begins with a space; a text
+ * that begins with '=', '+', '-', '@', TAB or CR gets a leading "'" so that
+ * a spreadsheet shows it instead of running it as a formula (CSV injection,
+ * OWASP).  Every CSV writer of aisec goes through this function; numbers
+ * that should stay numbers are appended as they are, not through it.
+ */
+AISEC_API int aisec_buf_addcsv(struct aisec_buf *b, const char *s);
 
 #ifdef __cplusplus
 }

@@ -185,11 +185,16 @@ struct aisec_lineage_step {
 	size_t ninputs;
 	const char *const *outputs;       /* paths; at least one */
 	size_t noutputs;
-	const char *tool;                 /* command or tool, may be NULL */
+	const char *tool;                 /* the program that ran the step: a
+					     file, or a command on PATH; hashed
+					     and recorded as a dependency; may
+					     be NULL */
 	const struct aisec_lineage_param *params;
 	size_t nparams;
 	const char *started_on;           /* RFC 3339 UTC, NULL = now */
 	const char *finished_on;          /* NULL = now */
+	const char *builder_id;           /* SLSA builder.id: the pipeline that
+					     ran the step (a URI); NULL = aisec's */
 };
 
 /*
@@ -335,17 +340,32 @@ AISEC_API int aisec_lineage_graph(const char *artefact,
 struct aisec_bom_opts {
 	const char *model_name;    /* NULL = artefact's base name */
 	const char *model_version; /* may be NULL */
-	const char *model_card;    /* path of a JSON/YAML CycloneDX modelCard, may be NULL */
-	const char *serial;        /* "urn:uuid:...", NULL = random */
-	const char *timestamp;     /* RFC 3339, NULL = now */
+	const char *model_card;    /* path of a JSON model card, may be NULL:
+				      a CycloneDX modelCard object, or
+				      {"modelCard", "supplier", "license",
+				       "externalReferences"} (docs/lineage.md) */
+	const char *const *base_models; /* artefacts of the lineage that are
+				      models (base or upstream), not data */
+	size_t nbase_models;
+	const char *serial;        /* "urn:uuid:...", NULL = UUIDv5 of the content */
+	const char *timestamp;     /* RFC 3339, NULL = the model's record
+				      (finishedOn of the step that made it) */
+	int *status;               /* out, may be NULL: the lineage verification
+				      (enum aisec_lineage_status) when trusted
+				      keys were given, else -1 */
 };
 
 /*
- * Write a CycloneDX 1.6 JSON document for `artefact`: the model as a
- * machine-learning-model component (hash, model card), every other
- * artefact of its lineage as a data component with its hash, and the
- * lineage as dependencies (output dependsOn inputs) and as the model's
- * pedigree (ancestors).
+ * Write a CycloneDX 1.6 JSON document for `artefact`: the model as
+ * metadata.component (machine-learning-model: hash, model card, supplier,
+ * licence, external references), the base models among its ancestors as
+ * machine-learning-model components (and its pedigree), the other
+ * artefacts as data components (datasets), and the lineage as
+ * dependencies (output dependsOn inputs).  With trusted keys in `o` the
+ * lineage is verified first and the outcome recorded in metadata.properties
+ * (and *b->status).  Deterministic: the same lineage and options give the
+ * same bytes.  A model card that does not fit CycloneDX's modelCard is
+ * refused (AISEC_ERR_INVALID naming the file and field).
  */
 AISEC_API int aisec_lineage_bom(const char *artefact,
 				const struct aisec_lineage_verify_opts *o,
@@ -362,6 +382,8 @@ struct aisec_oms_opts {
 	const char *signature;     /* bundle path, to exclude; NULL = "model.sig" */
 	unsigned jobs;
 	bool ignore_unsigned;      /* verify: files not in the bundle are fine */
+	struct aisec_buf *notices; /* verify: if set, gets one line per legacy
+				      form accepted (older key material) */
 };
 
 /* Sign the model at `path` (directory or file) into an OMS bundle (JSON). */
@@ -374,7 +396,10 @@ AISEC_API int aisec_oms_sign(const char *path, const struct aisec_key *key,
  * against the given public key as the pinned leaf key) for the model at
  * `path`.  Returns 0 when the signature verifies and every file matches,
  * AISEC_ERR_VERIFY with the first difference in `err` otherwise, or
- * another negative code for malformed input.
+ * another negative code for malformed input.  Bundles of model_signing
+ * 1.0.x (publicKey.rawBytes + keyDetails instead of a hint) verify when the
+ * raw key is `key`; a line saying so is appended to o->notices.  Shard
+ * resources may name their algorithm "sha256" or "sha256-sharded-<size>".
  */
 AISEC_API AISEC_WUR int aisec_oms_verify(const char *path,
 					 const char *bundle, size_t len,

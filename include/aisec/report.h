@@ -21,11 +21,19 @@ struct aisec_report_options {
 	int width;         /* wrap width for "text"; 0 = 100 */
 	bool explain;      /* add the source of every statement */
 	bool include_pass; /* SARIF: include passed checks (kind: pass) */
+	const char *base_dir;  /* SARIF: profile paths are written relative to
+				  this folder (uriBaseId %SRCROOT%); NULL = the
+				  current folder; a profile outside it is refused */
+	bool sarif_single_run; /* SARIF: one run for all profiles (GitHub code
+				  scanning takes at most 20 runs per upload) */
+	const char *oscal_ap_href; /* oscal-ar: where the assessment plan
+				      (format "oscal-ap") lies, relative to the
+				      results; NULL = "oscal-ap.json" */
 };
 
 /*
  * Render findings as `format`: "json", "text", "md", "html", "sarif",
- * "oscal-ar", "csv" (risk table and coverage, one after the other),
+ * "oscal-ar", "oscal-ap" (the assessment plan the results import), "csv" (risk table and coverage, one after the other),
  * "csv-risks", "csv-coverage" (one table each).  Appends to `out`.
  * An unknown format fails with AISEC_ERR_USAGE naming the known ones.
  */

@@ -96,8 +96,9 @@ int cli_emit_list(FILE *out, json_t *items, const struct cli_column *cols,
 /* Print a JSON value indented, with a final newline. */
 int cli_emit_json(FILE *out, json_t *v);
 
-/* Write one RFC 4180 CSV field (quoted when needed). */
-void cli_csv_field(FILE *out, const char *s);
+/* Write one RFC 4180 CSV field with aisec_buf_addcsv (quoted when needed, a
+ * leading = + - @ TAB CR neutralised); -1 when it could not be written. */
+int cli_csv_field(FILE *out, const char *s);
 
 /*
  * Write `text` (len bytes, lines ending in '\n') with every line wider than

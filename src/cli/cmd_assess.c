@@ -4,11 +4,13 @@
  * rendered report; --fail-on turns the findings into a CI gate (exit 1).
  * Several profiles are assessed on parallel threads and printed in order.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "aisec/assess.h"
@@ -23,17 +25,18 @@
 const char cli_assess_usage[] =
 	"usage: aisec assess PROFILE... [--format FORMAT] [-o FILE] [--as-of DATE]\n"
 	"                    [--explain] [--fail-on GATE]... [--catalog DIR]\n"
-	"                    [--scheme NAME]\n"
+	"                    [--scheme NAME] [--bom] [--base-dir DIR] [--sarif-single-run]\n"
 	"\n"
 	"Assess AI systems described by profiles (docs/profile.md): their class under\n"
 	"the AI Act, the requirements that apply, the threats that fit them, a TVRA\n"
 	"risk table before and after the controls in place, coverage by the standards\n"
 	"the organisation applies, the gaps and the next steps.\n"
 	"\n"
-	"  --format FORMAT   json, text (default), md, html, sarif, oscal-ar or csv;\n"
-	"                    several profiles give one JSON array, SARIF log, OSCAL\n"
-	"                    assessment-results or HTML page, or text, md and csv\n"
-	"                    reports one after another\n"
+	"  --format FORMAT   json, text (default), md, html, sarif, oscal-ar, oscal-ap (the\n"
+	"                    assessment plan oscal-ar imports) or csv; several profiles give\n"
+	"                    one JSON array, SARIF log, OSCAL document or HTML page, or text,\n"
+	"                    md and csv reports one after another\n"
+	"  --import-ap HREF  oscal-ar: where the assessment plan lies (default oscal-ap.json)\n"
 	"  -o, --output FILE write to FILE (atomically) instead of standard output\n"
 	"  --as-of DATE      YYYY-MM-DD: which obligations apply on that day\n"
 	"                    (default today, UTC)\n"
@@ -44,6 +47,11 @@ const char cli_assess_usage[] =
 	"  --catalog DIR     read the knowledge base from DIR, not the built-in copy\n"
 	"  --scheme NAME     TVRA scheme from tvra.yaml: etsi-tvra (default),\n"
 	"                    iso-sae-21434; an unknown one is a usage error\n"
+	"  --bom, --excel    csv formats: begin with a UTF-8 byte-order mark (for Excel)\n"
+	"  --base-dir DIR    sarif: write profile paths relative to DIR (default: the git\n"
+	"                    work tree around the current folder, else the current folder)\n"
+	"  --sarif-single-run\n"
+	"                    sarif: one run for all profiles (GitHub takes at most 20 runs)\n"
 	"\n"
 	"exit codes: 0 ok, 1 a --fail-on gate was hit, 2 usage error, 3 error (bad\n"
 	"profile: the message names file, line and field).\n";
@@ -90,6 +98,49 @@ static int write_out(const char *path, const struct aisec_buf *b)
 	if (fwrite(b->data, 1, b->len, stdout) != b->len || fflush(stdout) != 0)
 		return cli_error("cannot write to standard output");
 	return CLI_OK;
+}
+
+/*
+ * The base folder of SARIF locations: --base-dir, else the enclosing git work
+ * tree (the nearest folder upwards holding .git), else the current folder.
+ * Absolute; caller frees; NULL after an error message.
+ */
+static char *base_dir_of(const char *given)
+{
+	char *cwd, *d;
+	struct stat st;
+	struct aisec_buf probe;
+
+	if (given) {
+		d = realpath(given, NULL);
+		if (!d || stat(d, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			cli_error("--base-dir '%s': %s", given, d ? "not a folder" : strerror(errno));
+			free(d);
+			return NULL;
+		}
+		return d;
+	}
+	cwd = getcwd(NULL, 0);
+	if (!cwd) {
+		cli_error("cannot read the current folder: %s", strerror(errno));
+		return NULL;
+	}
+	aisec_buf_init(&probe, 0);
+	for (size_t len = strlen(cwd); len > 0;) {
+		aisec_buf_reset(&probe);
+		aisec_buf_add(&probe, cwd, len);
+		aisec_buf_adds(&probe, "/.git");
+		if (stat(probe.data, &st) == 0) {
+			d = strndup(cwd, len ? len : 1);
+			aisec_buf_release(&probe);
+			free(cwd);
+			return d;
+		}
+		while (len > 0 && cwd[--len] != '/')
+			;
+	}
+	aisec_buf_release(&probe);
+	return cwd;
 }
 
 /* What every job shares, read-only. */
@@ -205,9 +256,13 @@ int cmd_assess(int argc, char **argv)
 		{"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
 		{"as-of", required_argument, NULL, 'a'}, {"explain", no_argument, NULL, 'e'},
 		{"fail-on", required_argument, NULL, 'g'}, {"catalog", required_argument, NULL, 'c'},
-		{"scheme", required_argument, NULL, 's'}, {NULL, 0, NULL, 0}
+		{"scheme", required_argument, NULL, 's'}, {"bom", no_argument, NULL, 'b'},
+		{"excel", no_argument, NULL, 'b'}, {"base-dir", required_argument, NULL, 'B'},
+		{"sarif-single-run", no_argument, NULL, '1'},
+		{"import-ap", required_argument, NULL, 'I'}, {NULL, 0, NULL, 0}
 	};
-	const char *output = NULL, *catdir = NULL, *gates[MAX_GATES];
+	const char *output = NULL, *catdir = NULL, *gates[MAX_GATES], *base_dir = NULL;
+	char *base = NULL;
 	struct run run = {.format = "text", .aopt = {.verify_evidence = true}, .gates = gates};
 	struct aisec_catalog *cat = NULL;
 	struct aisec_assessor *as = NULL;
@@ -216,7 +271,7 @@ int cmd_assess(int argc, char **argv)
 	struct job *jobs = NULL;
 	struct aisec_findings **all = NULL;
 	int c, ret = CLI_ERROR, nprof, nthreads;
-	bool hit = false, array;
+	bool hit = false, array, bom = false;
 	long ncpu;
 
 	optind = 1;
@@ -229,6 +284,10 @@ int cmd_assess(int argc, char **argv)
 		case 'e': run.ropt.explain = true; break;
 		case 'c': catdir = optarg; break;
 		case 's': run.aopt.scheme = optarg; break;
+		case 'b': bom = true; break;
+		case 'B': base_dir = optarg; break;
+		case '1': run.ropt.sarif_single_run = true; break;
+		case 'I': run.ropt.oscal_ap_href = optarg; break;
 		case 'g':
 			if (!gate_ok(optarg))
 				return cli_usage("assess",
@@ -249,14 +308,33 @@ int cmd_assess(int argc, char **argv)
 		return cli_usage("assess", "no profile given");
 	if (!format_ok(run.format))
 		return bad_format(run.format);
+	if (bom && strncmp(run.format, "csv", 3) != 0)
+		return cli_usage("assess", "--bom is for the csv formats, not '%s'", run.format);
+	if (run.ropt.oscal_ap_href && strcmp(run.format, "oscal-ar") != 0)
+		return cli_usage("assess", "--import-ap is for --format oscal-ar");
+	if ((base_dir || run.ropt.sarif_single_run) && strcmp(run.format, "sarif") != 0)
+		return cli_usage("assess", "--base-dir and --sarif-single-run are for --format sarif");
+	if (strcmp(run.format, "sarif") == 0) {
+		base = base_dir_of(base_dir);
+		if (!base)
+			return CLI_ERROR;
+		run.ropt.base_dir = base;
+		if (nprof > 20 && !run.ropt.sarif_single_run)
+			fprintf(stderr, "aisec: notice: %d runs in one SARIF log; GitHub code scanning "
+					"takes at most 20 per upload: use --sarif-single-run\n",
+				nprof);
+	}
 	run.ropt.color = !output && strcmp(run.format, "text") == 0 && cli_use_color();
 	run.ropt.width = output ? 0 : cli_term_width();
 	cat = cli_catalog_load(catdir, 0);
-	if (!cat)
+	if (!cat) {
+		free(base);
 		return CLI_ERROR;
+	}
 	aisec_error_clear(&err);
 	if (aisec_assessor_new(cat, &as, &err)) {
 		aisec_catalog_free(cat);
+		free(base);
 		return cli_error_from(&err);
 	}
 	run.cat = cat;
@@ -269,7 +347,10 @@ int cmd_assess(int argc, char **argv)
 	/* SARIF, OSCAL and HTML documents cannot be concatenated: one for all */
 	run.merge = nprof > 1 && (strcmp(run.format, "sarif") == 0 ||
 				  strcmp(run.format, "oscal-ar") == 0 ||
+				  strcmp(run.format, "oscal-ap") == 0 ||
 				  strcmp(run.format, "html") == 0);
+	if (bom) /* UTF-8 byte-order mark: Excel then reads the file as UTF-8 */
+		aisec_buf_adds(&out, "\xEF\xBB\xBF");
 	if (array)
 		aisec_buf_adds(&out, "[\n");
 	jobs = calloc(BATCH, sizeof(*jobs));
@@ -336,5 +417,6 @@ done:
 	aisec_buf_release(&out);
 	aisec_assessor_free(as);
 	aisec_catalog_free(cat);
+	free(base);
 	return ret;
 }

@@ -44,7 +44,7 @@ const char cli_ledger_usage[] =
 	"      offline checks for auditors; exit 1 when the proof does not hold\n"
 	"  show DIR [--index N [--raw] [--encrypt AEADKEY]]\n"
 	"  export DIR [--format jsonl|json|table|csv|md] [--from A] [--to B]\n"
-	"         [--encrypt AEADKEY]\n"
+	"         [--encrypt AEADKEY] [--bom]   (csv --bom: a UTF-8 byte-order mark first)\n"
 	LEDGER_TLOG_USAGE "\n"
 	"KEY: a note key (.skey/.vkey) or a PEM Ed25519 key (.key/.pub) named by the\n"
 	"ledger's origin; --key signs, --trusted-key (repeatable) verifies.  Old\n"
@@ -63,7 +63,7 @@ struct opts {
 	const char *origin, *key, *encrypt, *file, *sync, *checkpoint,
 		*proof, *entry, *output, *format, *index, *size, *from, *to,
 		*batch, *old_cp, *new_cp, *aead_out, *mode, *tiles, *witnesses, *quorum;
-	bool json, ack, raw, witness, hashes_only;
+	bool json, ack, raw, witness, hashes_only, bom;
 	const char *trusted[MAX_TRUSTED]; /* --trusted-key, repeatable (alias --vkey) */
 	int ntrusted;
 };
@@ -87,7 +87,7 @@ static const struct optdef optdefs[] = {
 	S("--aead", aead_out), S("--mode", mode), S("--tiles", tiles),
 	S("--witnesses", witnesses), S("--quorum", quorum),
 	F("--json", json), F("--ack", ack), F("--raw", raw), F("--witness", witness),
-	F("--hashes-only", hashes_only),
+	F("--hashes-only", hashes_only), F("--bom", bom), F("--excel", bom),
 	/* repeatable: collected in trusted[] */
 	{"--trusted-key", TRUSTED_OFF, false}, {"--vkey", TRUSTED_OFF, false},
 };
@@ -1097,6 +1097,8 @@ static int ledger_export(int argc, char **argv)
 	jsonl = !o.format || strcmp(o.format, "jsonl") == 0;
 	if (!jsonl && cli_parse_format(o.format, &fmt) != 0)
 		return cli_usage(CMD, "export: --format jsonl|json|table|csv|md, not '%s'", o.format);
+	if (o.bom && (jsonl || fmt != CLI_FMT_CSV))
+		return cli_usage(CMD, "export: --bom is for --format csv");
 	if (o.from && (rc = parse_u64_opt("export", "--from", o.from, &from)) != 0)
 		return rc;
 	if (o.encrypt && (rc = read_aead_key(o.encrypt, aead)) != 0)
@@ -1140,6 +1142,8 @@ static int ledger_export(int argc, char **argv)
 			json_array_append_new(all, e);
 		}
 	}
+	if (o.bom)
+		fputs("\xEF\xBB\xBF", stdout);
 	if (!jsonl && cli_emit_list(stdout, all, cols, 3, fmt) != 0)
 		rc = cli_error("cannot write to stdout");
 out:

@@ -25,9 +25,11 @@ const char cli_lineage_usage[] =
 	"      --ignore PATH  --follow-external-symlinks  --skip-special\n"
 	"      --skip-unreadable\n"
 	"  record --step NAME --output PATH... [--input PATH...] [--tool CMD]\n"
-	"         [--param KEY=VALUE...] --key KEY [--store DIR]\n"
+	"         [--param KEY=VALUE...] [--builder-id URI] --key KEY [--store DIR]\n"
 	"                            sign an in-toto Statement v1 / SLSA Provenance v1\n"
-	"                            (DSSE) for the step into the store (.aisec/lineage)\n"
+	"                            (DSSE) for the step into the store (.aisec/lineage);\n"
+	"                            --tool: a file or a command on PATH, recorded with\n"
+	"                            its digest; --builder-id: the pipeline's URI\n"
 	"  verify ARTEFACT --trusted-key KEY... [--store DIR] [--root DIR] [--source PATH...]\n"
 	"         [--format text|json]\n"
 	"                            check signatures and digests back to the sources;\n"
@@ -35,7 +37,10 @@ const char cli_lineage_usage[] =
 	"                            the steps were recorded from (default: here)\n"
 	"  graph [ARTEFACT] [--format dot|svg|json] [--trusted-key KEY...] [-o FILE]\n"
 	"  bom ARTEFACT --format cyclonedx [--name N] [--version V] [--model-card JSON]\n"
-	"                            CycloneDX 1.6 ML-BOM from the lineage\n"
+	"      [--base-model PATH...] [--trusted-key KEY...] [-o FILE]\n"
+	"                            CycloneDX 1.6 ML-BOM from the lineage (deterministic);\n"
+	"                            with --trusted-key the lineage is verified and the\n"
+	"                            result recorded (exit 1 when it does not verify)\n"
 	"  sign-model DIR --key KEY [--signature FILE] [--ignore-paths P...]\n"
 	"             [--shard-size N]\n"
 	"                            OpenSSF Model Signing v1.0 bundle (ECDSA keys)\n"
@@ -126,6 +131,7 @@ static int lineage_record(int argc, char **argv)
 		{"output", required_argument, NULL, 'o'},
 		{"tool", required_argument, NULL, 't'},
 		{"param", required_argument, NULL, 'p'},
+		{"builder-id", required_argument, NULL, 'b'},
 		{NULL, 0, NULL, 0}};
 	struct lcli l;
 	struct aisec_lineage_step step = {0};
@@ -143,6 +149,7 @@ static int lineage_record(int argc, char **argv)
 		switch (c) {
 		case 's': step.name = optarg; break;
 		case 't': step.tool = optarg; break;
+		case 'b': step.builder_id = optarg; break;
 		case 'i': bad = lcli_push(&l.inputs, optarg); break;
 		case 'o': bad = lcli_push(&l.outputs, optarg); break;
 		case 'p': bad = lcli_param(&l, optarg); break;
@@ -314,9 +321,11 @@ static int lineage_bom(int argc, char **argv)
 		{"name", required_argument, NULL, 'n'},
 		{"version", required_argument, NULL, 'V'},
 		{"model-card", required_argument, NULL, 'c'},
+		{"base-model", required_argument, NULL, 'B'},
 		{NULL, 0, NULL, 0}};
 	struct lcli l;
 	struct aisec_bom_opts b = {0};
+	int status = -1;
 	struct aisec_error err;
 	struct aisec_buf out;
 	const char *output = NULL, *format = "cyclonedx";
@@ -326,7 +335,7 @@ static int lineage_bom(int argc, char **argv)
 	aisec_error_clear(&err);
 	aisec_buf_init(&out, 0);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":k:f:o:n:V:c:", opts, NULL)) !=
+	while ((c = getopt_long(argc, argv, ":k:f:o:n:V:c:B:", opts, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'f': format = optarg; break;
@@ -334,6 +343,12 @@ static int lineage_bom(int argc, char **argv)
 		case 'n': b.model_name = optarg; break;
 		case 'V': b.model_version = optarg; break;
 		case 'c': b.model_card = optarg; break;
+		case 'B': /* base models: kept in the (otherwise unused) input list */
+			if (lcli_push(&l.inputs, optarg)) {
+				rc = cli_error("out of memory");
+				goto out;
+			}
+			break;
 		default:
 			if (lcli_store_opt(&l, c, optarg)) {
 				rc = cli_bad_option("lineage", "bom", c, argv);
@@ -349,11 +364,21 @@ static int lineage_bom(int argc, char **argv)
 	rc = lcli_load_trusted(&l);
 	if (rc)
 		goto out;
+	b.base_models = (const char *const *)l.inputs.v;
+	b.nbase_models = l.inputs.n;
+	b.status = &status;
 	if (aisec_lineage_bom(argv[optind], &l.vopts, &b, &out, &err) != 0) {
 		rc = cli_error_from(&err);
 		goto out;
 	}
 	rc = lcli_write(output, out.data, out.len);
+	/* written either way; a lineage that does not verify is a negative result */
+	if (rc == CLI_OK && status > 0) {
+		fprintf(stderr, "aisec: lineage of '%s' %s with the trusted keys (recorded in "
+				"the BOM)\n", argv[optind],
+			status == 1 ? "is broken" : "is missing");
+		rc = CLI_NEGATIVE;
+	}
 out:
 	aisec_buf_release(&out);
 	lcli_release(&l);

@@ -117,13 +117,15 @@ int lcli_verify_model(int argc, char **argv)
 	struct model_args a;
 	struct aisec_key *key = NULL;
 	struct aisec_error err;
-	struct aisec_buf bundle;
+	struct aisec_buf bundle, notices;
 	int rc = parse(argc, argv, &a);
 
 	aisec_error_clear(&err);
 	aisec_buf_init(&bundle, 64 << 20);
+	aisec_buf_init(&notices, 0);
 	if (rc >= 0)
 		goto out;
+	a.o.notices = &notices;
 	if (!a.pub || !a.o.signature) {
 		rc = cli_usage("lineage", "verify-model needs --signature "
 			       "BUNDLE and --trusted-key KEY");
@@ -137,6 +139,8 @@ int lcli_verify_model(int argc, char **argv)
 	if (rc)
 		goto out;
 	rc = aisec_oms_verify(a.dir, bundle.data, bundle.len, key, &a.o, &err);
+	for (char *line = notices.data, *nl; (nl = strchr(line, '\n')) != NULL; line = nl + 1)
+		fprintf(stderr, "aisec: notice: %.*s\n", (int)(nl - line), line);
 	if (rc == AISEC_ERR_VERIFY || rc == AISEC_ERR_INVALID ||
 	    rc == AISEC_ERR_PARSE) {
 		fprintf(stderr, "aisec: verification failed: %s\n", err.msg);
@@ -150,6 +154,7 @@ int lcli_verify_model(int argc, char **argv)
 out:
 	aisec_key_free(key);
 	aisec_buf_release(&bundle);
+	aisec_buf_release(&notices);
 	release(&a);
 	return rc;
 }

@@ -479,21 +479,18 @@ int cli_capture_end(struct cli_capture *c)
 	return ferror(stdout) ? -1 : 0;
 }
 
-void cli_csv_field(FILE *out, const char *s)
+/* One CSV field through the library's encoder (quoting, formula neutralising). */
+int cli_csv_field(FILE *out, const char *s)
 {
-	if (strpbrk(s, ",\"\r\n") == NULL && s[0] != ' ' && s[0] != '\0') {
-		fputs(s, out);
-		return;
-	}
-	if (s[0] == '\0')
-		return;
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
+	struct aisec_buf b;
+	int rc;
+
+	aisec_buf_init(&b, 0);
+	rc = aisec_buf_addcsv(&b, s);
+	if (rc == 0 && fwrite(b.data, 1, b.len, out) != b.len)
+		rc = -1;
+	aisec_buf_release(&b);
+	return rc;
 }
 
 static int emit_csv(FILE *out, json_t *items, const struct cli_column *cols,
@@ -501,11 +498,12 @@ static int emit_csv(FILE *out, json_t *items, const struct cli_column *cols,
 {
 	size_t r;
 	json_t *item;
+	int rc = 0;
 
 	for (size_t c = 0; c < ncols; c++) {
 		if (c)
 			fputc(',', out);
-		cli_csv_field(out, cols[c].key);
+		rc |= cli_csv_field(out, cols[c].key);
 	}
 	fputs("\r\n", out);
 	json_array_foreach(items, r, item) {
@@ -517,16 +515,20 @@ static int emit_csv(FILE *out, json_t *items, const struct cli_column *cols,
 				fputc(',', out);
 			if (json_is_string(v)) {
 				/* keep newlines: quoting preserves them */
-				cli_csv_field(out, json_string_value(v));
+				rc |= cli_csv_field(out, json_string_value(v));
+				continue;
+			}
+			if (json_is_integer(v)) { /* a number stays a number */
+				fprintf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 				continue;
 			}
 			t = cell_text(item, cols[c].key);
-			cli_csv_field(out, t);
+			rc |= cli_csv_field(out, t);
 			free(t);
 		}
 		fputs("\r\n", out);
 	}
-	return ferror(out) ? -1 : 0;
+	return rc || ferror(out) ? -1 : 0;
 }
 
 static void md_cell(FILE *out, const char *s)

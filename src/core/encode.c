@@ -1,4 +1,7 @@
-/* encode.c - hex and base64 (via OpenSSL's EVP encoder) and a ct compare. */
+/*
+ * encode.c - hex and base64 (via OpenSSL's EVP encoder), a ct compare and
+ * the one CSV field encoder (quoting and formula neutralising).
+ */
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -83,4 +86,28 @@ int aisec_base64_decode(const char *in, size_t n, struct aisec_buf *out)
 int aisec_memeq_ct(const void *a, const void *b, size_t n)
 {
 	return CRYPTO_memcmp(a, b, n) == 0 ? 0 : -1;
+}
+
+int aisec_buf_addcsv(struct aisec_buf *b, const char *s)
+{
+	bool quote, formula;
+	int rc = 0;
+
+	if (!s || !*s)
+		return 0;
+	quote = strpbrk(s, ",\"\r\n") != NULL || s[0] == ' ';
+	formula = strchr("=+-@\t\r", s[0]) != NULL;
+	if (quote)
+		rc = aisec_buf_addch(b, '"');
+	if (!rc && formula)
+		rc = aisec_buf_addch(b, '\'');
+	for (const char *p = s; !rc && *p; p++) {
+		if (*p == '"')
+			rc = aisec_buf_addch(b, '"');
+		if (!rc)
+			rc = aisec_buf_addch(b, *p);
+	}
+	if (!rc && quote)
+		rc = aisec_buf_addch(b, '"');
+	return rc;
 }

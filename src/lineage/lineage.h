@@ -64,6 +64,11 @@ int lin_hash_tasks(struct lin_task *t, size_t n,
 
 struct lin_stmt_ref;
 
+/* Check a CycloneDX 1.6 modelCard object (modelcard.c); errors name `file` and the field. */
+int lin_modelcard_check(const json_t *card, const char *file, struct aisec_error *err);
+/* Check a model card file's supplier, license and externalReferences (modelcard.c). */
+int lin_bom_extras_check(const json_t *file, const char *path, struct aisec_error *err);
+
 /* ---- helpers (util.c) ----------------------------------------------------- */
 
 void lin_hex(const uint8_t *md, size_t n, char *out); /* out: 2n+1 */
@@ -111,6 +116,8 @@ struct lin_stmt {
 	size_t nsubjects;
 	struct lin_stmt_ref *inputs;
 	size_t ninputs;
+	struct lin_stmt_ref tool_ref;    /* the tool's dependency entry (name NULL: none) */
+	char *builder_id, *finished_on; /* runDetails, NULL when absent */
 	int signer;                  /* index of the trusted key, -1 none */
 	bool bad_sig;                /* keyid names a trusted key, sig fails */
 	char *keyid;                 /* first signature's keyid hint */
@@ -138,6 +145,7 @@ struct aisec_manifest *lin_store_manifest(const char *dir, const char *hex);
 int lin_statement_build(const struct aisec_lineage_step *step,
 			const struct lin_stmt_ref *outs, size_t nouts,
 			const struct lin_stmt_ref *ins, size_t nins,
+			const struct lin_stmt_ref *tool,
 			struct aisec_buf *out, struct aisec_error *err);
 /* Parse a statement payload (statement.c); fills step, tool, refs. */
 int lin_statement_parse(const char *name, const uint8_t *payload, size_t len,
@@ -145,6 +153,9 @@ int lin_statement_parse(const char *name, const uint8_t *payload, size_t len,
 void lin_stmt_release(struct lin_stmt *s);
 
 #define LIN_PREDICATE_SLSA "https://slsa.dev/provenance/v1"
+/* DigestSet name of a directory's OMS root digest (docs/lineage.md) */
+#define LIN_DIGEST_DIR "oms-root-sha256"
+#define LIN_BUILDER_ID "https://aisec.dev/lineage/builder/v1"
 #define LIN_STATEMENT_V1 "https://in-toto.io/Statement/v1"
 #define LIN_PAYLOAD_INTOTO "application/vnd.in-toto+json"
 #define LIN_BUILD_TYPE "https://aisec.dev/lineage/step/v1"
@@ -179,11 +190,6 @@ int lin_graph_build(const struct lin_store *st, const char *hex,
 		    const char *name, struct lin_graph *g);
 void lin_graph_release(struct lin_graph *g);
 
-/* bom.c: a model card (a JSON object) parsed, and as the BOM carries it
- * (a new reference, the training inputs of `g` added as datasets). */
-json_t *lin_card_parse(const char *name, const char *text, size_t len,
-		       struct aisec_error *err);
-json_t *lin_model_card(json_t *card, const struct lin_graph *g);
 int lin_graph_svg(struct lin_graph *g, struct aisec_buf *out);
 
 #endif

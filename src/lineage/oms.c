@@ -5,17 +5,22 @@
  *
  * Layers: sigstore bundle v0.3 > DSSE envelope (application/vnd.in-toto+json)
  * > in-toto Statement v1 > predicate https://model_signing/signature/v1.0.
- * Interop notes: the reference tool writes shard resources with algorithm
- * "sha256-sharded-N" where the spec says "sha256" (we write "sha256" and
- * accept both), may write shard_size as a float, and writes keyid "" (we
- * accept absent, null and ""); the subject digest is checked over the
- * resources in the order the bundle lists them, so either path order used
- * by producers verifies.
+ * Interop notes (docs/lineage.md, "Where the spec and the library differ"):
+ * the reference library names shard resources' algorithm "sha256-sharded-N"
+ * (N = shard size, _hashing/io.py) and its verifier compares that name, so
+ * we write it and accept "sha256" too, as the spec says; it may write
+ * shard_size as a float, and writes keyid "" (we accept absent, null and "");
+ * model_signing 1.0.x wrote verificationMaterial.publicKey as a sigstore
+ * PublicKey {rawBytes: PEM, keyDetails} instead of {hint}: accepted with a
+ * notice when the key it holds is the given one.  The subject digest is
+ * checked over the resources in the order the bundle lists them, so either
+ * path order used by producers verifies.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/x509.h>
 
 #include "core/core.h"
@@ -170,14 +175,20 @@ static json_t *statement_json(const char *path, const struct oms_res *r,
 {
 	json_t *res = json_array(), *ig = json_array(), *ser;
 	uint8_t root[AISEC_SHA256_LEN];
-	char hex[2 * AISEC_SHA256_LEN + 1];
+	char hex[2 * AISEC_SHA256_LEN + 1], alg[48];
 	char *name = base_of(path);
 
+	/* the library's digest name for shards; its verifier compares it */
+	if (shard)
+		snprintf(alg, sizeof(alg), "sha256-sharded-%llu",
+			 (unsigned long long)shard);
+	else
+		snprintf(alg, sizeof(alg), "sha256");
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(res, json_pack("{s:s,s:s,s:s}", "name",
 						     r[i].name, "digest",
 						     r[i].digest, "algorithm",
-						     "sha256"));
+						     alg));
 	for (size_t i = 0; i < nign; i++)
 		json_array_append_new(ig, json_string(ign[i]));
 	ser = json_pack("{s:s,s:s,s:b,s:o}", "method",
@@ -337,7 +348,9 @@ static int check_structure(json_t *b, const char *mt, struct aisec_error *err)
 	static const char *const vm[] = {"publicKey", "x509CertificateChain",
 					 "certificate", "tlogEntries",
 					 "timestampVerificationData", NULL};
-	static const char *const pk[] = {"hint", "rawBytes", NULL};
+	/* hint; or a sigstore PublicKey as model_signing 1.0.x wrote it */
+	static const char *const pk[] = {"hint", "rawBytes", "keyDetails",
+					 "validFor", NULL};
 	static const char *const env[] = {"payload", "payloadType",
 					  "signatures", NULL};
 	static const char *const sig[] = {"sig", "keyid", NULL};
@@ -371,26 +384,100 @@ static int check_structure(json_t *b, const char *mt, struct aisec_error *err)
 	return rc;
 }
 
-/* A key hint (hex SHA-256 of the PEM public key) must name the given key. */
-static int check_hint(json_t *vm, const struct aisec_key *key,
-		      struct aisec_error *err)
+/*
+ * An older bundle's publicKey.rawBytes (base64 of the PEM text, or of DER)
+ * must hold the given key; keyDetails, when there, must fit its curve.
+ */
+static int check_raw_key(json_t *pkj, const char *raw,
+			 const struct aisec_key *key, struct aisec_error *err)
 {
-	const char *hint = json_string_value(
-		json_object_get(json_object_get(vm, "publicKey"), "hint"));
+	static const char *const details[] = {NULL, NULL,
+					      "PKIX_ECDSA_P256_SHA_256",
+					      "PKIX_ECDSA_P384_SHA_384",
+					      "PKIX_ECDSA_P521_SHA_512"};
+	const char *kd = json_string_value(json_object_get(pkj, "keyDetails"));
+	enum aisec_key_type t = aisec_key_get_type(key);
+	struct aisec_buf bytes, mine;
+	EVP_PKEY *pk = NULL;
+	unsigned char *der = NULL;
+	int n = 0, rc;
+
+	if (json_object_get(pkj, "keyDetails") &&
+	    (!kd || (size_t)t >= sizeof(details) / sizeof(details[0]) ||
+	     !details[t] || strcmp(kd, details[t]) != 0))
+		return aisec_error_set(err, AISEC_ERR_VERIFY,
+				       "bundle: field "
+				       "'verificationMaterial.publicKey."
+				       "keyDetails': '%s' does not fit the "
+				       "given %s key", kd ? kd : "",
+				       aisec_key_type_name(t));
+	aisec_buf_init(&bytes, 0);
+	aisec_buf_init(&mine, 0);
+	if (lin_b64_decode_any(raw, strlen(raw), &bytes) == 0 && bytes.len) {
+		BIO *bio = BIO_new_mem_buf(bytes.data, (int)bytes.len);
+		const unsigned char *p = (const unsigned char *)bytes.data;
+
+		pk = bio ? PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL) : NULL;
+		BIO_free(bio);
+		if (!pk)
+			pk = d2i_PUBKEY(NULL, &p, (long)bytes.len);
+	}
+	if (pk)
+		n = i2d_PUBKEY(pk, &der);
+	rc = aisec_key_public_der(key, &mine);
+	if (rc)
+		rc = aisec_error_set(err, rc, "out of memory");
+	else if (n <= 0)
+		rc = aisec_error_set(err, AISEC_ERR_INVALID,
+				     "bundle: field "
+				     "'verificationMaterial.publicKey.rawBytes':"
+				     " not a public key (PEM or DER)");
+	else if ((size_t)n != mine.len || memcmp(der, mine.data, mine.len) != 0)
+		rc = aisec_error_set(err, AISEC_ERR_VERIFY,
+				     "bundle: the key in "
+				     "'verificationMaterial.publicKey.rawBytes'"
+				     " is not the given public key");
+	OPENSSL_free(der);
+	EVP_PKEY_free(pk);
+	aisec_buf_release(&bytes);
+	aisec_buf_release(&mine);
+	return rc;
+}
+
+/*
+ * A key hint (hex SHA-256 of the PEM public key) must name the given key;
+ * an older bundle's raw key must be it (then a notice, as the reference
+ * verifier warns).
+ */
+static int check_hint(json_t *vm, const struct aisec_key *key,
+		      struct aisec_buf *notices, struct aisec_error *err)
+{
+	json_t *pkj = json_object_get(vm, "publicKey");
+	const char *hint = json_string_value(json_object_get(pkj, "hint"));
+	const char *raw = json_string_value(json_object_get(pkj, "rawBytes"));
 	struct aisec_buf pem;
 	uint8_t md[AISEC_SHA256_LEN];
 	char hex[2 * AISEC_SHA256_LEN + 1];
+	int rc;
 
-	if (!json_object_get(vm, "publicKey"))
+	if (!pkj)
 		return 0;
-	if (!hint && !json_string_value(json_object_get(
-			     json_object_get(vm, "publicKey"), "rawBytes")))
+	if (!hint && !raw)
 		return aisec_error_set(err, AISEC_ERR_INVALID,
 				       "bundle: field "
 				       "'verificationMaterial.publicKey': needs "
 				       "hint or rawBytes");
-	if (!hint)
-		return 0;
+	if (!hint) {
+		rc = check_raw_key(pkj, raw, key, err);
+		if (!rc && notices)
+			rc = aisec_buf_adds(notices,
+					    "bundle uses the older verification "
+					    "material (publicKey.rawBytes and "
+					    "keyDetails, model_signing 1.0.x) "
+					    "instead of a key hint; re-sign to "
+					    "update it\n");
+		return rc;
+	}
 	aisec_buf_init(&pem, 0);
 	if (aisec_key_public_pem(key, &pem) != 0) {
 		aisec_buf_release(&pem);
@@ -474,6 +561,23 @@ out:
 	return rc;
 }
 
+/*
+ * A resource's algorithm: "sha256" (the spec), or in shard mode the
+ * library's "sha256-sharded-N" with N the bundle's shard_size.
+ */
+static bool algorithm_ok(const char *al, uint64_t shard)
+{
+	char want[48];
+
+	if (strcmp(al, "sha256") == 0)
+		return true;
+	if (!shard)
+		return false;
+	snprintf(want, sizeof(want), "sha256-sharded-%llu",
+		 (unsigned long long)shard);
+	return strcmp(al, want) == 0;
+}
+
 /* Parse the verified statement's predicate into resources and settings. */
 static int read_predicate(json_t *st, struct oms_res **out, size_t *nout,
 			  uint64_t *shard, bool *symlinks, json_t **ignores,
@@ -521,14 +625,21 @@ static int read_predicate(json_t *st, struct oms_res **out, size_t *nout,
 		const char *al = json_string_value(json_object_get(e, "algorithm"));
 		uint8_t md[AISEC_SHA256_LEN];
 
-		if (!nm || lin_unhex32(dg, md) != 0 || !al ||
-		    strncmp(al, "sha256", 6) != 0 ||
-		    (al[6] && strncmp(al + 6, "-sharded-", 9) != 0)) {
+		if (!nm || lin_unhex32(dg, md) != 0 || !al) {
 			res_free(r, i);
 			return aisec_error_set(err, AISEC_ERR_INVALID,
 					       "statement: field "
 					       "'predicate.resources[%zu]': "
 					       "needs name, sha256 digest", i);
+		}
+		if (!algorithm_ok(al, *shard)) {
+			res_free(r, i);
+			return aisec_error_set(err, AISEC_ERR_INVALID,
+					       "statement: field "
+					       "'predicate.resources[%zu]."
+					       "algorithm': '%s' is not sha256%s",
+					       i, al, *shard ? " or sha256-sharded-"
+							       "<shard_size>" : "");
 		}
 		r[i].name = strdup(nm);
 		memcpy(r[i].digest, dg, sizeof(r[i].digest));
@@ -626,7 +737,7 @@ int aisec_oms_verify(const char *path, const char *bundle, size_t len,
 	}
 	rc = check_structure(b, mt, err);
 	if (!rc)
-		rc = check_hint(vm, key, err);
+		rc = check_hint(vm, key, o->notices, err);
 	if (!rc)
 		rc = bundle_key(vm, key, err);
 	if (rc)

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 
@@ -85,13 +86,64 @@ static int mark_sources(const char *store, struct lin_stmt_ref *ins, size_t n,
 	return 0;
 }
 
+/*
+ * The file a --tool names: the path itself when it exists, else (a bare
+ * name) the first executable of that name on PATH.  Caller frees; NULL when
+ * there is none.
+ */
+static char *tool_path(const char *tool)
+{
+	const char *path = getenv("PATH");
+	struct aisec_buf b;
+
+	if (access(tool, F_OK) == 0 || strchr(tool, '/'))
+		return access(tool, F_OK) == 0 ? strdup(tool) : NULL;
+	aisec_buf_init(&b, 0);
+	for (const char *p = path ? path : ""; *p;) {
+		size_t n = strcspn(p, ":");
+
+		aisec_buf_reset(&b);
+		if (aisec_buf_add(&b, n ? p : ".", n ? n : 1) == 0 &&
+		    aisec_buf_addf(&b, "/%s", tool) == 0 &&
+		    access(b.data, X_OK) == 0)
+			return aisec_buf_detach(&b, NULL);
+		p += n + (p[n] == ':');
+	}
+	aisec_buf_release(&b);
+	return NULL;
+}
+
+/* Digest the step's tool into `r` (named as given). */
+static int describe_tool(const char *store, const char *tool,
+			 const struct aisec_digest_opts *o, struct lin_stmt_ref *r,
+			 struct aisec_error *err)
+{
+	char *path = tool_path(tool);
+	int rc;
+
+	if (!path)
+		return aisec_error_set(err, AISEC_ERR_NOTFOUND,
+				       "tool '%s': no such file or command on "
+				       "PATH (the tool is recorded with its "
+				       "digest)", tool);
+	rc = describe(store, path, o, r, err);
+	free(path);
+	if (!rc) {
+		free(r->name);
+		r->name = strdup(tool);
+		if (!r->name)
+			rc = aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+	}
+	return rc;
+}
+
 int aisec_lineage_record(const char *store,
 			 const struct aisec_lineage_step *step,
 			 const struct aisec_key *key,
 			 const struct aisec_digest_opts *dopts,
 			 char **stored_path, struct aisec_error *err)
 {
-	struct lin_stmt_ref *ins = NULL, *outs = NULL;
+	struct lin_stmt_ref *ins = NULL, *outs = NULL, *tool = NULL;
 	struct aisec_digest_opts d = {0};
 	struct aisec_buf payload, env;
 	int rc;
@@ -115,7 +167,8 @@ int aisec_lineage_record(const char *store,
 	aisec_buf_init(&env, 0);
 	ins = calloc(step->ninputs + 1, sizeof(*ins));
 	outs = calloc(step->noutputs + 1, sizeof(*outs));
-	if (!ins || !outs) {
+	tool = calloc(1, sizeof(*tool));
+	if (!ins || !outs || !tool) {
 		rc = aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
 		goto out;
 	}
@@ -145,8 +198,15 @@ int aisec_lineage_record(const char *store,
 	rc = mark_sources(store, ins, step->ninputs, err);
 	if (rc)
 		goto fail;
+	if (step->tool) {
+		rc = describe_tool(store, step->tool, dopts, tool, err);
+		if (rc)
+			goto fail;
+		tool->source = -1; /* a tool is no input of the chain */
+	}
 	rc = lin_statement_build(step, outs, step->noutputs, ins,
-				 step->ninputs, &payload, err);
+				 step->ninputs, step->tool ? tool : NULL,
+				 &payload, err);
 	if (!rc)
 		rc = aisec_dsse_sign(LIN_PAYLOAD_INTOTO, payload.data,
 				     payload.len, key, &env, err);
@@ -161,6 +221,7 @@ fail:
 out:
 	lin_refs_free(ins, step->ninputs);
 	lin_refs_free(outs, step->noutputs);
+	lin_refs_free(tool, 1);
 	aisec_buf_release(&payload);
 	aisec_buf_release(&env);
 	return rc;

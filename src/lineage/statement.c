@@ -10,12 +10,18 @@
 #include "core/core.h"
 #include "lineage/lineage.h"
 
-static json_t *descriptor(const struct lin_stmt_ref *r)
+/*
+ * A directory's digest is the OMS root (SHA-256 over its files' SHA-256
+ * digests), not a SHA-256 of bytes anyone has: it goes under its own
+ * algorithm name (docs/lineage.md says how to recompute it).
+ */
+static json_t *descriptor(const struct lin_stmt_ref *r, const char *kind)
 {
 	json_t *d = json_pack("{s:s,s:{s:s}}", "name", r->name, "digest",
-			      "sha256", r->digest);
+			      r->is_dir ? LIN_DIGEST_DIR : "sha256",
+			      r->digest);
 	json_t *ann = json_pack("{s:s}", "aisec.kind",
-				r->is_dir ? "directory" : "file");
+				kind ? kind : r->is_dir ? "directory" : "file");
 
 	if (r->manifest)
 		json_object_set_new(ann, "aisec.manifest",
@@ -29,6 +35,7 @@ static json_t *descriptor(const struct lin_stmt_ref *r)
 int lin_statement_build(const struct aisec_lineage_step *step,
 			const struct lin_stmt_ref *outs, size_t nouts,
 			const struct lin_stmt_ref *ins, size_t nins,
+			const struct lin_stmt_ref *tool,
 			struct aisec_buf *out, struct aisec_error *err)
 {
 	json_t *st, *subj = json_array(), *deps = json_array(), *params;
@@ -40,9 +47,12 @@ int lin_statement_build(const struct aisec_lineage_step *step,
 	if (lin_uuid(uuid) != 0)
 		return aisec_error_set(err, AISEC_ERR_CRYPTO, "no random bytes");
 	for (size_t i = 0; i < nouts; i++)
-		json_array_append_new(subj, descriptor(&outs[i]));
+		json_array_append_new(subj, descriptor(&outs[i], NULL));
 	for (size_t i = 0; i < nins; i++)
-		json_array_append_new(deps, descriptor(&ins[i]));
+		json_array_append_new(deps, descriptor(&ins[i], NULL));
+	/* the tool that ran the step is a dependency too (SLSA), with its digest */
+	if (tool)
+		json_array_append_new(deps, descriptor(tool, "tool"));
 	params = json_object();
 	for (size_t i = 0; i < step->nparams; i++)
 		json_object_set_new(params, step->params[i].key,
@@ -58,7 +68,8 @@ int lin_statement_build(const struct aisec_lineage_step *step,
 		LIN_BUILD_TYPE, "externalParameters", ext,
 		"internalParameters", "resolvedDependencies", deps,
 		"runDetails", "builder", "id",
-		"https://aisec.dev/lineage/builder/v1", "version", "aisec",
+		step->builder_id ? step->builder_id : LIN_BUILDER_ID,
+		"version", "aisec",
 		aisec_version(), "metadata", "invocationId", uuid, "startedOn",
 		step->started_on ? step->started_on : now, "finishedOn",
 		step->finished_on ? step->finished_on : now);
@@ -95,12 +106,23 @@ void lin_stmt_release(struct lin_stmt *s)
 	json_decref(s->params);
 	lin_refs_free(s->subjects, s->nsubjects);
 	lin_refs_free(s->inputs, s->ninputs);
+	free(s->builder_id);
+	free(s->finished_on);
+	free(s->tool_ref.name);
+	free(s->tool_ref.digest);
+	free(s->tool_ref.manifest);
 	memset(s, 0, sizeof(*s));
 }
 
+/*
+ * The descriptors of `arr`; a "tool" one (only in resolvedDependencies)
+ * goes to `tool`, not among the refs: it is recorded, not walked.
+ * Directories carry their root under LIN_DIGEST_DIR (records before it
+ * was introduced: under sha256).
+ */
 static int parse_refs(json_t *arr, const char *what, const char *name,
 		      struct lin_stmt_ref **out, size_t *nout,
-		      struct aisec_error *err)
+		      struct lin_stmt_ref *tool, struct aisec_error *err)
 {
 	size_t n = json_array_size(arr);
 	struct lin_stmt_ref *r = calloc(n + 1, sizeof(*r));
@@ -112,14 +134,19 @@ static int parse_refs(json_t *arr, const char *what, const char *name,
 	for (size_t i = 0; i < n; i++) {
 		json_t *d = json_array_get(arr, i);
 		const char *nm = json_string_value(json_object_get(d, "name"));
-		const char *dg = json_string_value(
-			json_object_get(json_object_get(d, "digest"), "sha256"));
 		json_t *ann = json_object_get(d, "annotations");
 		const char *kind = json_string_value(
 			json_object_get(ann, "aisec.kind"));
+		bool is_dir = kind && strcmp(kind, "directory") == 0;
+		bool is_tool = tool && kind && strcmp(kind, "tool") == 0;
+		json_t *ds = json_object_get(d, "digest");
+		const char *dg = json_string_value(json_object_get(
+			ds, is_dir && json_object_get(ds, LIN_DIGEST_DIR)
+				    ? LIN_DIGEST_DIR : "sha256"));
 		const char *man = json_string_value(
 			json_object_get(ann, "aisec.manifest"));
 		json_t *src = json_object_get(ann, "aisec.source");
+		struct lin_stmt_ref *to = is_tool ? tool : &r[*nout];
 		uint8_t md[AISEC_SHA256_LEN];
 
 		if (!nm || lin_unhex32(dg, md) != 0 ||
@@ -127,15 +154,20 @@ static int parse_refs(json_t *arr, const char *what, const char *name,
 			return aisec_error_set(err, AISEC_ERR_INVALID,
 					       "statement '%s': field '%s[%zu]':"
 					       " needs a name and a sha256 "
-					       "digest",
-					       name, what, i);
-		r[i].name = strdup(nm);
-		r[i].digest = strdup(dg);
-		r[i].manifest = man ? strdup(man) : NULL;
-		r[i].is_dir = kind && strcmp(kind, "directory") == 0;
-		r[i].source = json_is_boolean(src) ? json_is_true(src) : -1;
-		*nout = i + 1;
-		if (!r[i].name || !r[i].digest || (man && !r[i].manifest))
+					       "digest (%s for a directory)",
+					       name, what, i, LIN_DIGEST_DIR);
+		if (is_tool && tool->name)
+			return aisec_error_set(err, AISEC_ERR_INVALID,
+					       "statement '%s': field '%s[%zu]':"
+					       " a second tool", name, what, i);
+		to->name = strdup(nm);
+		to->digest = strdup(dg);
+		to->manifest = man ? strdup(man) : NULL;
+		to->is_dir = is_dir;
+		to->source = json_is_boolean(src) ? json_is_true(src) : -1;
+		if (!is_tool)
+			*nout += 1;
+		if (!to->name || !to->digest || (man && !to->manifest))
 			return aisec_error_set(err, AISEC_ERR_NOMEM,
 					       "out of memory");
 	}
@@ -179,13 +211,23 @@ int lin_statement_parse(const char *name, const uint8_t *payload, size_t len,
 		goto out;
 	}
 	rc = parse_refs(subj, "subject", name, &s->subjects, &s->nsubjects,
-			err);
+			NULL, err);
 	if (!rc)
 		rc = parse_refs(deps, "resolvedDependencies", name, &s->inputs,
-				&s->ninputs, err);
+				&s->ninputs, &s->tool_ref, err);
 	if (rc)
 		goto out;
 	s->step = strdup(step);
+	{
+		json_t *rd = json_object_get(json_object_get(root, "predicate"), "runDetails");
+		const char *bid = json_string_value(
+			json_object_get(json_object_get(rd, "builder"), "id"));
+		const char *fin = json_string_value(
+			json_object_get(json_object_get(rd, "metadata"), "finishedOn"));
+
+		s->builder_id = bid ? strdup(bid) : NULL;
+		s->finished_on = fin ? strdup(fin) : NULL;
+	}
 	if (json_string_value(json_object_get(ext, "tool")))
 		s->tool = strdup(json_string_value(json_object_get(ext, "tool")));
 	s->params = json_object_get(ext, "parameters");

@@ -1,13 +1,13 @@
 /*
  * csv.c - the TVRA risk table and the coverage as RFC 4180 CSV: CRLF line
- * ends, a header row, fields quoted when they hold a comma, a quote, CR or
- * LF (quotes doubled), list cells joined with "; ".  "csv-risks" and
+ * ends, a header row, fields written by aisec_buf_addcsv() (quoted when they
+ * hold a comma, a quote, CR or LF), list cells joined with "; ".  "csv-risks" and
  * "csv-coverage" give one table each (for tools); "csv" gives both, the
  * risks first, separated by one empty line (for people with a spreadsheet).
  *
  * A text cell that begins with '=', '+', '-', '@', TAB or CR gets a leading
- * "'" so that a spreadsheet shows it instead of running it as a formula
- * (CSV injection); numbers are written as they are.
+ * "'" (aisec_buf_addcsv) so that a spreadsheet shows it instead of running
+ * it as a formula (CSV injection); numbers are written as they are.
  */
 #include <string.h>
 
@@ -20,26 +20,10 @@ struct csv {
 
 static void cell(struct csv *c, const char *s)
 {
-	bool quote = false;
-
 	if (c->col++)
 		emit_c(&c->e, ',');
-	if (!s)
-		s = "";
-	for (const char *p = s; *p; p++)
-		if (*p == ',' || *p == '"' || *p == '\r' || *p == '\n')
-			quote = true;
-	if (quote)
-		emit_c(&c->e, '"');
-	if (strchr("=+-@\t\r", *s) && *s)
-		emit_c(&c->e, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			emit_c(&c->e, '"');
-		emit_c(&c->e, *p);
-	}
-	if (quote)
-		emit_c(&c->e, '"');
+	if (!c->e.err)
+		c->e.err = aisec_buf_addcsv(c->e.b, s);
 }
 
 static void num(struct csv *c, long long v)

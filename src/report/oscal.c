@@ -95,6 +95,26 @@ int oscal_uuid_set(json_t *obj, const char *fmt, ...)
 	return rc;
 }
 
+json_t *oscal_aisec_assets(const char *tool_uuid, const char *platform_uuid)
+{
+	return json_pack("{s:[{s:s, s:s, s:s, s:s, s:{s:s}}], s:[{s:s, s:s, s:[{s:s}]}]}",
+			 "components", "uuid", tool_uuid, "type", "software", "title", "aisec",
+			 "description",
+			 "aisec: AI Act classification, TVRA risk analysis, coverage and gaps",
+			 "status", "state", "operational", "assessment-platforms", "uuid",
+			 platform_uuid, "title", "aisec", "uses-components", "component-uuid",
+			 tool_uuid);
+}
+
+json_t *oscal_profile_resource(const char *uuid, const char *file)
+{
+	return json_pack("{s:s, s:s, s:s, s:[{s:s}]}", "uuid", uuid, "title", "AI system profile",
+			 "description",
+			 "The profile aisec assessed: it describes the system (aisec has no "
+			 "system security plan) and is the subject of the assessment.",
+			 "rlinks", "href", file);
+}
+
 bool oscal_token_ok(const char *s)
 {
 	if (!s || !(isalpha((unsigned char)*s) || *s == '_'))

@@ -9,15 +9,20 @@
  *   risks         one per threat: threat-ids (MITRE ATLAS and ours), two
  *                 characterizations (prop state=initial and state=adjusted,
  *                 i.e. before and after the controls in place) with facets
- *                 likelihood, impact, risk and attack-potential in the
- *                 system "https://aisec.dev/ns/oscal/etsi-tvra", the controls
+ *                 likelihood, impact and risk in NIST's system
+ *                 "http://csrc.nist.gov/ns/oscal" (the facet names NIST
+ *                 defines) and attack-potential and its rating in ours,
+ *                 "https://aisec.dev/ns/oscal/etsi-tvra", the controls
  *                 as mitigating factors and the standards to adopt as
  *                 recommended remediations.  Status "closed" when the
  *                 residual risk is minor, else "open".
  *   findings      one per requirement, target objective "<requirement>_obj"
  *                 (the assessment-objective part of the same control in
  *                 `aisec catalog export --format oscal-catalog`), satisfied
- *                 only when covered; the reason says why.
+ *                 only when covered; the reason says why; the observations
+ *                 behind it as related-observations.
+ *   import-ap     the assessment plan (`--format oscal-ap`, oscal_ap.c) for
+ *                 the same profiles and date, by its UUID and location.
  *
  * UUIDs are version 5 from stable names and every timestamp is the
  * findings' as_of date at midnight UTC, so the output is byte-stable.
@@ -28,6 +33,7 @@
 #include "report/report.h"
 
 #define TVRA_SYSTEM OSCAL_NS "/etsi-tvra"
+#define NIST_SYSTEM "http://csrc.nist.gov/ns/oscal"
 
 struct ar {
 	const json_t *doc;
@@ -124,10 +130,11 @@ static const char *observe(struct ar *a, const char *name, const char *title,
 
 /*
  * A link from a risk or finding to an observation: href "#<uuid>", rel
- * "related-observation".  OSCAL's own related-observations member cannot be
- * used: the published 1.2.0 JSON schema defines it with `required:
- * [observation-uuid]` but no `properties` and `additionalProperties: false`,
- * so no value validates (usnistgov/OSCAL#2178).
+ * "related-observation", kept beside OSCAL's own related-observations
+ * (related()): the published 1.2.0 JSON schema defines those with
+ * `required: [observation-uuid]` but no `properties` and
+ * `additionalProperties: false`, so a 1.2.0 validator rejects every value
+ * (usnistgov/OSCAL#2178); consumers of either kind find the observations.
  */
 static json_t *obs_link(const char *uuid)
 {
@@ -136,6 +143,18 @@ static json_t *obs_link(const char *uuid)
 	snprintf(href, sizeof(href), "#%s", uuid);
 	return json_pack("{s:s, s:s}", "href", href, "rel",
 			 "related-observation");
+}
+
+/* related-observations [{observation-uuid}] from a list of obs_link()s (new reference). */
+static json_t *related(const json_t *links)
+{
+	json_t *out = json_array(), *l;
+	size_t i;
+
+	json_array_foreach(links, i, l)
+		json_array_append_new(out, json_pack("{s:s}", "observation-uuid",
+						     doc_str(l, "href") + 1));
+	return out;
 }
 
 static void classification_observations(struct ar *a, json_t *class_obs)
@@ -204,10 +223,10 @@ static json_t *facets(const json_t *r, const json_t *impact_src)
 		ap[0] = '\0'; /* no sum in the scheme: the empty facet is dropped below */
 	f = json_pack("[{s:s, s:s, s:s}, {s:s, s:s, s:s}, {s:s, s:s, s:s}, {s:s, s:s, s:s}, "
 		      "{s:s, s:s, s:s}]",
-		      "name", "likelihood", "system", TVRA_SYSTEM, "value",
-		      doc_path_str(r, "likelihood.level"), "name", "impact", "system", TVRA_SYSTEM,
+		      "name", "likelihood", "system", NIST_SYSTEM, "value",
+		      doc_path_str(r, "likelihood.level"), "name", "impact", "system", NIST_SYSTEM,
 		      "value", doc_path_str(impact_src, "impact.level"), "name", "risk", "system",
-		      TVRA_SYSTEM, "value", doc_path_str(r, "risk.level"), "name",
+		      NIST_SYSTEM, "value", doc_path_str(r, "risk.level"), "name",
 		      "attack-potential", "system", TVRA_SYSTEM, "value", ap, "name",
 		      "attack-potential-rating", "system", TVRA_SYSTEM, "value",
 		      doc_path_str(r, "attack_potential.rating"));
@@ -339,9 +358,12 @@ static void risks(struct ar *a, json_t *out)
 			json_object_set_new(risk, "remediations", rem);
 		else
 			json_decref(rem);
-		if (obs)
+		if (obs) {
 			json_object_set_new(risk, "links",
 					    json_pack("[o]", obs_link(obs)));
+			json_object_set_new(risk, "related-observations",
+					    json_pack("[{s:s}]", "observation-uuid", obs));
+		}
 		json_array_append_new(out, risk);
 	}
 }
@@ -395,9 +417,10 @@ static void findings(struct ar *a, json_t *out, const json_t *class_obs, const j
 			    rel,
 			    obs_link(json_string_value(json_object_get(
 				ev_obs, doc_path_str(it, "evidence.kind")))));
-		if (json_array_size(rel))
+		if (json_array_size(rel)) {
+			json_object_set_new(f, "related-observations", related(rel));
 			json_object_set_new(f, "links", rel);
-		else
+		} else
 			json_decref(rel);
 		json_array_append_new(out, f);
 	}
@@ -432,12 +455,7 @@ static json_t *result_of(struct ar *a, json_t *rs, json_t *fs)
 	ctl = json_array();
 	json_array_foreach(doc_arr(d, "requirements"), i, req)
 		json_array_append_new(ctl, json_pack("{s:s}", "control-id", doc_str(req, "id")));
-	tool = json_pack("{s:[{s:s, s:s, s:s, s:s, s:{s:s}}], s:[{s:s, s:s, s:[{s:s}]}]}",
-			 "components", "uuid", a->tool, "type", "software", "title", "aisec",
-			 "description",
-			 "aisec: AI Act classification, TVRA risk analysis, coverage and gaps",
-			 "status", "state", "operational", "assessment-platforms", "uuid", u,
-			 "title", "aisec", "uses-components", "component-uuid", a->tool);
+	tool = oscal_aisec_assets(a->tool, u);
 	snprintf(title, sizeof(title), "aisec assessment of %s as of %s",
 		 doc_path_str(d, "system.name"), doc_str(d, "as_of"));
 	aisec_buf_init(&b, 0);
@@ -510,10 +528,7 @@ static int part_of(const struct report_ctx *c, struct ar_part *p, struct aisec_e
 	risks(&a, rs);
 	findings(&a, fs, class_obs, ev_obs);
 	p->result = result_of(&a, rs, fs);
-	p->resource = json_pack("{s:s, s:s, s:s, s:[{s:s}]}", "uuid", a.profile, "title",
-				"AI system profile", "description",
-				"The profile aisec assessed; it stands in for an assessment plan.",
-				"rlinks", "href", a.file);
+	p->resource = oscal_profile_resource(a.profile, a.file);
 	if (*doc_str(sys, "provider")) {
 		p->party = json_pack("{s:s, s:s, s:s}", "uuid", "", "type", "organization", "name",
 				     doc_str(sys, "provider"));
@@ -600,13 +615,33 @@ int report_oscal_ar_many(const struct report_ctx *cs, size_t n, struct aisec_buf
 	md = ar_metadata(cs, n, parts);
 	if (md && json_array_size(parties))
 		json_object_set(md, "parties", parties);
-	snprintf(href, sizeof(href), "#%s",
-		 json_string_value(json_object_get(parts[0].resource, "uuid")));
-	ar = json_pack("{s:s, s:o, s:{s:s, s:s}, s:O, s:{s:O}}", "uuid", "", "metadata", md,
-		       "import-ap", "href", href, "remarks",
-		       "aisec assesses system profiles, not a separate assessment plan; the "
-		       "profiles are the back-matter resources.",
-		       "results", results, "back-matter", "resources", resources);
+	/* the plan: `aisec assess --format oscal-ap` for the same profiles and date */
+	{
+		char ap[REPORT_UUID_LEN + 1], res[REPORT_UUID_LEN + 1];
+		const char *loc = cs[0].opt->oscal_ap_href ? cs[0].opt->oscal_ap_href
+							   : "oscal-ap.json";
+
+		rc = report_oscal_ap_uuid(cs, n, ap);
+		if (!rc)
+			rc = report_uuid5f(res, "oscal-ar/assessment-plan/%s", ap);
+		if (!rc)
+			json_array_insert_new(
+				resources, 0,
+				json_pack("{s:s, s:s, s:s, s:[{s:s, s:s, s:s}], s:[{s:s, s:s}]}",
+					  "uuid", res, "title", "Assessment plan", "description",
+					  "The OSCAL assessment plan these results carry out, written "
+					  "by `aisec assess --format oscal-ap` for the same profiles "
+					  "and date (assessment-plan uuid in the prop).",
+					  "props", "name", "assessment-plan-uuid", "ns", OSCAL_NS,
+					  "value", ap, "rlinks", "href", loc, "media-type",
+					  "application/oscal.ap+json"));
+		if (rc)
+			goto out;
+		snprintf(href, sizeof(href), "#%s", res);
+	}
+	ar = json_pack("{s:s, s:o, s:{s:s}, s:O, s:{s:O}}", "uuid", "", "metadata", md,
+		       "import-ap", "href", href, "results", results, "back-matter", "resources",
+		       resources);
 	md = NULL;
 	rc = ar ? oscal_uuid_set(ar, "%s", n == 1 ? parts[0].base : names.data) : AISEC_ERR_NOMEM;
 	if (rc == 0 && !(root = json_pack("{s:o}", "assessment-results", ar)))

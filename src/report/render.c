@@ -29,6 +29,7 @@ static const char *const format_names[] = {
 	"csv",
 	"csv-risks",
 	"csv-coverage",
+	"oscal-ap",
 	NULL
 };
 
@@ -42,15 +43,16 @@ static const report_fn renderers[] = {
 	report_csv,
 	report_csv_risks,
 	report_csv_coverage,
+	report_oscal_ap,
 };
 
 static const report_many_fn many[] = {
 	NULL, NULL, NULL, report_html_many, report_sarif_many, report_oscal_ar_many,
-	NULL, NULL, NULL,
+	NULL, NULL, NULL, report_oscal_ap_many,
 };
 
 static const char *const separators[] = {
-	",\n", "\n", "\n---\n\n", "", "", "", "\r\n", "\r\n", "\r\n",
+	",\n", "\n", "\n---\n\n", "", "", "", "\r\n", "\r\n", "\r\n", "",
 };
 
 #define NFORMATS (sizeof(renderers) / sizeof(renderers[0]))

@@ -33,10 +33,20 @@ int report_md(const struct report_ctx *c, struct aisec_buf *out, struct aisec_er
 int report_html(const struct report_ctx *c, struct aisec_buf *out, struct aisec_error *err);
 int report_sarif(const struct report_ctx *c, struct aisec_buf *out, struct aisec_error *err);
 int report_oscal_ar(const struct report_ctx *c, struct aisec_buf *out, struct aisec_error *err);
+int report_oscal_ap(const struct report_ctx *c, struct aisec_buf *out, struct aisec_error *err);
 int report_csv(const struct report_ctx *c, struct aisec_buf *out, struct aisec_error *err);
 int report_csv_risks(const struct report_ctx *c, struct aisec_buf *out, struct aisec_error *err);
 int report_csv_coverage(const struct report_ctx *c, struct aisec_buf *out,
 			struct aisec_error *err);
+
+/*
+ * The profile path `file` relative to the folder `base` (NULL = the current
+ * one), normalised, into `rel`, and percent-encoded (RFC 3986) into `uri`
+ * (uri.c), and its number of lines into `lines` (0 when it cannot be
+ * read).  A file outside the base: AISEC_ERR_INVALID naming both.
+ */
+int report_rel_uri(const char *file, const char *base, struct aisec_buf *rel,
+		   struct aisec_buf *uri, long *lines, struct aisec_error *err);
 
 /* Knowledge-base exports (oscal_catalog.c, oscal_mapping.c). */
 int report_oscal_catalog(const struct aisec_catalog *cat, struct aisec_buf *out,
@@ -47,6 +57,8 @@ int report_oscal_mapping(const struct aisec_catalog *cat, struct aisec_buf *out,
 /* Several findings documents in one file (sarif: runs, oscal-ar: results, html: articles). */
 typedef int (*report_many_fn)(const struct report_ctx *cs, size_t n, struct aisec_buf *out,
 			      struct aisec_error *err);
+int report_oscal_ap_many(const struct report_ctx *cs, size_t n, struct aisec_buf *out,
+			 struct aisec_error *err);
 int report_sarif_many(const struct report_ctx *cs, size_t n, struct aisec_buf *out,
 		      struct aisec_error *err);
 int report_oscal_ar_many(const struct report_ctx *cs, size_t n, struct aisec_buf *out,
@@ -138,6 +150,12 @@ int oscal_datetime(const char *date, char out[OSCAL_DATETIME_LEN + 1]);
 json_t *oscal_metadata(const char *title, const char *datetime, const char *version);
 /* obj.uuid = uuid5 of the formatted name; 0 or an error code. */
 int oscal_uuid_set(json_t *obj, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* assessment-assets: aisec as the tool component and platform; NULL on no memory. */
+json_t *oscal_aisec_assets(const char *tool_uuid, const char *platform_uuid);
+/* The back-matter resource of a profile file (uuid given); NULL on no memory. */
+json_t *oscal_profile_resource(const char *uuid, const char *file);
+/* The UUID of the assessment plan aisec writes for these findings (oscal_ap.c). */
+int report_oscal_ap_uuid(const struct report_ctx *cs, size_t n, char out[REPORT_UUID_LEN + 1]);
 /* Is s an OSCAL token (NCName: letter or '_' first, then letters, digits, '.', '-', '_')? */
 bool oscal_token_ok(const char *s);
 

@@ -13,16 +13,21 @@
  *            gap: by the worst residual risk it leaves open;
  *            class: prohibited = error, high-risk/limited = note, minimal = pass.
  *            kind "pass" results only with include_pass.
- *   location the profile file and the line of the first fact behind the
- *            result; the other facts are relatedLocations.
- *   partialFingerprints  "aisecResult/v1": SHA-256 of rule id, profile file
- *            and subject, so a result keeps its identity across runs and
- *            line moves.
+ *   location the profile file, as a percent-encoded path relative to the
+ *            base folder (uriBaseId "%SRCROOT%": --base-dir, default the git
+ *            work tree; uri.c), and the line of the first fact behind the
+ *            result that has one; the other facts are relatedLocations.
+ *   partialFingerprints  "aisecResult/v1": SHA-256 of rule id, profile path
+ *            (relative, normalised) and subject, so a result keeps its
+ *            identity across runs, line moves and spellings of the path.
  *   taxa     MITRE ATLAS technique ids, in a run.taxonomies entry.
+ *   runs     one per profile (category "aisec-assess/<path>/"), or one for
+ *            all with sarif_single_run (GitHub takes at most 20 runs).
  *
- * No timestamps or absolute paths are written: the same findings give the
- * same bytes.
+ * No timestamps or absolute paths are written (%SRCROOT% is described, not
+ * resolved): the same findings give the same bytes.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
@@ -30,10 +35,16 @@
 #include "report/report.h"
 
 #define ATLAS_NAME "MITRE ATLAS"
+#define SRCROOT "%SRCROOT%"
+#define AISEC_INFO_URI "https://aisec.dev/"
 
 struct sarif {
 	const struct report_ctx *c;
-	const char *file;   /* profile file, as the findings name it */
+	const char *file;   /* profile path relative to the base, normalised */
+	const char *uri;    /* the same, percent-encoded */
+	long lines;         /* its number of lines (0 = unknown) */
+	int art;            /* its index in artifacts */
+	json_t *artifacts;
 	json_t *rules;      /* reportingDescriptor[] */
 	json_t *rule_index; /* rule id -> index */
 	json_t *taxa;       /* ATLAS reportingDescriptor[] */
@@ -107,7 +118,20 @@ static const char *sev_of(const char *risk_level)
 	}
 }
 
-/* What a rule says; fields may be "" but not NULL, except atlas and severity. */
+/*
+ * security-severity (GitHub: 9.0+ critical, 7.0-8.9 high, 4.0-6.9 medium,
+ * 0.1-3.9 low) of rules that can warn or fail, when no risk level decides:
+ * a requirement not met is a legal obligation missed (error when a gap); a
+ * threat follows its risk when the system has one; a report gap leaves
+ * threats open; a prohibited practice is the worst there is.
+ */
+#define SEV_REQUIREMENT "7.0"
+#define SEV_THREAT "5.0"
+#define SEV_GAP "5.0"
+#define SEV_PROHIBITED "9.5"
+#define SEV_CLASS_WARNING "4.0"
+
+/* What a rule says; fields may be "" but not NULL, except atlas and the severities. */
 struct rule_def {
 	const char *id;       /* "aisec/<kind>/<subject>" */
 	const char *shortd;   /* shortDescription */
@@ -117,27 +141,38 @@ struct rule_def {
 	const char *tag;      /* second tag after "security" */
 	const json_t *atlas;  /* ATLAS technique ids, or NULL */
 	const char *severity; /* risk level for security-severity, or NULL */
+	const char *sev;      /* security-severity when there is no risk level;
+				 NULL only for rules that never warn or fail */
 };
 
 /* Add a rule once (later calls with the same id are ignored). */
 static void add_rule(struct sarif *s, const struct rule_def *d)
 {
-	json_t *r, *props, *tags, *rel;
+	json_t *r, *props, *tags, *rel, *help;
 	json_t *t;
 	size_t i;
 	char pname[128];
+	const char *sev = sev_of(d->severity) ? sev_of(d->severity) : d->sev;
+	struct aisec_buf md;
 
 	if (s->err || rule_idx(s, d->id) >= 0)
 		return;
+	/* GitHub shows help.markdown on the alert page */
+	aisec_buf_init(&md, 0);
+	aisec_buf_addf(&md, "**%s**\n\n%s", d->shortd, d->help);
+	if (*d->full && strcmp(d->full, d->shortd) != 0)
+		aisec_buf_addf(&md, "\n\n%s", d->full);
+	help = json_pack("{s:s, s:s}", "text", d->help, "markdown", md.data);
+	aisec_buf_release(&md);
 	/* the name is the id after "aisec/" in PascalCase: "RequirementRecordKeeping" */
 	pascal("", strncmp(d->id, "aisec/", 6) ? d->id : d->id + 6, pname, sizeof(pname));
 	tags = json_pack("[s, s]", "security", d->tag);
 	props = json_pack("{s:o}", "tags", tags);
-	if (props && sev_of(d->severity))
-		json_object_set_new(props, "security-severity", json_string(sev_of(d->severity)));
+	if (props && sev)
+		json_object_set_new(props, "security-severity", json_string(sev));
 	r = json_pack("{s:s, s:s, s:o, s:o, s:o, s:{s:s}, s:o}", "id", d->id, "name", pname,
 		      "shortDescription", msg(d->shortd), "fullDescription",
-		      msg(*d->full ? d->full : d->shortd), "help", msg(d->help),
+		      msg(*d->full ? d->full : d->shortd), "help", help,
 		      "defaultConfiguration", "level", d->level, "properties", props);
 	if (r && json_array_size(d->atlas)) {
 		rel = json_array();
@@ -190,16 +225,18 @@ static void fingerprint(struct sarif *s, const char *rule, const char *subject, 
 
 static json_t *location(struct sarif *s, const json_t *fact, int id)
 {
-	json_t *loc = json_pack("{s:{s:{s:s}}}", "physicalLocation", "artifactLocation", "uri",
-				s->file);
+	json_t *loc = json_pack("{s:{s:{s:s, s:s, s:i}}}", "physicalLocation", "artifactLocation",
+				"uri", s->uri, "uriBaseId", SRCROOT, "index", s->art);
 	json_t *pl = json_object_get(loc, "physicalLocation");
 	long long line = doc_int(fact, "line");
 
 	if (!loc)
 		return NULL;
-	json_object_set_new(json_object_get(pl, "artifactLocation"), "index", json_integer(0));
 	if (line > 0)
 		json_object_set_new(pl, "region", json_pack("{s:I}", "startLine", (json_int_t)line));
+	else if (s->lines > 0) /* about the whole profile: all its lines */
+		json_object_set_new(pl, "region", json_pack("{s:i, s:I}", "startLine", 1, "endLine",
+							    (json_int_t)s->lines));
 	if (fact && *doc_str(fact, "field")) {
 		json_object_set_new(loc, "logicalLocations",
 				    json_pack("[{s:s, s:s}]", "fullyQualifiedName",
@@ -226,7 +263,7 @@ static void result(struct sarif *s, const char *rule, const char *subject, const
 {
 	char fp[65];
 	json_t *r, *rel, *tx, *t;
-	size_t i;
+	size_t i, first;
 	int ri = rule_idx(s, rule);
 
 	if (s->err)
@@ -234,9 +271,15 @@ static void result(struct sarif *s, const char *rule, const char *subject, const
 	if (!strcmp(kind, "pass") && !s->c->opt->include_pass)
 		goto out;
 	fingerprint(s, rule, subject, fp);
+	/* the primary location is the first fact with a line: a region for GitHub */
+	for (first = 0; first < json_array_size(facts); first++)
+		if (doc_int(json_array_get(facts, first), "line") > 0)
+			break;
+	if (first == json_array_size(facts))
+		first = 0;
 	r = json_pack("{s:s, s:i, s:s, s:s, s:o, s:[o], s:{s:s}}", "ruleId", rule, "ruleIndex",
 		      ri, "kind", kind, "level", level, "message", msg(text), "locations",
-		      location(s, json_array_get(facts, 0), -1), "partialFingerprints",
+		      location(s, json_array_get(facts, first), -1), "partialFingerprints",
 		      "aisecResult/v1", fp);
 	if (!r) {
 		s->err = AISEC_ERR_NOMEM;
@@ -244,8 +287,10 @@ static void result(struct sarif *s, const char *rule, const char *subject, const
 	}
 	if (json_array_size(facts) > 1) {
 		rel = json_array();
-		for (i = 1; i < json_array_size(facts); i++)
-			json_array_append_new(rel, location(s, json_array_get(facts, i), (int)i));
+		for (i = 0; i < json_array_size(facts); i++)
+			if (i != first)
+				json_array_append_new(rel, location(s, json_array_get(facts, i),
+								    (int)json_array_size(rel) + 1));
 		json_object_set_new(r, "relatedLocations", rel);
 	}
 	if (json_array_size(atlas)) {
@@ -287,6 +332,18 @@ static const json_t *class_facts(const json_t *doc)
 	const json_t *f = doc_arr(json_array_get(doc_arr(cls, "prohibited"), 0), "facts");
 
 	return f ? f : doc_arr(json_array_get(doc_arr(cls, "basis"), 0), "facts");
+}
+
+/* The facts of all the reasons a threat was chosen (new reference; NULL when out of memory). */
+static json_t *reason_facts(const json_t *threat)
+{
+	json_t *all = json_array(), *r;
+	size_t i;
+
+	json_array_foreach(doc_arr(threat, "reasons"), i, r)
+		if (all && json_array_extend(all, (json_t *)doc_arr(r, "facts")))
+			break;
+	return all;
 }
 
 /* The help of a threat rule: where the threat comes from and how it is scored. */
@@ -335,7 +392,7 @@ static void catalog_rules(struct sarif *s)
 			 rq[i].source.cite ? rq[i].source.cite : "", rq[i].cyber_relevance ? rq[i].cyber_relevance : "");
 		add_rule(s, &(struct rule_def){id, rq[i].title,
 					       rq[i].description ? rq[i].description : "", help,
-					       "warning", "ai-act", NULL, NULL});
+					       "warning", "ai-act", NULL, NULL, SEV_REQUIREMENT});
 	}
 	th = aisec_catalog_threats(cat, &n);
 	for (size_t i = 0; i < n; i++) {
@@ -350,7 +407,8 @@ static void catalog_rules(struct sarif *s)
 		add_rule(s, &(struct rule_def){id, th[i].name,
 					       th[i].description ? th[i].description : "", help,
 					       "warning", "ai-threat", atlas,
-					       risk ? doc_path_str(risk, "risk.level") : NULL});
+					       risk ? doc_path_str(risk, "risk.level") : NULL,
+					       SEV_THREAT});
 		json_decref(atlas);
 	}
 	gp = aisec_catalog_gaps(cat, &n);
@@ -359,7 +417,7 @@ static void catalog_rules(struct sarif *s)
 		gap_help(help, sizeof(help), gp[i].section, gp[i].kind, gp[i].source.cite);
 		add_rule(s, &(struct rule_def){id, gp[i].title,
 					       gp[i].description ? gp[i].description : "", help,
-					       "note", "standardisation-gap", NULL, NULL});
+					       "note", "standardisation-gap", NULL, NULL, SEV_GAP});
 	}
 }
 
@@ -384,7 +442,8 @@ static void classification(struct sarif *s)
 		 !strcmp(cl, "prohibited") ? "prohibited" : "high-risk");
 	add_rule(s, &(struct rule_def){id, "AI Act risk class of the system", doc_str(b0, "text"),
 				       help, !strcmp(level, "none") ? "note" : level, "ai-act",
-				       NULL, NULL});
+				       NULL, NULL,
+				       !strcmp(level, "error") ? SEV_PROHIBITED : NULL});
 	snprintf(
 	    text, sizeof(text), "The system is %s (%s: %s). %s", cl,
 	    doc_str(b0, "article"), doc_str(b0, "text"),
@@ -419,7 +478,7 @@ static void classification(struct sarif *s)
 				    "role) that the other facts contradict; aisec uses the derived one.",
 				    "Correct the declared value in the profile or the facts it "
 				    "contradicts.",
-				    "warning", "ai-act", NULL, NULL});
+				    "warning", "ai-act", NULL, NULL, SEV_CLASS_WARNING});
 		snprintf(text, sizeof(text), "%s. What to do: correct the profile.",
 			 doc_str(it, "text"));
 		snprintf(subj, sizeof(subj), "warning-%zu", i);
@@ -497,7 +556,7 @@ static void requirements(struct sarif *s)
 			 doc_str(it, "cyber_relevance"));
 		add_rule(s, &(struct rule_def){id, doc_str(it, "title"),
 					       doc_str(it, "cyber_relevance"), help, "warning",
-					       "ai-act", NULL, NULL});
+					       "ai-act", NULL, NULL, SEV_REQUIREMENT});
 		aisec_buf_reset(&b);
 		aisec_buf_addf(&b, "%s %s (applies from %s) is %s", doc_str(it, "article"),
 			       doc_str(it, "title"), doc_str(it, "applies_from"),
@@ -557,6 +616,7 @@ static void threats(struct sarif *s)
 		int rank = doc_risk_rank(rl);
 		const char *level = rank == 3 ? "error" : rank == 2 ? "warning" : gap ? "note" : "none";
 		char id[160], help[1024], full[1024];
+		json_t *facts;
 
 		snprintf(id, sizeof(id), "aisec/threat/%s", tid);
 		threat_help(help, sizeof(help), doc_str(it, "source"), doc_str(it, "art15_term"),
@@ -569,7 +629,7 @@ static void threats(struct sarif *s)
 			 json_array_size(doc_arr(it, "phases")) > 1 ? ", ..." : "");
 		add_rule(s, &(struct rule_def){id, doc_str(it, "name"), full, help, "warning",
 					       "ai-threat", doc_arr(it, "atlas"),
-					       doc_path_str(risk, "risk.level")});
+					       doc_path_str(risk, "risk.level"), SEV_THREAT});
 		aisec_buf_reset(&b);
 		aisec_buf_addf(&b, "%s: risk %lld %s before controls", doc_str(it, "name"),
 			       doc_path_int(risk, "risk.value"), doc_path_str(risk, "risk.level"));
@@ -585,13 +645,17 @@ static void threats(struct sarif *s)
 		if (r0)
 			aisec_buf_addf(&b, "; chosen because %s", doc_str(r0, "text"));
 		what_to_do(s, &b, rank >= 2 || gap ? "open" : "covered", cov, tid);
+		facts = reason_facts(it);
+		if (!facts)
+			s->err = AISEC_ERR_NOMEM;
 		result(s, id, tid, !strcmp(level, "none") ? "pass" : "fail", level, b.data,
-		       doc_arr(r0, "facts"), doc_arr(it, "atlas"),
+		       facts, doc_arr(it, "atlas"),
 		       json_pack("{s:I, s:s, s:I, s:s}", "risk",
 				 (json_int_t)doc_path_int(risk, "risk.value"), "risk_level",
 				 doc_path_str(risk, "risk.level"), "residual_risk",
 				 (json_int_t)doc_path_int(res, "risk.value"), "residual_risk_level",
 				 rl));
+		json_decref(facts);
 	}
 	aisec_buf_release(&b);
 }
@@ -605,7 +669,7 @@ static void gaps(struct sarif *s)
 	aisec_buf_init(&b, 0);
 	json_array_foreach(doc_arr(s->c->doc, "gaps"), i, it) {
 		const char *gid = doc_str(it, "id");
-		const json_t *facts = NULL;
+		json_t *facts = NULL;
 		const char *worst = "";
 		char id[160], help[512], level[16];
 
@@ -621,9 +685,10 @@ static void gaps(struct sarif *s)
 				if (doc_risk_rank(doc_path_str(r, "risk.level")) > doc_risk_rank(worst))
 					worst = doc_path_str(r, "risk.level");
 				t = doc_find(s->c->doc, "threats", "id", doc_str(c, "id"));
-				if (!facts)
-					facts = doc_arr(json_array_get(doc_arr(t, "reasons"), 0),
-							"facts");
+				if (!json_array_size(facts)) {
+					json_decref(facts);
+					facts = reason_facts(t);
+				}
 			}
 		snprintf(level, sizeof(level), "%s",
 			 doc_risk_rank(worst) == 3 ? "error"
@@ -632,7 +697,7 @@ static void gaps(struct sarif *s)
 		gap_help(help, sizeof(help), doc_str(it, "section"), doc_str(it, "kind"),
 			 doc_str(it, "source"));
 		add_rule(s, &(struct rule_def){id, doc_str(it, "title"), doc_str(it, "title"), help,
-					       "note", "standardisation-gap", NULL, NULL});
+					       "note", "standardisation-gap", NULL, NULL, SEV_GAP});
 		aisec_buf_reset(&b);
 		aisec_buf_addf(&b, "Report gap \"%s\" (section %s) applies: %s. What to do: ",
 			       doc_str(it, "title"), doc_str(it, "section"), doc_str(it, "why"));
@@ -647,82 +712,182 @@ static void gaps(struct sarif *s)
 				       doc_path_str(it, "evidence.kind"),
 				       doc_path_str(it, "evidence.status"));
 		aisec_buf_adds(&b, ".");
-		result(s, id, gid, "fail", level, b.data, facts ? facts : class_facts(s->c->doc),
-		       NULL, json_pack("{s:s, s:s}", "section", doc_str(it, "section"), "kind",
-				       doc_str(it, "kind")));
+		result(s, id, gid, "fail", level, b.data,
+		       json_array_size(facts) ? facts : class_facts(s->c->doc), NULL,
+		       json_pack("{s:s, s:s}", "section", doc_str(it, "section"), "kind",
+				 doc_str(it, "kind")));
+		json_decref(facts);
 	}
 	aisec_buf_release(&b);
 }
 
-/* One run for one findings document; NULL with *rc set on failure. */
-static json_t *sarif_run(const struct report_ctx *c, int *rc)
+static void sarif_begin(struct sarif *s)
 {
-	const json_t *d = c->doc;
-	struct sarif s = {0};
-	json_t *run, *driver;
-	char auto_id[512];
+	memset(s, 0, sizeof(*s));
+	s->rules = json_array();
+	s->rule_index = json_object();
+	s->taxa = json_array();
+	s->taxa_index = json_object();
+	s->results = json_array();
+	s->artifacts = json_array();
+	if (report_uuid5("sarif/taxonomy/mitre-atlas", s->atlas_guid))
+		s->err = AISEC_ERR_CRYPTO;
+	if (!s->rules || !s->rule_index || !s->taxa || !s->taxa_index || !s->results ||
+	    !s->artifacts)
+		s->err = AISEC_ERR_NOMEM;
+}
 
-	s.c = c;
-	s.file = *doc_path_str(d, "profile.file") ? doc_path_str(d, "profile.file") : "profile";
-	s.rules = json_array();
-	s.rule_index = json_object();
-	s.taxa = json_array();
-	s.taxa_index = json_object();
-	s.results = json_array();
-	if (report_uuid5("sarif/taxonomy/mitre-atlas", s.atlas_guid))
-		s.err = AISEC_ERR_CRYPTO;
-	if (!s.rules || !s.rule_index || !s.taxa || !s.taxa_index || !s.results)
-		s.err = AISEC_ERR_NOMEM;
-	classification(&s);
-	catalog_rules(&s);
-	requirements(&s);
-	threats(&s);
-	gaps(&s);
-	json_decref(s.rule_index);
-	json_decref(s.taxa_index);
-	if (s.err) {
-		json_decref(s.rules);
-		json_decref(s.taxa);
-		json_decref(s.results);
-		*rc = s.err;
+/* The rules and results of one findings document, its profile an artifact. */
+static void sarif_doc(struct sarif *s, const struct report_ctx *c, const char *rel,
+		      const char *uri, long lines)
+{
+	s->c = c;
+	s->file = rel;
+	s->uri = uri;
+	s->lines = lines;
+	s->art = (int)json_array_size(s->artifacts);
+	if (!s->err && json_array_append_new(s->artifacts,
+					     json_pack("{s:{s:s, s:s}, s:[s]}", "location", "uri",
+						       uri, "uriBaseId", SRCROOT, "roles",
+						       "analysisTarget")))
+		s->err = AISEC_ERR_NOMEM;
+	classification(s);
+	catalog_rules(s);
+	requirements(s);
+	threats(s);
+	gaps(s);
+}
+
+/* The run (consumes what sarif_begin made); NULL with *rc set on failure. */
+static json_t *sarif_end(struct sarif *s, const json_t *d, json_t *automation, json_t *props,
+			 int *rc)
+{
+	json_t *run = NULL, *driver;
+
+	json_decref(s->rule_index);
+	json_decref(s->taxa_index);
+	if (s->err || !automation || !props) {
+		json_decref(s->rules);
+		json_decref(s->taxa);
+		json_decref(s->results);
+		json_decref(s->artifacts);
+		json_decref(automation);
+		json_decref(props);
+		*rc = s->err ? s->err : AISEC_ERR_NOMEM;
 		return NULL;
 	}
-	snprintf(auto_id, sizeof(auto_id), "aisec-assess/%s/", s.file);
-	driver = json_pack("{s:s, s:s, s:s, s:s, s:o, s:[{s:s, s:i, s:s}]}", "name", "aisec",
+	driver = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:[{s:s, s:i, s:s}]}", "name", "aisec",
 			   "fullName", "aisec: cybersecurity of AI systems", "version",
 			   doc_str(d, "aisec_version"), "semanticVersion",
-			   doc_str(d, "aisec_version"), "rules", s.rules, "supportedTaxonomies",
-			   "name", ATLAS_NAME, "index", 0, "guid", s.atlas_guid);
-	run = json_pack("{s:{s:o}, s:[{s:s, s:s, s:s, s:{s:s}, s:s, s:o}], s:{s:s}, s:[{s:{s:s}, "
-			"s:[s]}], s:s, s:o, s:{s:s, s:s, s:s}}",
+			   doc_str(d, "aisec_version"), "informationUri", AISEC_INFO_URI, "rules",
+			   s->rules, "supportedTaxonomies", "name", ATLAS_NAME, "index", 0, "guid",
+			   s->atlas_guid);
+	run = json_pack("{s:{s:o}, s:[{s:s, s:s, s:s, s:{s:s}, s:s, s:o}], s:o, s:{s:{s:{s:s}}}, "
+			"s:o, s:s, s:o, s:o}",
 			"tool", "driver", driver, "taxonomies", "name", ATLAS_NAME, "guid",
-			s.atlas_guid, "organization", "MITRE", "shortDescription", "text",
+			s->atlas_guid, "organization", "MITRE", "shortDescription", "text",
 			"Adversarial Threat Landscape for Artificial-Intelligence Systems",
-			"informationUri", "https://atlas.mitre.org/", "taxa", s.taxa,
-			"automationDetails", "id", auto_id, "artifacts", "location", "uri", s.file,
-			"roles", "analysisTarget", "columnKind", "unicodeCodePoints", "results",
-			s.results, "properties", "class", doc_path_str(d, "classification.class"),
-			"as_of", doc_str(d, "as_of"), "catalog", doc_path_str(d, "catalog.version"));
+			"informationUri", "https://atlas.mitre.org/", "taxa", s->taxa,
+			"automationDetails", automation, "originalUriBaseIds", SRCROOT,
+			"description", "text",
+			"The base folder of the profile paths: the git work tree aisec ran in, "
+			"else its working folder, or the folder given with --base-dir",
+			"artifacts", s->artifacts, "columnKind", "unicodeCodePoints", "results",
+			s->results, "properties", props);
 	if (!run)
 		*rc = AISEC_ERR_NOMEM;
 	return run;
 }
 
-/* One SARIF log with a run per findings document (one per profile). */
+/* One run for one findings document; NULL with *rc set on failure. */
+static json_t *sarif_run(const struct report_ctx *c, const char *rel, const char *uri, long lines,
+			 int *rc)
+{
+	const json_t *d = c->doc;
+	struct sarif s;
+	char auto_id[1024];
+
+	sarif_begin(&s);
+	sarif_doc(&s, c, rel, uri, lines);
+	/* GitHub's category is the id up to its last '/' */
+	snprintf(auto_id, sizeof(auto_id), "aisec-assess/%s/", rel);
+	return sarif_end(&s, d, json_pack("{s:s}", "id", auto_id),
+			 json_pack("{s:s, s:s, s:s}", "class",
+				   doc_path_str(d, "classification.class"), "as_of",
+				   doc_str(d, "as_of"), "catalog",
+				   doc_path_str(d, "catalog.version")),
+			 rc);
+}
+
+/* One run for all findings documents (sarif_single_run). */
+static json_t *sarif_one_run(const struct report_ctx *cs, size_t n, struct aisec_buf *rel,
+			     struct aisec_buf *uri, const long *lines, int *rc)
+{
+	struct sarif s;
+	json_t *profiles = json_array(), *cats = json_array();
+	char cat[1024];
+
+	sarif_begin(&s);
+	for (size_t i = 0; i < n; i++) {
+		sarif_doc(&s, &cs[i], rel[i].data, uri[i].data, lines[i]);
+		snprintf(cat, sizeof(cat), "aisec-assess/%s", rel[i].data);
+		json_array_append_new(cats, json_string(cat));
+		json_array_append_new(profiles,
+				      json_pack("{s:s, s:s}", "file", rel[i].data, "class",
+						doc_path_str(cs[i].doc, "classification.class")));
+	}
+	snprintf(cat, sizeof(cat), "aisec assess of %zu profiles in one run", n);
+	return sarif_end(&s, cs[0].doc,
+			 json_pack("{s:s, s:{s:s}, s:{s:o}}", "id", "aisec-assess/all/",
+				   "description", "text", cat, "properties", "categories", cats),
+			 json_pack("{s:o, s:s, s:s}", "profiles", profiles, "as_of",
+				   doc_str(cs[0].doc, "as_of"), "catalog",
+				   doc_path_str(cs[0].doc, "catalog.version")),
+			 rc);
+}
+
+/* One SARIF log with a run per findings document (one per profile), or one run for all. */
 int report_sarif_many(const struct report_ctx *cs, size_t n, struct aisec_buf *out,
 		      struct aisec_error *err)
 {
 	json_t *runs = json_array(), *root;
-	int rc = runs ? 0 : AISEC_ERR_NOMEM;
+	struct aisec_buf *rel = calloc(n, sizeof(*rel)), *uri = calloc(n, sizeof(*uri));
+	long *lines = calloc(n, sizeof(*lines));
+	int rc = runs && rel && uri && lines ? 0 : AISEC_ERR_NOMEM;
 
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		json_t *run = sarif_run(&cs[i], &rc);
+	for (size_t i = 0; rel && uri && lines && i < n; i++) {
+		const json_t *d = cs[i].doc;
+		const char *file = *doc_path_str(d, "profile.file") ? doc_path_str(d, "profile.file")
+								     : "profile";
+
+		aisec_buf_init(&rel[i], 0);
+		aisec_buf_init(&uri[i], 0);
+		if (!rc && report_rel_uri(file, cs[i].opt->base_dir, &rel[i], &uri[i], &lines[i], err) != 0)
+			rc = err ? err->code : AISEC_ERR_INVALID;
+	}
+	if (!rc && n > 0 && cs[0].opt->sarif_single_run) {
+		json_t *run = sarif_one_run(cs, n, rel, uri, lines, &rc);
 
 		if (run && json_array_append_new(runs, run))
 			rc = AISEC_ERR_NOMEM;
 	}
+	for (size_t i = 0; rc == 0 && !cs[0].opt->sarif_single_run && i < n; i++) {
+		json_t *run = sarif_run(&cs[i], rel[i].data, uri[i].data, lines[i], &rc);
+
+		if (run && json_array_append_new(runs, run))
+			rc = AISEC_ERR_NOMEM;
+	}
+	for (size_t i = 0; rel && uri && lines && i < n; i++) {
+		aisec_buf_release(&rel[i]);
+		aisec_buf_release(&uri[i]);
+	}
+	free(rel);
+	free(uri);
+	free(lines);
 	if (rc) {
 		json_decref(runs);
+		if (rc == AISEC_ERR_INVALID)
+			return rc; /* err names the profile and the base */
 		return aisec_error_set(err, rc, "report 'sarif': %s", aisec_strerror(rc));
 	}
 	root = json_pack("{s:s, s:s, s:o}", "$schema",

@@ -15,6 +15,16 @@ general category starts with L, resp. N), so the rewritten pattern accepts
 exactly what the published one does.  Any other \\p{..}/\\P{..} escape, or one
 inside a [...] class, stops the check with an error rather than being guessed.
 
+A second in-memory change repairs one regression of the published 1.2.0
+schema, usnistgov/OSCAL#2178: the "Related Observation" objects
+(related-observations of findings, risks and POA&M items) keep
+`required: [observation-uuid]` and `additionalProperties: false` but lost
+their `properties`, so no value validates.  Each gets back the
+`observation-uuid` property it had in 1.1.3 (a UUIDDatatype reference);
+nothing else is touched, and a schema without such objects stops the check
+(the erratum would not apply).  aisec writes related-observations as OSCAL
+1.2.1 defines them; NIST's 1.2.1 schema text was not available here.
+
 Exit 0 when every file validates (with --expect-invalid: when every file is
 rejected), 1 otherwise, 2 on usage or schema errors."""
 import json
@@ -98,9 +108,27 @@ def rewrite(node, counter):
             rewrite(item, counter)
 
 
+def repair_related_observation(node, counter):
+    """usnistgov/OSCAL#2178: give "Related Observation" back its property."""
+    if isinstance(node, dict):
+        if (node.get("title") == "Related Observation" and node.get("required") == ["observation-uuid"]
+                and node.get("additionalProperties") is False and "properties" not in node):
+            node["properties"] = {"observation-uuid": {"$ref": "#/definitions/UUIDDatatype"}}
+            counter[0] += 1
+        for value in node.values():
+            repair_related_observation(value, counter)
+    elif isinstance(node, list):
+        for item in node:
+            repair_related_observation(item, counter)
+
+
 def load_validator(path):
     with open(path, encoding="utf-8") as f:
         schema = json.load(f)
+    repaired = [0]
+    repair_related_observation(schema, repaired)
+    if repaired[0] == 0:
+        raise ValueError("no Related Observation without properties: is this the 1.2.0 schema?")
     counter = [0]
     rewrite(schema, counter)
     if counter[0] == 0:

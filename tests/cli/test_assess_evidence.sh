@@ -9,6 +9,7 @@ mkdir -p "$W/data/raw" "$W/model" "$W/keys"
 cd "$W" || exit 1
 printf 'id,label\n1,a\n2,b\n' > data/raw/train.csv
 printf 'weights-v1\n' > model/weights.bin
+printf 'print("train")\n' > train.py
 
 expect_rc 0 "$AISEC" key generate --type ed25519 -o keys/pipeline
 expect_rc 0 "$AISEC" lineage record --step train --input data/raw --output model \
@@ -57,6 +58,7 @@ printf 'weights-v2\n' > model/weights.bin
 expect_rc 0 "$AISEC" assess profile.yaml --format json --as-of 2026-11-28
 check_status lineage broken
 printf 'weights-v1\n' > model/weights.bin
+printf 'print("train")\n' > train.py
 
 # the raw data changed after the step consumed it (poisoning): broken
 printf 'id,label\n1,a\n2,a\n' > data/raw/train.csv

@@ -65,6 +65,7 @@ rm data/raw/pipe
 mkdir -p data/clean
 cat data/raw/one.csv data/raw/sub/two.csv >data/clean/all.csv
 printf 'weights' >model.bin
+printf 'print("train")\n' >train.py
 expect_rc 0 "$AISEC" lineage record --step clean --input data/raw --output data/clean --tool cat --key ed.key
 expect_rc 0 "$AISEC" lineage record --step train --input data/clean --output model.bin --tool train.py --param lr=0.01 --param epochs=3 --key ec.key
 train=$(awk '{print $NF}' "$T_TMP/out")
@@ -167,14 +168,14 @@ python3 -c 'import sys, xml.dom.minidom as m; d=m.parse(sys.argv[1]); assert len
 expect_rc 0 "$AISEC" lineage graph model.bin --format json
 expect_grep out '"kind": "step"'
 printf '{"modelParameters":{"approach":{"type":"supervised"},"task":"classification"},"considerations":{"useCases":["credit scoring demo"]}}' >card.json
-expect_rc 0 "$AISEC" lineage bom model.bin --format cyclonedx --model-card card.json --version 1.0 --trusted-key ec.pub -o bom.json
+expect_rc 0 "$AISEC" lineage bom model.bin --format cyclonedx --model-card card.json --version 1.0 --trusted-key ec.pub --trusted-key ed.pub -o bom.json
 expect_rc 0 python3 "$VALIDATE" "$BOMSCHEMA" bom.json
 python3 - <<'EOF' && T_PASS=$((T_PASS + 1)) || { T_FAIL=$((T_FAIL + 1)); echo "FAIL: bom content"; }
 import json
 b = json.load(open("bom.json"))
-m = b["components"][0]
+m = b["metadata"]["component"]
 assert m["type"] == "machine-learning-model" and m["modelCard"]["modelParameters"]["task"] == "classification"
-data = {c["name"]: c for c in b["components"][1:]}
+data = {c["name"]: c for c in b["components"]}
 assert set(data) == {"data/clean", "data/raw"} and all(c["type"] == "data" for c in data.values())
 assert {"ref": data["data/clean"]["bom-ref"]} in m["modelCard"]["modelParameters"]["datasets"]
 deps = {d["ref"]: d["dependsOn"] for d in b["dependencies"]}

@@ -72,6 +72,39 @@ static void test_hex_base64(void **state)
 	aisec_buf_release(&d);
 }
 
+/* One CSV field: quoting, and cells a spreadsheet would run as a formula. */
+static void test_csv_field(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"plain", "plain"},
+		{"", ""},
+		{"a,b", "\"a,b\""},
+		{"say \"hi\"", "\"say \"\"hi\"\"\""},
+		{"=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""},
+		{"+1", "'+1"},
+		{"-2+3", "'-2+3"},
+		{"@SUM(A1)", "'@SUM(A1)"},
+		{"\tx", "'\tx"},
+		{"\rx", "\"'\rx\""},
+		{" lead", "\" lead\""},
+		{"a=b", "a=b"},
+	};
+	struct aisec_buf b;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		aisec_buf_init(&b, 0);
+		assert_int_equal(aisec_buf_addcsv(&b, cases[i].in), 0);
+		assert_string_equal(b.data, cases[i].out);
+		aisec_buf_release(&b);
+	}
+	aisec_buf_init(&b, 0);
+	assert_int_equal(aisec_buf_addcsv(&b, NULL), 0);
+	assert_int_equal(b.len, 0);
+}
+
 static void test_yaml_lines_and_keys(void **state)
 {
 	static const char text[] = "a: 1\nb:\n  c: two\n  bogus: 3\n";
@@ -203,6 +236,7 @@ int main(void)
 		cmocka_unit_test(test_error_prefix),
 		cmocka_unit_test(test_buf_cap),
 		cmocka_unit_test(test_hex_base64),
+		cmocka_unit_test(test_csv_field),
 		cmocka_unit_test(test_yaml_lines_and_keys),
 		cmocka_unit_test(test_yaml_bad_bytes),
 		cmocka_unit_test(test_dates),

@@ -496,6 +496,192 @@ static void test_oms_spec_vectors(void **state)
 	}
 }
 
+/* The statement (decoded DSSE payload) of an OMS bundle. */
+static json_t *bundle_statement(const char *bundle, size_t len)
+{
+	json_t *j = json_loadb(bundle, len, 0, NULL), *st;
+	const char *payload = json_string_value(json_object_get(
+		json_object_get(j, "dsseEnvelope"), "payload"));
+	struct aisec_buf raw;
+
+	assert_non_null(payload);
+	aisec_buf_init(&raw, 0);
+	assert_int_equal(aisec_base64_decode(payload, strlen(payload), &raw), 0);
+	st = json_loadb(raw.data, raw.len, 0, NULL);
+	assert_non_null(st);
+	aisec_buf_release(&raw);
+	json_decref(j);
+	return st;
+}
+
+/*
+ * The shard bundle written by the model_signing library's own code
+ * verifies; one flipped byte of it, or of a model file, fails; and our
+ * shard-mode signature over the same model lists exactly the library's
+ * resources (name, algorithm "sha256-sharded-4096", digest), which its
+ * verifier compares.
+ */
+static void test_oms_shard_vector(void **state)
+{
+	struct aisec_buf b, ours;
+	struct aisec_key *k = NULL, *mine = NULL;
+	struct aisec_oms_opts o = {0};
+	char dir[300], cmd[700], path[340];
+	json_t *theirs, *st;
+	size_t failed = 0;
+
+	(void)state;
+	read_all(OMS "/model-shards.sig", &b);
+	assert_int_equal(aisec_key_load_public(OMS "/model-shards-pub.pem", &k, NULL), 0);
+	o.signature = OMS "/model-shards.sig";
+	assert_int_equal(aisec_oms_verify(OMS "/model-shards", b.data, b.len, k, &o, NULL), 0);
+	for (size_t i = 0; i < b.len; i++) {
+		b.data[i] ^= 1;
+		if (aisec_oms_verify(OMS "/model-shards", b.data, b.len, k, &o, NULL) != 0)
+			failed++;
+		else
+			print_message("byte %zu flipped still verifies\n", i);
+		b.data[i] ^= 1;
+	}
+	assert_int_equal(failed, b.len);
+
+	/* one byte of the model changed */
+	snprintf(dir, sizeof(dir), "%s/model-shards-copy", tmpdir);
+	snprintf(cmd, sizeof(cmd), "cp -r '%s' '%s' && chmod -R u+w '%s'",
+		 OMS "/model-shards", dir, dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(aisec_oms_verify(dir, b.data, b.len, k, &o, NULL), 0);
+	snprintf(cmd, sizeof(cmd),
+		 "printf x | dd of='%s/weights.bin' bs=1 seek=5000 conv=notrunc 2>/dev/null",
+		 dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(aisec_oms_verify(dir, b.data, b.len, k, &o, NULL),
+			 AISEC_ERR_VERIFY);
+
+	/* what we sign in shard mode is what the library signs */
+	assert_int_equal(aisec_key_generate(AISEC_KEY_ECDSA_P256, &mine, NULL), 0);
+	aisec_buf_init(&ours, 0);
+	o.shard_size = 4096;
+	snprintf(path, sizeof(path), "%s/elsewhere.sig", tmpdir);
+	o.signature = path;
+	assert_int_equal(aisec_oms_sign(OMS "/model-shards", mine, &o, &ours, NULL), 0);
+	theirs = bundle_statement(b.data, b.len);
+	st = bundle_statement(ours.data, ours.len);
+	{
+		json_t *rt = json_object_get(json_object_get(theirs, "predicate"), "resources");
+		json_t *ro = json_object_get(json_object_get(st, "predicate"), "resources");
+
+		assert_int_equal(json_array_size(rt), json_array_size(ro));
+		for (size_t i = 0; i < json_array_size(rt); i++)
+			assert_true(json_equal(json_array_get(rt, i), json_array_get(ro, i)));
+		/* the same root digest (the names differ: the folder's name) */
+		assert_true(json_equal(
+			json_object_get(json_array_get(json_object_get(theirs, "subject"), 0), "digest"),
+			json_object_get(json_array_get(json_object_get(st, "subject"), 0), "digest")));
+	}
+	/* a shard algorithm naming another shard size is refused */
+	o.shard_size = 0;
+	o.signature = OMS "/model-shards.sig";
+	{
+		json_t *j = json_loadb(b.data, b.len, 0, NULL);
+		struct aisec_buf text, env, out, pem, b64;
+		struct aisec_error err;
+
+		json_object_set_new(json_array_get(json_object_get(json_object_get(st, "predicate"),
+								   "resources"), 0),
+				    "algorithm", json_string("sha256-sharded-8192"));
+		aisec_buf_init(&text, 0);
+		aisec_buf_init(&env, 0);
+		aisec_buf_init(&out, 0);
+		lin_json_dump(st, JSON_COMPACT, &text);
+		assert_int_equal(aisec_dsse_sign(LIN_PAYLOAD_INTOTO, text.data, text.len, mine,
+						 &env, NULL), 0);
+		json_object_set_new(j, "dsseEnvelope", json_loads(env.data, 0, NULL));
+		json_object_set_new(json_array_get(json_object_get(json_object_get(j, "dsseEnvelope"),
+								   "signatures"), 0),
+				    "keyid", json_string(""));
+		aisec_buf_init(&pem, 0);
+		aisec_buf_init(&b64, 0);
+		assert_int_equal(aisec_key_public_pem(mine, &pem), 0);
+		assert_int_equal(aisec_base64_encode((const uint8_t *)pem.data, pem.len, &b64), 0);
+		json_object_set_new(json_object_get(j, "verificationMaterial"), "publicKey",
+				    json_pack("{s:s}", "rawBytes", b64.data));
+		lin_json_dump(j, JSON_COMPACT, &out);
+		aisec_error_clear(&err);
+		assert_int_equal(aisec_oms_verify(OMS "/model-shards", out.data, out.len, mine, &o,
+						  &err), AISEC_ERR_INVALID);
+		assert_non_null(strstr(err.msg, "sha256-sharded-8192"));
+		json_decref(j);
+		aisec_buf_release(&text);
+		aisec_buf_release(&env);
+		aisec_buf_release(&out);
+		aisec_buf_release(&pem);
+		aisec_buf_release(&b64);
+	}
+	json_decref(theirs);
+	json_decref(st);
+	aisec_buf_release(&ours);
+	aisec_buf_release(&b);
+	aisec_key_free(k);
+	aisec_key_free(mine);
+}
+
+/* A bundle in model_signing 1.0.x's form (publicKey.rawBytes + keyDetails). */
+static int oms_verify_legacy(const char *raw_pem_path, const char *details,
+			     struct aisec_buf *notices)
+{
+	struct aisec_buf b, pem, b64, out;
+	struct aisec_key *k = NULL;
+	struct aisec_oms_opts o = {0};
+	json_t *j, *pk;
+	int rc;
+
+	read_all(OMS "/model-v1.1.0/model.sig", &b);
+	read_all(raw_pem_path, &pem);
+	aisec_buf_init(&b64, 0);
+	aisec_buf_init(&out, 0);
+	assert_int_equal(aisec_base64_encode((const uint8_t *)pem.data, pem.len, &b64), 0);
+	j = json_loadb(b.data, b.len, 0, NULL);
+	pk = json_pack("{s:s}", "rawBytes", b64.data);
+	if (details)
+		json_object_set_new(pk, "keyDetails", json_string(details));
+	json_object_set_new(json_object_get(j, "verificationMaterial"), "publicKey", pk);
+	lin_json_dump(j, JSON_INDENT(2), &out);
+	assert_int_equal(aisec_key_load_public(OMS "/signing-key-pub.pem", &k, NULL), 0);
+	o.signature = OMS "/model-v1.1.0/model.sig";
+	o.ignore = (const char *const[]){"ignore-me"};
+	o.nignore = 1;
+	o.notices = notices;
+	rc = aisec_oms_verify(OMS "/model-v1.1.0", out.data, out.len, k, &o, NULL);
+	json_decref(j);
+	aisec_key_free(k);
+	aisec_buf_release(&b);
+	aisec_buf_release(&pem);
+	aisec_buf_release(&b64);
+	aisec_buf_release(&out);
+	return rc;
+}
+
+static void test_oms_legacy_key_material(void **state)
+{
+	struct aisec_buf notices;
+
+	(void)state;
+	aisec_buf_init(&notices, 0);
+	assert_int_equal(oms_verify_legacy(OMS "/signing-key-pub.pem", "PKIX_ECDSA_P384_SHA_384",
+					   &notices), 0);
+	assert_non_null(strstr(notices.data, "older verification material"));
+	assert_int_equal(oms_verify_legacy(OMS "/signing-key-pub.pem", NULL, NULL), 0);
+	/* the raw key is another key, or keyDetails names another curve */
+	assert_int_equal(oms_verify_legacy(OMS "/model-shards-pub.pem", NULL, NULL),
+			 AISEC_ERR_VERIFY);
+	assert_int_equal(oms_verify_legacy(OMS "/signing-key-pub.pem", "PKIX_ECDSA_P256_SHA_256",
+					   NULL), AISEC_ERR_VERIFY);
+	assert_int_equal(oms_verify_legacy(OMS "/model-v1.1.0/signme-1", NULL, NULL),
+			 AISEC_ERR_INVALID);
+	aisec_buf_release(&notices);
+}
+
 static void test_oms_sign_roundtrip(void **state)
 {
 	char dir[300], path[340];
@@ -550,6 +736,10 @@ static void test_oms_sign_roundtrip(void **state)
 		assert_int_equal(json_integer_value(json_object_get(json_object_get(
 			json_object_get(st, "predicate"), "serialization"),
 			"shard_size")), 3);
+		/* the library's name for shard digests (its verifier compares it) */
+		assert_string_equal(json_string_value(json_object_get(json_array_get(
+			json_object_get(json_object_get(st, "predicate"), "resources"), 0),
+			"algorithm")), "sha256-sharded-3");
 		json_object_set_new(st, "predicateType",
 				    json_string("https://example.com/wrong"));
 		lin_json_dump(st, JSON_COMPACT, &text);
@@ -653,6 +843,8 @@ int main(void)
 		cmocka_unit_test(test_oms_reference_model),
 		cmocka_unit_test(test_oms_spec_vectors),
 		cmocka_unit_test(test_oms_sign_roundtrip),
+		cmocka_unit_test(test_oms_shard_vector),
+		cmocka_unit_test(test_oms_legacy_key_material),
 		cmocka_unit_test(test_record_and_verify_artefact),
 	};
 
