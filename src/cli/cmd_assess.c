@@ -30,9 +30,11 @@ const char cli_assess_usage[] =
 	"before and after the controls in place, coverage by the standards the organisation\n"
 	"applies, the gaps and the next steps.\n"
 	"\n"
-	"  --format FORMAT   json, text (default), md, html, sarif, oscal-ar or csv; several\n"
-	"                    profiles give one JSON array, SARIF log, OSCAL assessment-results\n"
-	"                    or HTML page, or text, md and csv reports one after another\n"
+	"  --format FORMAT   json, text (default), md, html, pdf, sarif, oscal-ar or csv;\n"
+	"                    several profiles give one JSON array, SARIF log, OSCAL\n"
+	"                    assessment-results, HTML page or PDF, or text, md and csv\n"
+	"                    reports one after another; pdf is the HTML report printed to A4\n"
+	"                    by a headless Chromium (chromium on PATH or AISEC_CHROMIUM)\n"
 	"  -o, --output FILE write to FILE (atomically) instead of standard output\n"
 	"  --as-of DATE      YYYY-MM-DD: which obligations apply on that day (default today, UTC)\n"
 	"  --explain         add the source of every statement\n"
@@ -60,6 +62,8 @@ static int bad_format(const char *f)
 	list[0] = '\0';
 	for (const char *const *k = aisec_report_formats(); *k && off < sizeof(list); k++)
 		off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s", off ? ", " : "", *k);
+	if (off < sizeof(list))
+		snprintf(list + off, sizeof(list) - off, ", pdf");
 	return cli_usage("assess", "unknown format '%s' (%s)", f, list);
 }
 
@@ -67,6 +71,8 @@ static bool format_ok(const char *f)
 {
 	const char *const *k = aisec_report_formats();
 
+	if (strcmp(f, "pdf") == 0) /* the html report, printed by Chromium */
+		return true;
 	for (; *k; k++)
 		if (strcmp(*k, f) == 0)
 			return true;
@@ -197,7 +203,7 @@ int cmd_assess(int argc, char **argv)
 	struct job *jobs = NULL;
 	struct aisec_findings **all = NULL;
 	int c, ret = CLI_ERROR, nprof, nthreads;
-	bool hit = false, array;
+	bool hit = false, array, pdf = false;
 	long ncpu;
 
 	optind = 1;
@@ -230,6 +236,10 @@ int cmd_assess(int argc, char **argv)
 		return cli_usage("assess", "no profile given");
 	if (!format_ok(run.format))
 		return bad_format(run.format);
+	if (strcmp(run.format, "pdf") == 0) {
+		pdf = true;
+		run.format = "html";
+	}
 	run.ropt.color = !output && strcmp(run.format, "text") == 0 && cli_use_color();
 	run.ropt.width = output ? 0 : cli_term_width();
 	cat = cli_catalog_load(catdir, 0);
@@ -303,7 +313,17 @@ int cmd_assess(int argc, char **argv)
 		ret = cli_error_from(&err);
 		goto done;
 	}
-	ret = write_out(output, &out);
+	if (pdf) {
+		struct aisec_buf doc;
+
+		aisec_buf_init(&doc, 0);
+		ret = cli_html_to_pdf(&out, &doc);
+		if (ret == CLI_OK)
+			ret = write_out(output, &doc);
+		aisec_buf_release(&doc);
+	} else {
+		ret = write_out(output, &out);
+	}
 	if (ret == CLI_OK && hit)
 		ret = CLI_NEGATIVE;
 done:
