@@ -59,6 +59,7 @@ static const char css[] =
 	"figure{margin:0 0 14px;max-width:100%}\n"
 	"figure svg{max-width:100%;height:auto}\n"
 	".facts,.src{color:var(--muted);font-size:12.5px}\n"
+	"td .facts+br{display:none}\n" /* the small print already ends the line */
 	".charts{display:flex;flex-wrap:wrap;gap:24px}\n"
 	".charts figure{margin:0;flex:0 1 auto;min-width:0}\n"
 	"figcaption{font-weight:600;margin-bottom:4px}\n"
@@ -156,9 +157,9 @@ static void h_badge(void *w, const char *s)
 	emit_s(&P(w)->e, "</span>");
 }
 
-static void h_date(void *w, const char *s)
+static void h_token(void *w, const char *s)
 {
-	h_wrap(w, "<time>", s, "</time>");
+	h_wrap(w, "<span class=\"tok\">", s, "</span>");
 }
 
 /* A path that may break after a '/' only. */
@@ -374,7 +375,7 @@ static const struct outline_ops html_ops = {
 	.aside_end = h_aside_end,
 	.chart = h_chart,
 	.toc = h_toc,
-	.date = h_date,
+	.token = h_token,
 };
 
 /* One page; several findings documents become one <article> each. */

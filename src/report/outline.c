@@ -63,13 +63,13 @@ static void section(const struct outline *o, const char *id, long count)
 	OPS(o)->section(o->w, id, section_title(id), count);
 }
 
-/* A date (or a month): one token that a renderer must not break. */
-static void date(const struct outline *o, const char *s)
+/* A date, a level name ("enhanced-basic"): one token a renderer must not break. */
+static void token(const struct outline *o, const char *s)
 {
 	if (!s || !*s)
 		return;
-	if (OPS(o)->date)
-		OPS(o)->date(o->w, s);
+	if (OPS(o)->token)
+		OPS(o)->token(o->w, s);
 	else
 		OPS(o)->text(o->w, s);
 }
@@ -282,7 +282,7 @@ static void item(const struct outline *o, const char *title, const char *txt, co
 	text(o, txt);
 	if (*doc_str(obj, "applies_from")) {
 		OPS(o)->text(o->w, " (applies from ");
-		date(o, doc_str(obj, "applies_from"));
+		token(o, doc_str(obj, "applies_from"));
 		OPS(o)->text(o->w, ")");
 	}
 	facts(o, doc_arr(obj, "facts"));
@@ -304,9 +304,9 @@ static void classification(const struct outline *o)
 	OPS(o)->badge(o->w, doc_str(cls, "class"));
 	if (*doc_str(cls, "applies_from")) {
 		text(o, " obligations apply from ");
-		date(o, doc_str(cls, "applies_from"));
+		token(o, doc_str(cls, "applies_from"));
 		text(o, doc_bool(cls, "applies_now") ? " (in force on " : " (not yet on ");
-		date(o, doc_str(o->c->doc, "as_of"));
+		token(o, doc_str(o->c->doc, "as_of"));
 		text(o, ")");
 	}
 	OPS(o)->block_end(o->w);
@@ -392,7 +392,7 @@ static void requirements(const struct outline *o)
 		next_cell(o);
 		text(o, doc_str(it, "title"));
 		next_cell(o);
-		date(o, doc_str(it, "applies_from"));
+		token(o, doc_str(it, "applies_from"));
 		if (doc_bool(it, "applies_now"))
 			text(o, " (in force)");
 		next_cell(o);
@@ -465,14 +465,16 @@ static void risk_cells(const struct outline *o, const json_t *r, bool with_impac
 {
 	char v[64];
 
+	/* the likelihood with the attack potential it comes from, in one column */
 	doc_potential(r, v, sizeof(v));
 	next_cell(o);
-	text(o, v);
-	next_cell(o);
-	text(o, doc_path_str(r, "likelihood.level"));
+	token(o, doc_path_str(r, "likelihood.level"));
+	OPS(o)->aside_begin(o->w);
+	token(o, v);
+	OPS(o)->aside_end(o->w);
 	if (with_impact) {
 		next_cell(o);
-		text(o, doc_path_str(r, "impact.level"));
+		token(o, doc_path_str(r, "impact.level"));
 	}
 	snprintf(v, sizeof(v), "%lld ", doc_path_int(r, "risk.value"));
 	next_cell(o);
@@ -517,9 +519,9 @@ static void factors(const struct outline *o, const json_t *rs)
 
 static void risks(const struct outline *o)
 {
-	static const char *const h[] = {"#", "Threat", "Attack potential", "Likelihood", "Impact",
-					"Risk", "Controls in place", "Residual potential",
-					"Residual likelihood", "Residual risk", NULL};
+	static const char *const h[] = {"#", "Threat", "Likelihood (attack potential)", "Impact",
+					"Risk", "Controls in place",
+					"Residual likelihood (attack potential)", "Residual risk", NULL};
 	json_t *rs = doc_arr(o->c->doc, "risks");
 	json_t *it;
 	size_t i;
@@ -558,7 +560,6 @@ static void risks(const struct outline *o)
 		if (res) {
 			risk_cells(o, res, false);
 		} else {
-			next_cell(o);
 			next_cell(o);
 			next_cell(o);
 		}
@@ -611,7 +612,7 @@ static void coverage(const struct outline *o)
 			text(o, st);
 			if (*doc_str(a, "date")) {
 				text(o, " ");
-				date(o, doc_str(a, "date"));
+				token(o, doc_str(a, "date"));
 			}
 			OPS(o)->aside_end(o->w);
 		}

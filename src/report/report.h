@@ -228,7 +228,7 @@ struct outline_ops {
 	void (*chart)(void *w, const char *which); /* "risk-matrix", "coverage" */
 	/* optional (NULL: not called / written as text) */
 	void (*toc)(void *w, const struct outline_section *s); /* after kv_end; {NULL} ends s */
-	void (*date)(void *w, const char *s);                 /* a date, never broken */
+	void (*token)(void *w, const char *s); /* a date, a level name: never broken inside */
 };
 
 struct outline {
