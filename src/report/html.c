@@ -378,6 +378,45 @@ static const struct outline_ops html_ops = {
 	.token = h_token,
 };
 
+/* Text as a CSS string's content: quotes, backslashes and '<' (no "</style>")
+ * escaped, control characters as spaces. */
+static void css_str(struct emit *e, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\' || c == '<')
+			emit_f(e, "\\%02x ", c);
+		else if (c < 0x20 || c == 0x7f)
+			emit_c(e, ' ');
+		else
+			emit_c(e, c);
+	}
+}
+
+/* On paper, every page is headed by the system and the date and numbered. */
+static void page_header(struct emit *e, const struct report_ctx *cs, size_t n)
+{
+	const json_t *d = cs[0].doc;
+
+	emit_s(e, "@page{@top-left{content:\"");
+	if (n == 1) {
+		css_str(e, doc_path_str(d, "system.name"));
+		if (*doc_path_str(d, "system.version")) {
+			emit_c(e, ' ');
+			css_str(e, doc_path_str(d, "system.version"));
+		}
+	} else {
+		emit_f(e, "%zu systems", n);
+	}
+	emit_s(e, ": AI Act and cybersecurity assessment\";font:8pt system-ui,sans-serif;"
+		  "color:#5f6b7a}@top-right{content:\"as of ");
+	css_str(e, doc_str(d, "as_of"));
+	emit_s(e, "\";font:8pt system-ui,sans-serif;color:#5f6b7a}@bottom-right{content:\"page \" "
+		  "counter(page) \" of \" counter(pages);font:8pt system-ui,sans-serif;"
+		  "color:#5f6b7a}}\n");
+}
+
 /* One page; several findings documents become one <article> each. */
 int report_html_many(const struct report_ctx *cs, size_t n, struct aisec_buf *out,
 		     struct aisec_error *err)
@@ -398,6 +437,7 @@ int report_html_many(const struct report_ctx *cs, size_t n, struct aisec_buf *ou
 		emit_f(&p.e, "%zu systems", n);
 	emit_s(&p.e, ": AI Act and cybersecurity assessment</title>\n<style>\n");
 	emit_s(&p.e, css);
+	page_header(&p.e, cs, n);
 	emit_s(&p.e, "</style>\n</head>\n<body>\n<main>\n");
 	for (size_t i = 0; i < n; i++) {
 		struct outline o = {&html_ops, &p, &cs[i]};

@@ -27,6 +27,8 @@ expect_grep cv.html "<details open>"
 expect_rc 1 grep -q "<details>" "$T_TMP/cv.html"
 expect_grep cv.html "@page{size:A4"
 expect_grep cv.html "thead{display:table-header-group}"
+expect_grep cv.html "@page{@top-left{content:\"TalentRank CV screener 2.3.0: AI Act"
+expect_grep cv.html "counter(page) \" of \" counter(pages)"
 # human wording: statuses in words, no profile field names in prose
 expect_grep cv.html ">not declared</span>"
 expect_rc 1 grep -q ">not_declared<" "$T_TMP/cv.html"
