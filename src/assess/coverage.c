@@ -347,10 +347,11 @@ static json_t *coverage_of(const struct assess_ctx *c, const struct link_view *l
 			 json_array_size(gl) ? "; the report names it a gap" : "");
 	}
 	free(seen_std);
-	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:I, s:o, s:s}", "kind",
+	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:I, s:b, s:o, s:s}", "kind",
 			 is_req ? "requirement" : "threat", "id", id, "status", status, "applied",
 			 applied, "controls", controls, "available", avail, "available_count",
-			 (json_int_t)nseen, "gaps", gl, "reason", reason);
+			 (json_int_t)nseen, "available_truncated", nseen > json_array_size(avail),
+			 "gaps", gl, "reason", reason);
 }
 
 static void relevant_gaps(struct assess_ctx *c)

@@ -216,6 +216,15 @@ struct tvra_result {
 int tvra_score(const struct tvra_scheme *s, const char *const levels[TVRA_NFACTORS],
 	       const char *impact, struct tvra_result *r, struct aisec_error *err);
 
+/*
+ * The scheme's risk matrix for the findings: {"id", "title", "likelihood":
+ * [{level, value}] and "impact": [...] for every value 1..n of the axis
+ * (level null where the scheme names none), "cells": [likelihood-1][impact-1]
+ * = {value, level}}.  Axes longer than TVRA_AXIS_MAX are cut there.
+ */
+#define TVRA_AXIS_MAX 10
+json_t *tvra_scheme_json(const struct tvra_scheme *s);
+
 /* Rank of a risk level: minor 1, major 2, critical 3, else 0. */
 int tvra_risk_rank(const char *level);
 

@@ -245,17 +245,17 @@ static const char *impact_of(const struct assess_ctx *c, const struct aisec_thre
 			si = i;
 	}
 	if (si < 0) {
-		snprintf(why, n, "catalog default for this threat (impact.severity not given)");
+		snprintf(why, n, "catalog default for this threat (the profile gives no severity of a failure)");
 		return order[di];
 	}
 	if (t->goals & (AISEC_GOAL_INTEGRITY | AISEC_GOAL_AVAILABILITY)) {
-		snprintf(why, n, "impact.severity of a failure of this system is %s", sev);
+		snprintf(why, n, "severity of a failure of this system is %s", sev);
 		return order[si];
 	}
 	/* a breach that exposes personal data (the threat names the condition) */
 	if (si > di && threat_names(t, "personal_data") &&
 	    threat_condition(c->p, "personal_data", NULL) == 1) {
-		snprintf(why, n, "exposes personal data; impact.severity is %s", sev);
+		snprintf(why, n, "exposes personal data; severity of a failure of this system is %s", sev);
 		return order[si];
 	}
 	snprintf(why, n, "catalog default for a confidentiality breach of this kind");
@@ -339,6 +339,7 @@ int assess_risks(struct assess_ctx *c, struct aisec_error *err)
 	json_t *threats = json_object_get(c->doc, "threats"), *e, *risks = json_array();
 	size_t i;
 
+	json_object_set_new(c->doc, "scheme", tvra_scheme_json(c->scheme));
 	json_object_set_new(c->doc, "risks", risks);
 	json_array_foreach(threats, i, e) {
 		const struct aisec_threat *t =

@@ -510,6 +510,64 @@ int tvra_score(const struct tvra_scheme *s, const char *const levels[TVRA_NFACTO
 	return 0;
 }
 
+/* The name of value v on an axis (the first map entry with that value), or NULL. */
+static const char *axis_name(const struct tvra_map *m, size_t n, int v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (m[i].value == v)
+			return m[i].level;
+	return NULL;
+}
+
+/* Highest value of a map, at least `floor`, at most TVRA_AXIS_MAX. */
+static int axis_len(const struct tvra_map *m, size_t n, int floor)
+{
+	int len = floor;
+
+	for (size_t i = 0; i < n; i++)
+		if (m[i].value > len)
+			len = m[i].value;
+	return len > TVRA_AXIS_MAX ? TVRA_AXIS_MAX : len;
+}
+
+static json_t *axis_json(const struct tvra_map *m, size_t n, int len)
+{
+	json_t *a = json_array();
+
+	for (int v = 1; v <= len; v++) {
+		const char *name = axis_name(m, n, v);
+
+		json_array_append_new(a, json_pack("{s:o, s:i}", "level",
+						   name ? json_string(name) : json_null(), "value",
+						   v));
+	}
+	return a;
+}
+
+json_t *tvra_scheme_json(const struct tvra_scheme *s)
+{
+	int nl = axis_len(s->likelihood, s->nlikelihood, s->matrix ? s->matrix_cols : 1);
+	int ni = axis_len(s->impact, s->nimpact, s->matrix ? s->matrix_rows : 1);
+	json_t *cells = json_array();
+
+	for (int l = 1; l <= nl; l++) {
+		json_t *row = json_array();
+
+		for (int i = 1; i <= ni; i++) {
+			int risk = s->matrix ? s->matrix[i - 1][l - 1] : l * i;
+			const char *level = band_of(s->risk, s->nrisk, risk);
+
+			json_array_append_new(row, json_pack("{s:i, s:o}", "value", risk, "level",
+							     level ? json_string(level)
+								   : json_null()));
+		}
+		json_array_append_new(cells, row);
+	}
+	return json_pack("{s:s, s:s, s:o, s:o, s:o}", "id", s->id, "title", s->title,
+			 "likelihood", axis_json(s->likelihood, s->nlikelihood, nl), "impact",
+			 axis_json(s->impact, s->nimpact, ni), "cells", cells);
+}
+
 int tvra_risk_rank(const char *level)
 {
 	if (!level)

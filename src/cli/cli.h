@@ -75,6 +75,14 @@ int cli_parse_format(const char *s, enum cli_format *out);
 
 /* Terminal width of stdout (COLUMNS, ioctl), or 0 when stdout is no terminal. */
 int cli_term_width(void);
+
+/*
+ * `--format pdf`: print an HTML report to PDF with a headless Chromium
+ * ($AISEC_CHROMIUM, else chromium, chromium-browser or google-chrome on PATH),
+ * appending the PDF to `pdf`.  CLI_OK, or CLI_ERROR after a message (no
+ * Chromium, or it failed).
+ */
+int cli_html_to_pdf(const struct aisec_buf *html, struct aisec_buf *pdf);
 /* True when colour should be used on stdout (a terminal and NO_COLOR unset). */
 bool cli_use_color(void);
 

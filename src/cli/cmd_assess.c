@@ -32,10 +32,12 @@ const char cli_assess_usage[] =
 	"risk table before and after the controls in place, coverage by the standards\n"
 	"the organisation applies, the gaps and the next steps.\n"
 	"\n"
-	"  --format FORMAT   json, text (default), md, html, sarif, oscal-ar, oscal-ap (the\n"
-	"                    assessment plan oscal-ar imports) or csv; several profiles give\n"
-	"                    one JSON array, SARIF log, OSCAL document or HTML page, or text,\n"
-	"                    md and csv reports one after another\n"
+	"  --format FORMAT   json, text (default), md, html, pdf, sarif, oscal-ar, oscal-ap\n"
+	"                    (the assessment plan oscal-ar imports) or csv; several profiles\n"
+	"                    give one JSON array, SARIF log, OSCAL document, HTML page or\n"
+	"                    PDF, or text, md and csv reports one after another; pdf is the\n"
+	"                    HTML report printed to A4 by a headless Chromium (chromium on\n"
+	"                    PATH or AISEC_CHROMIUM)\n"
 	"  --import-ap HREF  oscal-ar: where the assessment plan lies (default oscal-ap.json)\n"
 	"  -o, --output FILE write to FILE (atomically) instead of standard output\n"
 	"  --as-of DATE      YYYY-MM-DD: which obligations apply on that day\n"
@@ -72,6 +74,8 @@ static int bad_format(const char *f)
 	list[0] = '\0';
 	for (const char *const *k = aisec_report_formats(); *k && off < sizeof(list); k++)
 		off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s", off ? ", " : "", *k);
+	if (off < sizeof(list))
+		snprintf(list + off, sizeof(list) - off, ", pdf");
 	return cli_usage("assess", "unknown format '%s' (%s)", f, list);
 }
 
@@ -79,6 +83,8 @@ static bool format_ok(const char *f)
 {
 	const char *const *k = aisec_report_formats();
 
+	if (strcmp(f, "pdf") == 0) /* the html report, printed by Chromium */
+		return true;
 	for (; *k; k++)
 		if (strcmp(*k, f) == 0)
 			return true;
@@ -271,7 +277,7 @@ int cmd_assess(int argc, char **argv)
 	struct job *jobs = NULL;
 	struct aisec_findings **all = NULL;
 	int c, ret = CLI_ERROR, nprof, nthreads;
-	bool hit = false, array, bom = false;
+	bool hit = false, array, bom = false, pdf = false;
 	long ncpu;
 
 	optind = 1;
@@ -323,6 +329,10 @@ int cmd_assess(int argc, char **argv)
 			fprintf(stderr, "aisec: notice: %d runs in one SARIF log; GitHub code scanning "
 					"takes at most 20 per upload: use --sarif-single-run\n",
 				nprof);
+	}
+	if (strcmp(run.format, "pdf") == 0) {
+		pdf = true;
+		run.format = "html";
 	}
 	run.ropt.color = !output && strcmp(run.format, "text") == 0 && cli_use_color();
 	run.ropt.width = output ? 0 : cli_term_width();
@@ -406,7 +416,17 @@ int cmd_assess(int argc, char **argv)
 		ret = cli_error_from(&err);
 		goto done;
 	}
-	ret = write_out(output, &out);
+	if (pdf) {
+		struct aisec_buf doc;
+
+		aisec_buf_init(&doc, 0);
+		ret = cli_html_to_pdf(&out, &doc);
+		if (ret == CLI_OK)
+			ret = write_out(output, &doc);
+		aisec_buf_release(&doc);
+	} else {
+		ret = write_out(output, &out);
+	}
 	if (ret == CLI_OK && hit)
 		ret = CLI_NEGATIVE;
 done:

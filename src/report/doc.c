@@ -148,3 +148,14 @@ long long doc_available_more(const json_t *cov)
 
 	return total > shown ? total - shown : 0;
 }
+
+void doc_words(const char *id, char *out, size_t n)
+{
+	size_t i = 0;
+
+	if (!n)
+		return;
+	for (; id && id[i] && i + 1 < n; i++)
+		out[i] = id[i] == '_' ? ' ' : id[i];
+	out[i] = '\0';
+}

@@ -53,6 +53,15 @@ static void md_title(void *w, const char *title, const char *cls)
 	emit_s(&MD(w)->e, ": AI Act and cybersecurity assessment\n\n");
 }
 
+/* A status in words ("not declared"), as a code span. */
+static void md_badge(void *w, const char *s)
+{
+	char words[64];
+
+	doc_words(s, words, sizeof(words));
+	md_code(w, words);
+}
+
 static void md_kv_begin(void *w)
 {
 	emit_s(&MD(w)->e, "| | |\n|---|---|\n");
@@ -219,7 +228,7 @@ static const struct outline_ops md_ops = {
 	.text = md_text,
 	.strong = md_strong,
 	.code = md_code,
-	.badge = md_code,
+	.badge = md_badge,
 	.br = md_br,
 	.aside_begin = md_aside_begin,
 	.aside_end = md_aside_end,

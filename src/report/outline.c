@@ -38,6 +38,42 @@ static void codes(const struct outline *o, const json_t *arr, const char *field)
 	}
 }
 
+const struct outline_section outline_sections[] = {
+	{"classification", "Classification"},
+	{"requirements", "Requirements"},
+	{"threats", "Threats"},
+	{"risks", "Risks"},
+	{"coverage", "Coverage"},
+	{"gaps", "Gaps"},
+	{"next-steps", "Next steps"},
+	{NULL, NULL},
+};
+
+/* The title of section `id` (the table of contents and the heading agree). */
+static const char *section_title(const char *id)
+{
+	for (size_t i = 0; outline_sections[i].id; i++)
+		if (!strcmp(outline_sections[i].id, id))
+			return outline_sections[i].title;
+	return id;
+}
+
+static void section(const struct outline *o, const char *id, long count)
+{
+	OPS(o)->section(o->w, id, section_title(id), count);
+}
+
+/* A date, a level name ("enhanced-basic"): one token a renderer must not break. */
+static void token(const struct outline *o, const char *s)
+{
+	if (!s || !*s)
+		return;
+	if (OPS(o)->token)
+		OPS(o)->token(o->w, s);
+	else
+		OPS(o)->text(o->w, s);
+}
+
 static void cell(const struct outline *o)
 {
 	OPS(o)->cell_begin(o->w);
@@ -101,6 +137,87 @@ static void aside(const struct outline *o, const char *label, const char *s)
 	OPS(o)->aside_end(o->w);
 }
 
+/* The name of a threat, from the threats of the findings (its id when unnamed). */
+static const char *threat_name(const json_t *doc, const char *id)
+{
+	const char *name = doc_str(doc_find(doc, "threats", "id", id), "name");
+
+	return *name ? name : id;
+}
+
+/* Appends to a fixed buffer, cutting at its end. */
+static void cat(char *buf, size_t n, const char *s)
+{
+	size_t len = strlen(buf);
+
+	if (len + 1 < n)
+		snprintf(buf + len, n - len, "%s", s);
+}
+
+/* Top risks (highest first, up to 3), evidence status and key dates. */
+static void summary(const struct outline *o)
+{
+	const json_t *d = o->c->doc;
+	json_t *rs = doc_arr(d, "risks"), *it;
+	const char *dates[16];
+	size_t i, nd = 0;
+	char v[512], w[160];
+	const char *key;
+	bool used[64] = {false};
+
+	v[0] = '\0';
+	for (int k = 0; k < 3; k++) {
+		long long best = 0;
+		size_t bi = 0;
+
+		json_array_foreach(rs, i, it)
+			if (i < 64 && !used[i] && doc_path_int(it, "risk.value") > best)
+				best = doc_path_int(it, "risk.value"), bi = i;
+		if (!best)
+			break;
+		used[bi] = true;
+		it = json_array_get(rs, bi);
+		snprintf(w, sizeof(w), "%s%s (%s %lld)", k ? "; " : "",
+			 threat_name(d, doc_str(it, "threat")), doc_path_str(it, "risk.level"), best);
+		cat(v, sizeof(v), w);
+	}
+	OPS(o)->kv(o->w, "top risks", v, OUTLINE_KV_WIDE);
+	v[0] = '\0';
+	json_object_foreach((json_t *)doc_obj(d, "evidence"), key, it) {
+		char st[64];
+
+		doc_words(doc_str(it, "status"), st, sizeof(st));
+		snprintf(w, sizeof(w), "%s%s %s", v[0] ? "; " : "", key, st);
+		cat(v, sizeof(v), w);
+	}
+	OPS(o)->kv(o->w, "evidence", v, OUTLINE_KV_WIDE);
+	/* the dates obligations apply from, each once, in order */
+	if (*doc_path_str(d, "classification.applies_from"))
+		dates[nd++] = doc_path_str(d, "classification.applies_from");
+	json_array_foreach(doc_arr(d, "requirements"), i, it) {
+		const char *a = doc_str(it, "applies_from");
+		bool seen = !*a;
+
+		for (size_t k = 0; k < nd && !seen; k++)
+			seen = !strcmp(dates[k], a);
+		if (!seen && nd < sizeof(dates) / sizeof(dates[0]))
+			dates[nd++] = a;
+	}
+	for (size_t k = 1; k < nd; k++) /* a handful: insertion sort */
+		for (size_t j = k; j > 0 && strcmp(dates[j - 1], dates[j]) > 0; j--) {
+			const char *t = dates[j];
+
+			dates[j] = dates[j - 1];
+			dates[j - 1] = t;
+		}
+	v[0] = '\0';
+	for (size_t k = 0; k < nd; k++) {
+		cat(v, sizeof(v), k ? ", " : "obligations apply from ");
+		cat(v, sizeof(v), dates[k]);
+	}
+	OPS(o)->kv(o->w, "key dates", v, OUTLINE_KV_WIDE);
+}
+
 static void header(const struct outline *o)
 {
 	const json_t *d = o->c->doc;
@@ -116,7 +233,7 @@ static void header(const struct outline *o)
 	OPS(o)->kv(o->w, "AI Act class", doc_path_str(d, "classification.class"), OUTLINE_KV_BADGE);
 	OPS(o)->kv(o->w, "provider", doc_str(sys, "provider"), OUTLINE_KV_TEXT);
 	OPS(o)->kv(o->w, "role", doc_str(sys, "role"), OUTLINE_KV_TEXT);
-	OPS(o)->kv(o->w, "profile", doc_path_str(d, "profile.file"), OUTLINE_KV_TEXT);
+	OPS(o)->kv(o->w, "profile", doc_path_str(d, "profile.file"), OUTLINE_KV_PATH);
 	OPS(o)->kv(o->w, "assessed as of", doc_str(d, "as_of"), OUTLINE_KV_TEXT);
 	snprintf(v, sizeof(v), "%s (facts checked %s)", doc_path_str(d, "catalog.version"),
 		 doc_path_str(d, "catalog.as_of"));
@@ -131,7 +248,29 @@ static void header(const struct outline *o)
 	OPS(o)->kv(o->w, "requirements covered / coverable / gap", v, OUTLINE_KV_FIGURE);
 	OPS(o)->kv(o->w, "suggested assurance level",
 		   doc_path_str(d, "next_steps.assurance_level.level"), OUTLINE_KV_FIGURE);
+	summary(o);
 	OPS(o)->kv_end(o->w);
+	if (OPS(o)->toc)
+		OPS(o)->toc(o->w, outline_sections);
+}
+
+/* The statements a list has made, so that the same basis is not listed twice. */
+struct said {
+	const char *txt[32];
+	size_t n;
+};
+
+/* Has `txt` been said already (and remember it if not)? */
+static bool said_before(struct said *sd, const char *txt)
+{
+	if (!sd || !txt || !*txt)
+		return false;
+	for (size_t i = 0; i < sd->n; i++)
+		if (!strcmp(sd->txt[i], txt))
+			return true;
+	if (sd->n < sizeof(sd->txt) / sizeof(sd->txt[0]))
+		sd->txt[sd->n++] = txt;
+	return false;
 }
 
 /* One list item "**title**: text (applies from ...)" with its facts and source. */
@@ -143,7 +282,7 @@ static void item(const struct outline *o, const char *title, const char *txt, co
 	text(o, txt);
 	if (*doc_str(obj, "applies_from")) {
 		OPS(o)->text(o->w, " (applies from ");
-		text(o, doc_str(obj, "applies_from"));
+		token(o, doc_str(obj, "applies_from"));
 		OPS(o)->text(o->w, ")");
 	}
 	facts(o, doc_arr(obj, "facts"));
@@ -158,16 +297,19 @@ static void classification(const struct outline *o)
 	json_t *it;
 	size_t i;
 	char t[1024];
+	struct said sd = {.n = 0};
 
-	OPS(o)->section(o->w, "classification", "Classification", -1);
+	section(o, "classification", -1);
 	OPS(o)->block_begin(o->w);
 	OPS(o)->badge(o->w, doc_str(cls, "class"));
 	if (*doc_str(cls, "headline")) {
 		const json_t *sc = doc_obj(cls, "scope");
 
-		snprintf(t, sizeof(t), " %s (as of %s)",
-			 doc_str(cls, "headline"), doc_str(o->c->doc, "as_of"));
-		text(o, t);
+		text(o, " ");
+		text(o, doc_str(cls, "headline"));
+		text(o, " (as of ");
+		token(o, doc_str(o->c->doc, "as_of"));
+		text(o, ")");
 		if (sc && !strcmp(doc_str(sc, "status"), "out-of-scope") &&
 		    *doc_str(sc, "back_in_scope")) {
 			snprintf(t, sizeof(t), "; back in scope by: %s",
@@ -175,16 +317,17 @@ static void classification(const struct outline *o)
 			text(o, t);
 		}
 	} else if (*doc_str(cls, "applies_from")) {
-		snprintf(t, sizeof(t), " obligations apply from %s (%s %s)",
-			 doc_str(cls, "applies_from"),
-			 doc_bool(cls, "applies_now") ? "in force on" : "not yet on",
-			 doc_str(o->c->doc, "as_of"));
-		text(o, t);
+		text(o, " obligations apply from ");
+		token(o, doc_str(cls, "applies_from"));
+		text(o, doc_bool(cls, "applies_now") ? " (in force on " : " (not yet on ");
+		token(o, doc_str(o->c->doc, "as_of"));
+		text(o, ")");
 	}
 	OPS(o)->block_end(o->w);
 	OPS(o)->list_begin(o->w, false);
 	json_array_foreach(doc_arr(cls, "basis"), i, it)
-		item(o, doc_str(it, "article"), doc_str(it, "text"), it);
+		if (!said_before(&sd, doc_str(it, "text")))
+			item(o, doc_str(it, "article"), doc_str(it, "text"), it);
 	json_array_foreach(doc_arr(cls, "prohibited"), i, it) {
 		snprintf(t, sizeof(t), "Prohibited, %s", doc_str(it, "point"));
 		item(o, t, doc_str(it, "text"), it);
@@ -198,10 +341,15 @@ static void classification(const struct outline *o)
 		item(o, "Annex I", t, x);
 	}
 	if ((x = doc_obj(cls, "annex_iii"))) {
-		snprintf(t, sizeof(t), "Annex III point %s", doc_str(x, "point"));
-		item(o, t, doc_str(x, "title"), x);
-		if (*doc_str(x, "declared"))
-			aside(o, "declared: ", doc_str(x, "declared"));
+		/* the basis usually says it already */
+		if (!said_before(&sd, doc_str(x, "title"))) {
+			snprintf(t, sizeof(t), "Annex III point %s", doc_str(x, "point"));
+			item(o, t, doc_str(x, "title"), x);
+		}
+		if (*doc_str(x, "declared") && strcmp(doc_str(x, "declared"), doc_str(x, "point"))) {
+			snprintf(t, sizeof(t), "Annex III point %s", doc_str(x, "declared"));
+			item(o, "Declared in the profile", t, NULL);
+		}
 	}
 	if ((x = doc_obj(cls, "exemption_art6_3"))) {
 		char what[512];
@@ -213,6 +361,8 @@ static void classification(const struct outline *o)
 		item(o, t, what, x);
 	}
 	json_array_foreach(doc_arr(cls, "transparency"), i, it) {
+		if (said_before(&sd, doc_str(it, "text")))
+			continue;
 		snprintf(t, sizeof(t), "Transparency, %s", doc_str(it, "article"));
 		item(o, t, doc_str(it, "text"), it);
 	}
@@ -221,7 +371,8 @@ static void classification(const struct outline *o)
 			 doc_bool(x, "systemic_risk") ? "yes" : "no");
 		item(o, "General-purpose AI model", t, NULL);
 		json_array_foreach(doc_arr(x, "basis"), i, it)
-			item(o, doc_str(it, "article"), doc_str(it, "text"), it);
+			if (!said_before(&sd, doc_str(it, "text")))
+				item(o, doc_str(it, "article"), doc_str(it, "text"), it);
 	}
 	json_array_foreach(doc_arr(cls, "warnings"), i, it)
 		item(o, "Warning", doc_str(it, "text"), it);
@@ -237,7 +388,7 @@ static void requirements(const struct outline *o)
 	json_t *it, *ev;
 	size_t i;
 
-	OPS(o)->section(o->w, "requirements", "Requirements", (long)json_array_size(reqs));
+	section(o, "requirements", (long)json_array_size(reqs));
 	if (!json_array_size(reqs)) {
 		OPS(o)->block_begin(o->w);
 		text(o, "None apply.");
@@ -255,7 +406,7 @@ static void requirements(const struct outline *o)
 		next_cell(o);
 		text(o, doc_str(it, "title"));
 		next_cell(o);
-		text(o, doc_str(it, "applies_from"));
+		token(o, doc_str(it, "applies_from"));
 		if (doc_bool(it, "applies_now"))
 			text(o, " (in force)");
 		next_cell(o);
@@ -282,7 +433,7 @@ static void threats(const struct outline *o)
 	json_t *it, *r;
 	size_t i, j;
 
-	OPS(o)->section(o->w, "threats", "Threats", (long)json_array_size(thr));
+	section(o, "threats", (long)json_array_size(thr));
 	for (size_t g = 0; g < 3; g++) {
 		bool any = false;
 
@@ -328,14 +479,16 @@ static void risk_cells(const struct outline *o, const json_t *r, bool with_impac
 {
 	char v[64];
 
+	/* the likelihood with the attack potential it comes from, in one column */
 	doc_potential(r, v, sizeof(v));
 	next_cell(o);
-	text(o, v);
-	next_cell(o);
-	text(o, doc_path_str(r, "likelihood.level"));
+	token(o, doc_path_str(r, "likelihood.level"));
+	OPS(o)->aside_begin(o->w);
+	token(o, v);
+	OPS(o)->aside_end(o->w);
 	if (with_impact) {
 		next_cell(o);
-		text(o, doc_path_str(r, "impact.level"));
+		token(o, doc_path_str(r, "impact.level"));
 	}
 	snprintf(v, sizeof(v), "%lld ", doc_path_int(r, "risk.value"));
 	next_cell(o);
@@ -380,15 +533,15 @@ static void factors(const struct outline *o, const json_t *rs)
 
 static void risks(const struct outline *o)
 {
-	static const char *const h[] = {"#", "Threat", "Attack potential", "Likelihood", "Impact",
-					"Risk", "Controls in place", "Residual potential",
-					"Residual likelihood", "Residual risk", NULL};
+	static const char *const h[] = {"#", "Threat", "Likelihood (attack potential)", "Impact",
+					"Risk", "Controls in place",
+					"Residual likelihood (attack potential)", "Residual risk", NULL};
 	json_t *rs = doc_arr(o->c->doc, "risks");
 	json_t *it;
 	size_t i;
 	char n[32];
 
-	OPS(o)->section(o->w, "risks", "Risks", (long)json_array_size(rs));
+	section(o, "risks", (long)json_array_size(rs));
 	if (!json_array_size(rs)) {
 		OPS(o)->block_begin(o->w);
 		text(o, "No threat applies.");
@@ -418,6 +571,8 @@ static void risks(const struct outline *o)
 		cell(o);
 		text(o, n);
 		next_cell(o);
+		OPS(o)->strong(o->w, threat_name(o->c->doc, doc_str(it, "threat")));
+		OPS(o)->br(o->w);
 		code(o, doc_str(it, "threat"));
 		aside(o, "impact: ", doc_path_str(it, "impact.why"));
 		source(o, it);
@@ -427,7 +582,6 @@ static void risks(const struct outline *o)
 		if (res) {
 			risk_cells(o, res, false);
 		} else {
-			next_cell(o);
 			next_cell(o);
 			next_cell(o);
 		}
@@ -441,14 +595,13 @@ static void risks(const struct outline *o)
 
 static void coverage(const struct outline *o)
 {
-	static const char *const h[] = {"Status", "Requirement or threat",
-					"In place (standards, controls)", "Available standards",
-					"Report gaps", "Reason", NULL};
+	static const char *const h[] = {"Requirement or threat", "In place (standards, controls)",
+					"Available standards", "Report gaps", NULL};
 	json_t *cov = doc_arr(o->c->doc, "coverage");
 	json_t *it, *a;
 	size_t i, j;
 
-	OPS(o)->section(o->w, "coverage", "Coverage", (long)json_array_size(cov));
+	section(o, "coverage", (long)json_array_size(cov));
 	if (!json_array_size(cov)) {
 		OPS(o)->section_end(o->w);
 		return;
@@ -457,11 +610,13 @@ static void coverage(const struct outline *o)
 	OPS(o)->table_begin(o->w, h);
 	json_array_foreach(cov, i, it) {
 		OPS(o)->row_begin(o->w);
+		/* status, what and why in one column: the table fits a page */
 		cell(o);
 		OPS(o)->badge(o->w, doc_str(it, "status"));
-		next_cell(o);
+		text(o, " ");
 		code(o, doc_str(it, "id"));
 		aside(o, "", doc_str(it, "kind"));
+		aside(o, "", doc_str(it, "reason"));
 		next_cell(o);
 		codes(o, doc_arr(it, "applied"), "standard");
 		if (json_array_size(doc_arr(it, "applied")) && json_array_size(doc_arr(it, "controls")))
@@ -474,9 +629,14 @@ static void coverage(const struct outline *o)
 			if (j)
 				OPS(o)->br(o->w);
 			code(o, doc_str(a, "standard"));
-			snprintf(st, sizeof(st), "%s%s%s", doc_str(a, "stage"),
-				 *doc_str(a, "date") ? " " : "", doc_str(a, "date"));
-			aside(o, "", st);
+			OPS(o)->aside_begin(o->w);
+			doc_words(doc_str(a, "stage"), st, sizeof(st));
+			text(o, st);
+			if (*doc_str(a, "date")) {
+				text(o, " ");
+				token(o, doc_str(a, "date"));
+			}
+			OPS(o)->aside_end(o->w);
 		}
 		if (doc_available_more(it) > 0) {
 			char more[64];
@@ -486,8 +646,6 @@ static void coverage(const struct outline *o)
 		}
 		next_cell(o);
 		codes(o, doc_arr(it, "gaps"), NULL);
-		next_cell(o);
-		text(o, doc_str(it, "reason"));
 		end_row(o);
 	}
 	OPS(o)->table_end(o->w);
@@ -501,7 +659,7 @@ static void gaps(const struct outline *o)
 	size_t i;
 	char t[160];
 
-	OPS(o)->section(o->w, "gaps", "Gaps", (long)json_array_size(gs));
+	section(o, "gaps", (long)json_array_size(gs));
 	OPS(o)->list_begin(o->w, false);
 	json_array_foreach(gs, i, it) {
 		OPS(o)->item_begin(o->w);
@@ -542,7 +700,7 @@ static void next_steps(const struct outline *o)
 	size_t i;
 	char t[160];
 
-	OPS(o)->section(o->w, "next-steps", "Next steps", -1);
+	section(o, "next-steps", -1);
 	if (json_array_size(doc_arr(ns, "standards"))) {
 		OPS(o)->subheading(o->w, "Standards worth adopting, by the risk they would cover");
 		OPS(o)->list_begin(o->w, true);

@@ -117,6 +117,9 @@ void doc_potential(const json_t *r, char *out, size_t n);
 /* How many available standards a coverage entry counts beyond those it lists. */
 long long doc_available_more(const json_t *cov);
 
+/* An identifier in words for a reader: "not_declared" -> "not declared". */
+void doc_words(const char *id, char *out, size_t n);
+
 /* "field = value (line N)" for each fact of `facts`, joined by "; ". */
 int doc_facts_text(const json_t *facts, struct aisec_buf *out);
 
@@ -189,13 +192,27 @@ int emit_json(json_t *v, struct aisec_buf *out, const char *format, struct aisec
 
 /* ---- the human report's structure (outline.c), for md.c and html.c ------- */
 
-/* How a key/value of the header reads: text, a status badge, a long text, a figure. */
-enum outline_kv { OUTLINE_KV_TEXT, OUTLINE_KV_BADGE, OUTLINE_KV_WIDE, OUTLINE_KV_FIGURE };
+/* How a key/value of the header reads: text, a status badge, a long text, a
+ * figure, a file path (breaks only after a '/'). */
+enum outline_kv {
+	OUTLINE_KV_TEXT,
+	OUTLINE_KV_BADGE,
+	OUTLINE_KV_WIDE,
+	OUTLINE_KV_FIGURE,
+	OUTLINE_KV_PATH
+};
+
+/* The report's sections in order: the id each section() call passes and its title. */
+struct outline_section {
+	const char *id;
+	const char *title;
+};
+extern const struct outline_section outline_sections[];
 
 /*
  * What a renderer writes when outline.c walks the findings.  Strings are
  * raw (the renderer escapes them); empty kv values are the renderer's to
- * skip.  Calls nest as: title, kv*, then per section: blocks, lists of
+ * skip; badges get the raw status ("not_declared", the renderer words it).  Calls nest as: title, kv*, then per section: blocks, lists of
  * items, tables of rows of cells; text, strong, code, badge, br and asides
  * (small print: facts, sources) inside blocks, items and cells.
  */
@@ -227,6 +244,9 @@ struct outline_ops {
 	void (*aside_begin)(void *w);
 	void (*aside_end)(void *w);
 	void (*chart)(void *w, const char *which); /* "risk-matrix", "coverage" */
+	/* optional (NULL: not called / written as text) */
+	void (*toc)(void *w, const struct outline_section *s); /* after kv_end; {NULL} ends s */
+	void (*token)(void *w, const char *s); /* a date, a level name: never broken inside */
 };
 
 struct outline {

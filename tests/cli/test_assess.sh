@@ -54,7 +54,7 @@ expect_rc 1 "$AISEC" assess examples/spam-filter.yaml examples/emotion-at-work.y
 expect_rc 1 "$AISEC" assess examples/cv-screening.yaml --format json --fail-on risk:critical --as-of "$ASOF"
 expect_rc 2 "$AISEC" assess examples/cv-screening.yaml --fail-on risk:huge
 expect_grep err "unknown gate 'risk:huge'"
-expect_rc 2 "$AISEC" assess examples/cv-screening.yaml --format pdf
+expect_rc 2 "$AISEC" assess examples/cv-screening.yaml --format docx
 expect_rc 2 "$AISEC" assess
 expect_rc 2 "$AISEC" assess examples/cv-screening.yaml --as-of 28.11.2026 --format json
 expect_grep err "as-of date '28.11.2026'"

@@ -92,8 +92,8 @@ expect_grep err "sign-model: unknown option '--bogus'"
 expect_clean_err
 expect_rc 2 "$AISEC" profile check --catalog
 expect_grep err "check: option '--catalog' needs a value"
-expect_rc 2 "$AISEC" assess "$EX" --format pdf
-expect_grep err "unknown format 'pdf' (json, text, "
+expect_rc 2 "$AISEC" assess "$EX" --format docx
+expect_grep err "unknown format 'docx' (json, text, "
 expect_rc 2 "$AISEC" assess "$EX" --as-of 2026-02-30
 expect_grep err "as-of date '2026-02-30'"
 expect_rc 2 "$AISEC" assess "$EX" --as-of 2026-13-01

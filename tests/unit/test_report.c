@@ -200,11 +200,17 @@ static void test_html_self_contained(void **state)
 	char *hm = render(min, "html", NULL);
 
 	assert_true(strncmp(h, "<!DOCTYPE html>", 15) == 0);
-	for (const char *bad = "<script\0<link\0<img\0<iframe\0@import\0url(\0src=\0href=\0";
+	for (const char *bad = "<script\0<link\0<img\0<iframe\0@import\0url(\0src=\0";
 	     *bad; bad += strlen(bad) + 1) {
 		if (strstr(h, bad))
 			fail_msg("html holds '%s'", bad);
 	}
+	/* links only within the page (the table of contents) */
+	for (const char *p = strstr(h, "href="); p; p = strstr(p + 1, "href="))
+		if (strncmp(p, "href=\"#", 7))
+			fail_msg("html links out: %.40s", p);
+	assert_non_null(strstr(h, "<nav class=\"toc\""));
+	assert_non_null(strstr(h, "Content-Security-Policy"));
 	assert_null(strstr(h, "http://"));
 	assert_non_null(strstr(h, "<svg class=\"matrix\""));
 	assert_non_null(strstr(h, "aria-label=\"risk matrix after controls\""));
