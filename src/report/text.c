@@ -219,9 +219,9 @@ static void classification(struct txt *t)
 	emit_s(&t->e, "  class: ");
 	colored(t, doc_str(cls, "class"));
 	if (*doc_str(cls, "headline")) {
-		emit_s(&t->e, " - ");
-		wrap(t, doc_str(cls, "headline"),
-		     12 + (int)strlen(doc_str(cls, "class")), 4);
+		/* the headline under the class, not beside it: it opens with the class */
+		emit_s(&t->e, "\n    ");
+		wrap(t, doc_str(cls, "headline"), 4, 6);
 		line(t, 4, "as of: ", doc_str(t->c->doc, "as_of"));
 	} else {
 		if (*doc_str(cls, "applies_from"))

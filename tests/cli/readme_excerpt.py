@@ -7,7 +7,6 @@ ignored.  Prints each mismatch with its README line number; exit 1 on any."""
 import re
 import sys
 
-DATE = re.compile(r"assessed as of (\d{4}-\d\d-\d\d)")
 
 
 def excerpt(readme):
@@ -30,11 +29,13 @@ def excerpt(readme):
     sys.exit(f"{readme}: the text block after line {start + 1} is not closed")
 
 
+# where the as-of date stands; other dates (the catalog's, application dates) are
+# compared as they are, even when they happen to equal today's
+AS_OF = re.compile(r"(assessed as of |as of: |not yet on |in force on )\d{4}-\d\d-\d\d")
+
+
 def undate(lines):
-    m = next((DATE.search(t) for t in lines if DATE.search(t)), None)
-    if not m:
-        return lines
-    return [t.replace(m.group(1), "YYYY-MM-DD") for t in lines]
+    return [AS_OF.sub(r"\1YYYY-MM-DD", t) for t in lines]
 
 
 def main():

@@ -52,7 +52,7 @@ expect_grep out "ISO/SAE 21434 Annex G attack feasibility (attack-potential base
 expect_rc 1 grep -q "ETSI TS 102 165-1" "$T_TMP/out"
 expect_rc 0 "$AISEC" assess "$EX/cv-screening.yaml" --scheme iso-sae-21434 --format md
 expect_grep out "ISO/SAE 21434 Annex G attack feasibility (attack-potential based) and risk matrix: the attack potential"
-expect_rc 0 "$AISEC" assess "$EX/cv-screening.yaml" --scheme iso-sae-21434 --format sarif
+expect_rc 0 "$AISEC" assess "$EX/cv-screening.yaml" --scheme iso-sae-21434 --format sarif --base-dir "$AISEC_SRC"
 expect_grep out "Scored per ISO/SAE 21434 Annex G"
 expect_rc 1 grep -q "Scored per ETSI" "$T_TMP/out"
 expect_rc 0 "$AISEC" assess "$EX/cv-screening.yaml"
