@@ -165,7 +165,11 @@ expect_rc 0 openssl pkeyutl -verify -pubin -inkey w1.der -keyform DER -rawin -in
 expect_grep out "Signature Verified Successfully"
 
 # a folder works as well as a URL; usage and input errors
-expect_rc 0 "$A" ledger verify-remote www/pub --trusted-key log.vkey --no-state --entry 1299
+expect_rc 0 "$A" ledger verify-remote www/pub --trusted-key log.vkey --no-state --entry 1299 -o e1299
+expect_rc 0 grep -q '"payload":{"n":1300}' e1299
+expect_rc 0 "$A" ledger verify-remote www/pub --trusted-key log.vkey --no-state --entry 1299 --format json
+expect_grep out '"text": "{\"time\"'
+expect_rc 2 "$A" ledger verify-remote www/pub --trusted-key log.vkey --no-state -o x
 expect_rc 0 "$A" ledger verify-remote "file://$T_TMP/www/pub" --trusted-key log.vkey --no-state
 expect_rc 2 "$A" ledger verify-remote "$U/pub"
 expect_rc 2 "$A" ledger verify-remote ftp://x --trusted-key log.vkey
