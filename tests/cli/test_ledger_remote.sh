@@ -107,6 +107,7 @@ rm delay
 # witnesses: each checks consistency with what it cosigned, then cosigns
 expect_rc 0 "$A" ledger cosign "$U/pub" --key w1.skey --trusted-key log.vkey --state w1st -o cosigned
 expect_grep out "cosigned 'remote.example/log' at size 1300 as 'w1.example'"
+expect_rc 0 test -f w1st/lock   # runs on one state folder are serialised
 cp cosigned www/pub/checkpoint
 expect_rc 0 "$A" ledger verify-remote "$U/pub" --trusted-key log.vkey --state st --witness w1.vkey
 expect_grep out "cosigned by 1 of 1 witnesses (quorum 1)"
