@@ -15,9 +15,13 @@
  * fork.  The state moves forward only after everything verified.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <openssl/sha.h>
 
@@ -537,11 +541,44 @@ out:
 static int save_state(const char *dir, const char *path, const char *note,
 		      size_t len, struct aisec_error *err)
 {
-	int rc = aisec_mkdirs(dir, err);
+	return aisec_file_write_atomic(path, note, len, 0644, err);
+}
 
-	if (!rc)
-		rc = aisec_file_write_atomic(path, note, len, 0644, err);
-	return rc;
+/*
+ * Hold the state folder's lock (flock on <dir>/lock) from reading the state
+ * to recording the new one: two runs at once must not both extend the same
+ * old checkpoint and record in the wrong order (a witness would cosign both
+ * sides of a fork).  Returns the lock's fd, or -1 with err filled.
+ */
+static int lock_state(const char *dir, struct aisec_error *err)
+{
+	struct aisec_buf path;
+	int fd = -1;
+
+	aisec_buf_init(&path, 0);
+	if (aisec_mkdirs(dir, err) != 0)
+		goto out;
+	if (aisec_buf_addf(&path, "%s/lock", dir) != 0) {
+		aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	fd = open(path.data, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0 || flock(fd, LOCK_EX) != 0) {
+		aisec_error_set(err, AISEC_ERR_IO, "cannot lock '%s': %s",
+				path.data, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+	}
+out:
+	aisec_buf_release(&path);
+	return fd;
+}
+
+static void unlock_state(int fd)
+{
+	if (fd >= 0)
+		close(fd); /* releases the flock */
 }
 
 int aisec_tlog_verify(struct aisec_tlog_client *c,
@@ -551,16 +588,22 @@ int aisec_tlog_verify(struct aisec_tlog_client *c,
 {
 	struct aisec_buf note, spath;
 	struct aisec_buf *entry = res->entry;
-	int rc;
+	int rc, lock = -1;
 
 	memset(res, 0, sizeof(*res));
 	res->entry = entry;
 	aisec_buf_init(&note, 1 << 20);
 	aisec_buf_init(&spath, 0);
+	if (opts->state_dir && (lock = lock_state(opts->state_dir, err)) < 0) {
+		rc = err ? err->code : AISEC_ERR_IO;
+		goto out;
+	}
 	rc = verify_log(c, opts, res, &note, &spath, err);
 	if (!rc && opts->state_dir)
 		rc = save_state(opts->state_dir, spath.data, note.data,
 				note.len, err);
+out:
+	unlock_state(lock);
 	aisec_buf_release(&note);
 	aisec_buf_release(&spath);
 	return rc;
@@ -575,7 +618,7 @@ int aisec_tlog_cosign(struct aisec_tlog_client *c,
 {
 	struct aisec_buf note, spath, cosigned;
 	struct aisec_buf *entry = res->entry;
-	int rc;
+	int rc, lock;
 
 	memset(res, 0, sizeof(*res));
 	res->entry = entry;
@@ -586,7 +629,9 @@ int aisec_tlog_cosign(struct aisec_tlog_client *c,
 	aisec_buf_init(&note, 1 << 20);
 	aisec_buf_init(&spath, 0);
 	aisec_buf_init(&cosigned, 1 << 20);
-	rc = verify_log(c, opts, res, &note, &spath, err);
+	lock = lock_state(opts->state_dir, err);
+	rc = lock < 0 ? (err ? err->code : AISEC_ERR_IO)
+		      : verify_log(c, opts, res, &note, &spath, err);
 	if (!rc)
 		rc = aisec_note_cosign(note.data, note.len, witness,
 				       timestamp ? timestamp
@@ -598,6 +643,7 @@ int aisec_tlog_cosign(struct aisec_tlog_client *c,
 				cosigned.len, err);
 	if (!rc)
 		rc = aisec_buf_add(note_out, cosigned.data, cosigned.len);
+	unlock_state(lock);
 	aisec_buf_release(&note);
 	aisec_buf_release(&spath);
 	aisec_buf_release(&cosigned);

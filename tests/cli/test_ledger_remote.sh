@@ -107,6 +107,7 @@ rm delay
 # witnesses: each checks consistency with what it cosigned, then cosigns
 expect_rc 0 "$A" ledger cosign "$U/pub" --key w1.skey --trusted-key log.vkey --state w1st -o cosigned
 expect_grep out "cosigned 'remote.example/log' at size 1300 as 'w1.example'"
+expect_rc 0 test -f w1st/lock   # runs on one state folder are serialised
 cp cosigned www/pub/checkpoint
 expect_rc 0 "$A" ledger verify-remote "$U/pub" --trusted-key log.vkey --state st --witness w1.vkey
 expect_grep out "cosigned by 1 of 1 witnesses (quorum 1)"
@@ -165,7 +166,11 @@ expect_rc 0 openssl pkeyutl -verify -pubin -inkey w1.der -keyform DER -rawin -in
 expect_grep out "Signature Verified Successfully"
 
 # a folder works as well as a URL; usage and input errors
-expect_rc 0 "$A" ledger verify-remote www/pub --trusted-key log.vkey --no-state --entry 1299
+expect_rc 0 "$A" ledger verify-remote www/pub --trusted-key log.vkey --no-state --entry 1299 -o e1299
+expect_rc 0 grep -q '"payload":{"n":1300}' e1299
+expect_rc 0 "$A" ledger verify-remote www/pub --trusted-key log.vkey --no-state --entry 1299 --format json
+expect_grep out '"text": "{\"time\"'
+expect_rc 2 "$A" ledger verify-remote www/pub --trusted-key log.vkey --no-state -o x
 expect_rc 0 "$A" ledger verify-remote "file://$T_TMP/www/pub" --trusted-key log.vkey --no-state
 expect_rc 2 "$A" ledger verify-remote "$U/pub"
 expect_rc 2 "$A" ledger verify-remote ftp://x --trusted-key log.vkey
