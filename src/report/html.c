@@ -43,6 +43,7 @@ static const char css[] =
 	".tile{border:1px solid var(--line);border-radius:8px;padding:10px 12px;min-width:0}\n"
 	".tile .v{font-size:22px;font-weight:700}\n"
 	".tile.wide{grid-column:1/-1}\n"
+	".tile.path{grid-column:span 2}\n"
 	".tile .k{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}\n"
 	"nav.toc h2{display:block;margin-bottom:6px}\n"
 	"nav.toc ol{display:flex;flex-wrap:wrap;gap:2px 28px;margin:0;padding-left:22px}\n"
@@ -192,7 +193,10 @@ static void h_kv(void *w, const char *key, const char *value, enum outline_kv st
 {
 	if (!value || !*value)
 		return;
-	emit_s(&P(w)->e, style == OUTLINE_KV_WIDE ? "<div class=\"tile wide\">" : "<div class=\"tile\">");
+	/* a path's file name never breaks: its tile spans two columns */
+	emit_s(&P(w)->e, style == OUTLINE_KV_WIDE   ? "<div class=\"tile wide\">"
+			 : style == OUTLINE_KV_PATH ? "<div class=\"tile path\">"
+						    : "<div class=\"tile\">");
 	h_wrap(w, "<div class=\"k\">", key, "</div>");
 	if (style == OUTLINE_KV_BADGE) {
 		emit_s(&P(w)->e, "<div class=\"v\">");
