@@ -20,6 +20,7 @@
 #include "aisec/key.h"
 #include "aisec/lineage.h"
 #include "aisec/ledger.h"
+#include "aisec/probe.h"
 
 #ifdef __cplusplus
 extern "C" {

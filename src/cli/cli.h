@@ -127,5 +127,7 @@ int cmd_assess(int argc, char **argv);
 extern const char cli_assess_usage[];
 int cmd_profile(int argc, char **argv);
 extern const char cli_profile_usage[];
+int cmd_probe(int argc, char **argv);
+extern const char cli_probe_usage[];
 
 #endif

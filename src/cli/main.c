@@ -20,6 +20,8 @@ const struct cli_command cli_commands[] = {
 	 cli_key_usage},
 	{"ledger", "tamper-evident event log (AI Act Art. 12): append, checkpoint, prove, verify", cmd_ledger,
 	 cli_ledger_usage},
+	{"probe", "measure a model's robustness and security through its prediction interface",
+	 cmd_probe, cli_probe_usage},
 	{"help", "show help for aisec or one command", cmd_help,
 	 "usage: aisec help [COMMAND]\n"},
 	{"version", "print the version of aisec and its knowledge base", cmd_version,
