@@ -49,6 +49,24 @@ expect_rc 3 "$AISEC" probe query --spec "$S/bc-lr.yaml" --url "$PROBE_URL" \
 	--token-env AISEC_NO_SUCH_VAR --input "$T_TMP/rows.csv"
 expect_grep err "'AISEC_NO_SUCH_VAR' (--token-env) is not set"
 
+# retries on 503 (bc-flaky refuses every other request); each retry counts
+sed 's/model: bc-lr/model: bc-flaky/' "$S/bc-lr.yaml" >"$T_TMP/flaky.yaml"
+expect_rc 0 "$AISEC" probe query --spec "$T_TMP/flaky.yaml" --url "$PROBE_URL" --batch 5 \
+	--concurrency 1 --input "$T_TMP/rows.csv"
+same_as_want
+expect_rc 3 "$AISEC" probe query --spec "$T_TMP/flaky.yaml" --url "$PROBE_URL" --batch 5 \
+	--retries 0 --concurrency 1 --input "$T_TMP/rows.csv"
+expect_grep err "HTTP status 503 after retries"
+# retries need budget too: 20 rows over 4 requests, 2 of them retried once -> 30 > 29
+expect_rc 3 "$AISEC" probe query --spec "$T_TMP/flaky.yaml" --url "$PROBE_URL" --batch 5 \
+	--concurrency 1 --budget 29 --input "$T_TMP/rows.csv"
+expect_grep err "exceed the budget of 29"
+# the rate limit: 10 requests at 10/s take at least 0.9 s
+start=$(date +%s%N)
+expect_rc 0 "$AISEC" probe query --spec "$S/bc-lr.yaml" --url "$PROBE_URL" --batch 2 \
+	--rate 10 --input "$T_TMP/rows.csv"
+expect_rc 0 test $(( ($(date +%s%N) - start) / 1000000 )) -ge 900
+
 # the budget is never exceeded: 20 rows, budget 19 -> refused before sending
 expect_rc 3 "$AISEC" probe query --spec "$S/bc-lr.yaml" --url "$PROBE_URL" --budget 19 \
 	--input "$T_TMP/rows.csv"

@@ -18,6 +18,7 @@ SVM, labels only), digits-mlp (small MLP, scores), bc-rf (deep random
 forest, scores), iris-lr, wine-lr (softmax regression, scores).  bc-fragile
 is bc-lr behind a route that crashes (drops the connection) on NaN input,
 the deliberate bug the fuzz probe must find; every other route answers 400.
+bc-flaky is bc-lr answering every other request 503 (for the retries).
 """
 import argparse
 import json
@@ -70,6 +71,7 @@ def train():
     rf.fit(x[mem], y[mem])
     models["bc-rf"] = dict(model=rf, data=x, classes=names, kind="scores")
     models["bc-fragile"] = dict(models["bc-lr"], fragile=True)
+    models["bc-flaky"] = dict(models["bc-lr"], flaky=True)
     dg = datasets.load_digits()
     mlp = make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(32,), max_iter=300,
                                                         random_state=SEED))
@@ -117,6 +119,8 @@ def answer_rows(entry, rows):
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     models = {}
+    lock = threading.Lock()
+    calls = 0
 
     def log_message(self, fmt, *args):
         pass
@@ -148,6 +152,16 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 return self.send(404, {"error": "no such route"})
             entry = self.models.get(name)
+            if entry is not None and entry.get("flaky"):
+                with Handler.lock:
+                    Handler.calls += 1
+                    busy = Handler.calls % 2 == 1
+                if busy:  # every other request: overloaded, come back later
+                    self.send_response(503)
+                    self.send_header("Retry-After", "0")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
             if entry is None:
                 return self.send(404, {"error": "no model '%s'" % name})
             try:
