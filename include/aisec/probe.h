@@ -157,6 +157,37 @@ AISEC_API int aisec_probe_extract_equations(
 AISEC_API void
 aisec_probe_extract_release(struct aisec_probe_extract_result *res);
 
+/* Decision-based evasion (HopSkipJump, L2). */
+struct aisec_probe_evasion_opts {
+	uint64_t seed;
+	uint64_t max_queries; /* per input (0: 5000) */
+	unsigned max_iter;    /* gradient-estimation rounds (0: 40) */
+};
+
+struct aisec_probe_evasion_result {
+	size_t n;     /* inputs */
+	double *dist; /* n smallest L2 perturbations found (INFINITY: none) */
+	uint64_t *queries; /* n queries spent per input */
+	int *label;	   /* n labels of the unperturbed inputs */
+	size_t found;	   /* inputs with an adversarial example */
+};
+
+/*
+ * HopSkipJump (Chen, Jordan, Wainwright, IEEE S&P 2020), untargeted, L2:
+ * for each of the n inputs x[n * d], find a nearby input the target labels
+ * differently, from labels only, within `max_queries` queries each; the
+ * perturbed inputs stay within the spec's ranges.  Release `res` with
+ * aisec_probe_evasion_release() (also after a failure: the inputs done so
+ * far are in it, res->n counts them).
+ */
+AISEC_API int
+aisec_probe_evasion_hsja(struct aisec_probe_target *t, const double *x,
+			 size_t n, const struct aisec_probe_evasion_opts *opts,
+			 struct aisec_probe_evasion_result *res,
+			 struct aisec_error *err);
+AISEC_API void
+aisec_probe_evasion_release(struct aisec_probe_evasion_result *res);
+
 /* The spec a target was opened with (borrowed). */
 AISEC_API const struct aisec_probe_spec *
 aisec_probe_target_spec(const struct aisec_probe_target *t);

@@ -21,7 +21,10 @@ const char cli_probe_usage[] =
     "probes:\n"
     "  query     send the rows of --input CSV and print each predicted class\n"
     "  extract   equation-solving extraction of a linear/logistic model (d+1\n"
-    "            queries) and its agreement on --check fresh inputs\n\n"
+    "            queries) and its agreement on --check fresh inputs\n"
+    "  evasion   HopSkipJump (labels only, L2): the smallest perturbation\n"
+    "            found for each row of --input CSV within --max-queries\n"
+    "            per row (default 5000)\n\n"
     "target (one of):\n"
     "  --url URL                model server; --protocol oip-v2 (default,\n"
     "                           POST URL/v2/models/MODEL/infer), tfserving\n"
@@ -58,7 +61,7 @@ struct probe_cli {
 	const char *spec_path, *input, *out, *protocol;
 	char *tpl, *headers, *token;
 	char **argv_exec;
-	uint64_t seed;
+	uint64_t seed, max_queries;
 	size_t check;
 };
 
@@ -241,6 +244,77 @@ static int run_extract(struct probe_cli *c, struct aisec_probe_target *t)
 	return ret;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The q-quantile of sorted v[n] (linear interpolation). */
+static double quantile(const double *v, size_t n, double q)
+{
+	double pos = q * (double)(n - 1);
+	size_t i = (size_t)pos;
+
+	return i + 1 < n ? v[i] + (pos - (double)i) * (v[i + 1] - v[i]) : v[i];
+}
+
+static int run_evasion(struct probe_cli *c, struct aisec_probe_target *t)
+{
+	const struct aisec_probe_spec *s = aisec_probe_target_spec(t);
+	struct aisec_probe_evasion_opts eo = {.seed = c->seed,
+					      .max_queries = c->max_queries};
+	struct aisec_probe_evasion_result r;
+	struct aisec_error err;
+	double *x = NULL, *sorted = NULL;
+	json_t *doc, *res, *per;
+	size_t n = 0, m = 0;
+	int rc, ret;
+
+	if (!c->input)
+		return cli_usage("probe", "evasion needs --input CSV");
+	if ((ret = read_rows(c->input, s->n_features, &x, &n)) != CLI_OK)
+		return ret;
+	aisec_error_clear(&err);
+	rc = aisec_probe_evasion_hsja(t, x, n, &eo, &r, &err);
+	doc = header("evasion-hopskipjump", c, t, rc == 0);
+	per = json_array();
+	sorted = calloc(r.n ? r.n : 1, sizeof(double));
+	for (size_t i = 0; i < r.n; i++) {
+		json_array_append_new(
+		    per, json_pack("{s:s, s:o, s:I}", "label",
+				   s->classes[r.label[i]], "distance",
+				   isfinite(r.dist[i]) ? json_real(r.dist[i])
+						       : json_null(),
+				   "queries", (json_int_t)r.queries[i]));
+		if (sorted && isfinite(r.dist[i]))
+			sorted[m++] = r.dist[i];
+	}
+	res = json_pack("{s:s, s:I, s:I, s:I, s:o}", "norm", "l2", "inputs",
+			(json_int_t)r.n, "found", (json_int_t)r.found,
+			"max_queries_per_input",
+			(json_int_t)(c->max_queries ? c->max_queries : 5000),
+			"per_input", per);
+	if (m) {
+		qsort(sorted, m, sizeof(double), cmp_double);
+		json_object_set_new(
+		    res, "distance",
+		    json_pack("{s:f, s:f, s:f, s:f, s:f}", "min", sorted[0],
+			      "q1", quantile(sorted, m, 0.25), "median",
+			      quantile(sorted, m, 0.5), "q3",
+			      quantile(sorted, m, 0.75), "max", sorted[m - 1]));
+	}
+	if (rc != 0)
+		json_object_set_new(doc, "error", json_string(err.msg));
+	json_object_set_new(doc, "result", res);
+	aisec_probe_evasion_release(&r);
+	free(sorted);
+	free(x);
+	ret = emit(doc, c->out);
+	return rc != 0 ? cli_error_from(&err) : ret;
+}
+
 int cmd_probe(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -263,6 +337,7 @@ int cmd_probe(int argc, char **argv)
 	    {"seed", required_argument, NULL, 'z'},
 	    {"input", required_argument, NULL, 'i'},
 	    {"check", required_argument, NULL, 'k'},
+	    {"max-queries", required_argument, NULL, 'q'},
 	    {"output", required_argument, NULL, 'o'},
 	    {NULL, 0, NULL, 0}};
 	struct probe_cli c = {
@@ -278,7 +353,8 @@ int cmd_probe(int argc, char **argv)
 	int ch, ret = CLI_OK;
 
 	if (argc < 2 || argv[1][0] == '-')
-		return cli_usage("probe", "name a probe (query, extract)");
+		return cli_usage("probe",
+				 "name a probe (query, extract, evasion)");
 	probe = argv[1];
 	argc--;
 	argv++;
@@ -360,6 +436,11 @@ int cmd_probe(int argc, char **argv)
 				return cli_bad_option("probe", NULL, ch, argv);
 			c.check = (size_t)v;
 			break;
+		case 'q':
+			if (parse_u64(optarg, &c.max_queries) != 0 ||
+			    !c.max_queries)
+				return cli_bad_option("probe", NULL, ch, argv);
+			break;
 		case 'o':
 			c.out = optarg;
 			break;
@@ -370,8 +451,10 @@ int cmd_probe(int argc, char **argv)
 	if (optind != argc)
 		return cli_usage("probe", "unexpected argument '%s'",
 				 argv[optind]);
-	if (strcmp(probe, "query") != 0 && strcmp(probe, "extract") != 0)
-		return cli_usage("probe", "unknown probe '%s' (query, extract)",
+	if (strcmp(probe, "query") != 0 && strcmp(probe, "extract") != 0 &&
+	    strcmp(probe, "evasion") != 0)
+		return cli_usage("probe",
+				 "unknown probe '%s' (query, extract, evasion)",
 				 probe);
 	if (!c.spec_path)
 		return cli_usage("probe", "--spec FILE is required");
@@ -432,8 +515,12 @@ int cmd_probe(int argc, char **argv)
 			  : cli_error_from(&err);
 		goto out;
 	}
-	ret =
-	    strcmp(probe, "query") == 0 ? run_query(&c, t) : run_extract(&c, t);
+	if (strcmp(probe, "query") == 0)
+		ret = run_query(&c, t);
+	else if (strcmp(probe, "extract") == 0)
+		ret = run_extract(&c, t);
+	else
+		ret = run_evasion(&c, t);
 out:
 	aisec_probe_target_free(t);
 	aisec_probe_spec_free(spec);

@@ -121,6 +121,40 @@ done
 expect_rc 0 "$AISEC" probe extract --spec "$S/iris-lr.yaml" --url "$PROBE_URL" --seed 7 \
 	--batch 500 -o "$T_TMP/again.json"
 expect_rc 0 cmp "$T_TMP/iris-lr.json" "$T_TMP/again.json"
+# decision-based evasion (HopSkipJump) on the linear SVM, labels only: the
+# smallest L2 perturbation of x is exactly |w.x + b| / ||w||; the attack must
+# come within 1.10x of it for >= 90% of the inputs within 5,000 queries each.
+# The spec's ranges are widened so that they do not constrain the optimum.
+# 20 inputs by default (the suite shares two cores); AISEC_PROBE_EVASION_N=100
+# runs the issue's full check.
+N=${AISEC_PROBE_EVASION_N:-20}
+head -"$N" "$S/nonmembers.csv" >"$T_TMP/ev.csv"
+/usr/bin/python3 - "$S/bc-svm.yaml" >"$T_TMP/wide.yaml" <<'PY'
+import json, sys
+for l in open(sys.argv[1]).read().splitlines():
+    if l.startswith("    - ["):
+        a, b = json.loads(l.strip()[2:])
+        l = "    - [%r, %r]" % (a - 10 * (b - a), b + 10 * (b - a))
+    print(l)
+PY
+expect_rc 0 "$AISEC" probe evasion --spec "$T_TMP/wide.yaml" --url "$PROBE_URL" --seed 5 \
+	--batch 200 --concurrency 2 --max-queries 5000 --input "$T_TMP/ev.csv" -o "$T_TMP/ev.json"
+expect_rc 0 /usr/bin/python3 - "$T_TMP/ev.json" "$S/bc-svm.linear.json" "$T_TMP/ev.csv" <<'PY'
+import json, sys
+import numpy as np
+r = json.load(open(sys.argv[1]))["result"]
+lin = json.load(open(sys.argv[2]))
+w, b = np.array(lin["w"][0]), lin["b"][0]
+x = np.loadtxt(sys.argv[3], delimiter=",")[:, :30]
+opt = np.abs(x @ w + b) / np.linalg.norm(w)
+per = r["per_input"]
+assert len(per) == len(x) and r["found"] == len(x)
+ratio = [p["distance"] / o for p, o in zip(per, opt)]
+assert all(p["queries"] <= 5000 for p in per)
+assert all(q >= 1 - 1e-6 for q in ratio), min(ratio)  # never below the optimum
+good = sum(q <= 1.10 for q in ratio)
+assert good >= 0.9 * len(x), sorted(ratio)
+PY
 # labels-only targets cannot be extracted this way
 expect_rc 3 "$AISEC" probe extract --spec "$S/bc-svm.yaml" --url "$PROBE_URL"
 finish
