@@ -91,6 +91,13 @@ expect_grep err "line 5: field 'input.range': not a [low, high] pair"
 printf 'model: m\ninput:\n  features: 3\n  range: [0, 1]\noutput:\n  kind: votes\n  classes: [a, b]\n' >"$T_TMP/bad.yaml"
 expect_rc 3 "$AISEC" probe query --spec "$T_TMP/bad.yaml" --url "$PROBE_URL" --input "$T_TMP/rows.csv"
 expect_grep err "line 6: field 'output.kind': unknown value 'votes'"
+# a process target that crashes, and one that never answers
+expect_rc 3 "$AISEC" probe query --spec "$S/bc-lr.yaml" --input "$T_TMP/rows.csv" \
+	--exec /bin/sh -c 'read line; kill -SEGV $$' --
+expect_grep err "process target '/bin/sh' crashed (signal 11)"
+expect_rc 3 "$AISEC" probe query --spec "$S/bc-lr.yaml" --input "$T_TMP/rows.csv" --timeout 300 \
+	--exec /bin/sleep 5 --
+expect_grep err "process target '/bin/sleep': no answer within 300 ms"
 expect_rc 2 "$AISEC" probe query --spec "$S/bc-lr.yaml" --url ftp://x --input "$T_TMP/rows.csv"
 expect_rc 2 "$AISEC" probe nosuch --spec "$S/bc-lr.yaml" --url "$PROBE_URL"
 
