@@ -24,6 +24,7 @@
 #include "aisec/ledger.h"
 #include "aisec/tlog.h"
 #include "aisec/monitor.h"
+#include "aisec/probe.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -169,5 +169,7 @@ int cmd_monitor(int argc, char **argv);
 extern const char cli_monitor_usage[];
 int cmd_profile(int argc, char **argv);
 extern const char cli_profile_usage[];
+int cmd_probe(int argc, char **argv);
+extern const char cli_probe_usage[];
 
 #endif

@@ -22,6 +22,8 @@ const struct cli_command cli_commands[] = {
 	 cli_ledger_usage},
 	{"monitor", "watch declared accuracy, drift and attack patterns in prediction events", cmd_monitor,
 	 cli_monitor_usage},
+	{"probe", "measure a model's robustness and security through its prediction interface",
+	 cmd_probe, cli_probe_usage},
 	{"help", "show help for aisec or one command", cmd_help,
 	 "usage: aisec help [COMMAND]\n"},
 	{"version", "print the version of aisec and its knowledge base", cmd_version,

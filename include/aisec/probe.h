@@ -1,0 +1,198 @@
+/*
+ * probe.h - measure a model's robustness and security through its
+ * prediction interface (AI Act Art. 15, Art. 13(3)(b)(ii)).
+ *
+ * A target spec (YAML, docs/probe.md) says what the model takes and returns:
+ * the number of features with each one's valid range, and whether the
+ * interface returns scores or labels only.  A target is the interface
+ * itself: an HTTP(S) model server (Open Inference Protocol v2, TF Serving
+ * REST, or a generic JSON template) reached through libcurl, or a local
+ * process speaking JSON lines.  Every query goes through
+ * aisec_probe_query(), which enforces the query budget (never exceeded),
+ * the rate limit, the per-request timeout and the retries on 429/503.
+ * Probes are one function each and take all their randomness from a seed.
+ *
+ * Thread-safety: a target is used by one thread at a time; distinct targets
+ * are independent.
+ */
+#ifndef AISEC_PROBE_H
+#define AISEC_PROBE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aisec/error.h"
+#include "aisec/export.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What the interface returns. */
+enum aisec_probe_output {
+	AISEC_PROBE_OUT_LABELS = 0, /* one class index per input */
+	AISEC_PROBE_OUT_SCORES = 1  /* one score per class per input */
+};
+
+/* How requests and answers are framed. */
+enum aisec_probe_protocol {
+	AISEC_PROBE_OIP_V2 = 0,	   /* POST {url}/v2/models/{model}/infer */
+	AISEC_PROBE_TFSERVING = 1, /* POST {url}/v1/models/{model}:predict */
+	AISEC_PROBE_TEMPLATE = 2,  /* POST {url}, body from a template */
+	AISEC_PROBE_PROCESS = 3	   /* JSON lines on a child's stdin/stdout */
+};
+
+#define AISEC_PROBE_MAX_FEATURES 65536
+#define AISEC_PROBE_MAX_CLASSES 4096
+
+/* A parsed target spec.  All arrays are owned by the spec. */
+struct aisec_probe_spec {
+	char *model;			/* model name (OIP v2, TF Serving) */
+	size_t n_features;		/* input length d */
+	double *lo, *hi;		/* d valid ranges, lo[i] <= hi[i] */
+	int integer_input;		/* 1: features are integers */
+	enum aisec_probe_output output; /* labels or scores */
+	size_t n_classes;		/* number of classes k >= 2 */
+	char **classes;			/* k class names */
+};
+
+/*
+ * Parse a spec held in memory; `name` is used in messages, which name
+ * file, line and field.  On success *out is a new spec the caller frees
+ * with aisec_probe_spec_free().
+ */
+AISEC_API int aisec_probe_spec_parse(const char *name, const char *text,
+				     size_t len, struct aisec_probe_spec **out,
+				     struct aisec_error *err);
+/* Read and parse the spec file at `path`. */
+AISEC_API int aisec_probe_spec_load(const char *path,
+				    struct aisec_probe_spec **out,
+				    struct aisec_error *err);
+/* Free a spec; NULL is a no-op. */
+AISEC_API void aisec_probe_spec_free(struct aisec_probe_spec *spec);
+
+/*
+ * Parse one answer `body` for `n` inputs into labels[n] and, when the spec
+ * says scores, scores[n * k].  `select` is the dotted path of the
+ * predictions for AISEC_PROBE_TEMPLATE (NULL: "predictions").  Errors name
+ * what was expected and what was received.  Exposed for the fuzz harness.
+ */
+AISEC_API int aisec_probe_parse_answer(const struct aisec_probe_spec *spec,
+				       enum aisec_probe_protocol proto,
+				       const char *select, const char *body,
+				       size_t len, size_t n, int *labels,
+				       double *scores, struct aisec_error *err);
+
+/* How to reach a target.  Strings are borrowed for the target's lifetime. */
+struct aisec_probe_target_opts {
+	enum aisec_probe_protocol protocol;
+	const char *url;   /* base URL (http, https), or NULL for a process */
+	char *const *argv; /* AISEC_PROBE_PROCESS: program and arguments */
+	const char *template_body; /* AISEC_PROBE_TEMPLATE: "{{instances}}" is
+				      replaced */
+	const char
+	    *select; /* AISEC_PROBE_TEMPLATE: dotted path of the predictions */
+	const char
+	    *headers; /* extra "Name: value" lines (from a file), or NULL */
+	const char
+	    *bearer_token; /* sent as "Authorization: Bearer ...", or NULL */
+	uint64_t
+	    budget; /* queries (inputs sent, retries included); 0 refuses all */
+	double rate;	      /* requests per second at most; 0: unlimited */
+	unsigned concurrency; /* requests in flight at most (>= 1) */
+	unsigned batch;	      /* inputs per request (>= 1) */
+	unsigned retries;     /* retries of a request answered 429 or 503 */
+	long timeout_ms;      /* per request; 0: 30000 */
+	const char *ca_file; /* CA bundle for https, or NULL for the system's */
+};
+
+struct aisec_probe_target;
+
+/* Open a target (a process target starts its child).  Free with _free. */
+AISEC_API int aisec_probe_target_new(const struct aisec_probe_spec *spec,
+				     const struct aisec_probe_target_opts *opts,
+				     struct aisec_probe_target **out,
+				     struct aisec_error *err);
+/* Close a target (a process target's child is ended and reaped); NULL is a
+ * no-op. */
+AISEC_API void aisec_probe_target_free(struct aisec_probe_target *t);
+
+/*
+ * Send `n` inputs x[n * d] and fill labels[n] and, for a scores target,
+ * scores[n * k] (scores may be NULL when not wanted).  Fails with
+ * AISEC_ERR_LIMIT, before sending anything, when the inputs would exceed
+ * the budget; with AISEC_ERR_IO for transport errors (unreachable, TLS,
+ * timeout, HTTP status) and AISEC_ERR_PARSE/INVALID for a bad answer.
+ */
+AISEC_API int aisec_probe_query(struct aisec_probe_target *t, const double *x,
+				size_t n, int *labels, double *scores,
+				struct aisec_error *err);
+
+/* Queries sent so far (retries included) and the budget left. */
+AISEC_API uint64_t aisec_probe_queries_used(const struct aisec_probe_target *t);
+AISEC_API uint64_t aisec_probe_budget_left(const struct aisec_probe_target *t);
+
+/* ---- probes ------------------------------------------------------------ */
+
+/* Equation-solving extraction (Tramèr et al., USENIX Security 2016). */
+struct aisec_probe_extract_result {
+	size_t k, d;	  /* classes, features */
+	double *w;	  /* (k-1) x d: logit of class c against class 0 */
+	double *b;	  /* k-1 intercepts */
+	uint64_t queries; /* queries spent solving (d + 1) */
+	uint64_t check_queries; /* queries spent measuring agreement */
+	size_t agree,
+	    checked; /* agreement of the extracted model on fresh inputs */
+};
+
+/*
+ * Recover a linear/logistic (softmax) model from its scores with d+1
+ * queries, then measure agreement on `n_check` fresh uniform inputs
+ * (n_check queries more; 0 skips it).  Needs a scores target.
+ * Release `res` with aisec_probe_extract_release().
+ */
+AISEC_API int aisec_probe_extract_equations(
+    struct aisec_probe_target *t, uint64_t seed, size_t n_check,
+    struct aisec_probe_extract_result *res, struct aisec_error *err);
+AISEC_API void
+aisec_probe_extract_release(struct aisec_probe_extract_result *res);
+
+/* Decision-based evasion (HopSkipJump, L2). */
+struct aisec_probe_evasion_opts {
+	uint64_t seed;
+	uint64_t max_queries; /* per input (0: 5000) */
+	unsigned max_iter;    /* gradient-estimation rounds (0: 40) */
+};
+
+struct aisec_probe_evasion_result {
+	size_t n;     /* inputs */
+	double *dist; /* n smallest L2 perturbations found (INFINITY: none) */
+	uint64_t *queries; /* n queries spent per input */
+	int *label;	   /* n labels of the unperturbed inputs */
+	size_t found;	   /* inputs with an adversarial example */
+};
+
+/*
+ * HopSkipJump (Chen, Jordan, Wainwright, IEEE S&P 2020), untargeted, L2:
+ * for each of the n inputs x[n * d], find a nearby input the target labels
+ * differently, from labels only, within `max_queries` queries each; the
+ * perturbed inputs stay within the spec's ranges.  Release `res` with
+ * aisec_probe_evasion_release() (also after a failure: the inputs done so
+ * far are in it, res->n counts them).
+ */
+AISEC_API int
+aisec_probe_evasion_hsja(struct aisec_probe_target *t, const double *x,
+			 size_t n, const struct aisec_probe_evasion_opts *opts,
+			 struct aisec_probe_evasion_result *res,
+			 struct aisec_error *err);
+AISEC_API void
+aisec_probe_evasion_release(struct aisec_probe_evasion_result *res);
+
+/* The spec a target was opened with (borrowed). */
+AISEC_API const struct aisec_probe_spec *
+aisec_probe_target_spec(const struct aisec_probe_target *t);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,63 @@
+/*
+ * probe_int.h - what the files of src/probe share: the target's state and
+ * the request body writer.  Not installed.
+ */
+#ifndef AISEC_PROBE_INT_H
+#define AISEC_PROBE_INT_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "aisec/buf.h"
+#include "aisec/probe.h"
+
+/* A reproducible stream of random numbers from --seed (splitmix64). */
+struct probe_rng {
+	uint64_t s;
+};
+static inline uint64_t probe_rng_next(struct probe_rng *r)
+{
+	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+/* Uniform in [0, 1). */
+static inline double probe_rng_unit(struct probe_rng *r)
+{
+	return (double)(probe_rng_next(r) >> 11) * 0x1.0p-53;
+}
+
+/*
+ * Append the JSON request for n inputs x[n*d] in the target's protocol
+ * (for a template, the body with "{{instances}}" replaced).
+ */
+int probe_write_request(const struct aisec_probe_target *t, const double *x,
+			size_t n, struct aisec_buf *out);
+
+/* The process target (proc.c). */
+int probe_proc_start(struct aisec_probe_target *t, char *const *argv,
+		     struct aisec_error *err);
+int probe_proc_query(struct aisec_probe_target *t, const char *req, size_t len,
+		     struct aisec_buf *answer, struct aisec_error *err);
+void probe_proc_stop(struct aisec_probe_target *t);
+
+struct aisec_probe_target {
+	const struct aisec_probe_spec *spec;
+	struct aisec_probe_target_opts o;
+	char *endpoint;	  /* full URL of the inference route */
+	void *multi;	  /* CURLM * */
+	void **easy;	  /* o.concurrency CURL * */
+	void *headers;	  /* struct curl_slist * */
+	uint64_t used;	  /* queries sent (retries included) */
+	double next_slot; /* earliest start of the next request (rate limit) */
+	pid_t pid;	  /* process target's child, or 0 */
+	int to_child, from_child; /* its pipes */
+	struct aisec_buf pending; /* bytes read after the last answer line */
+};
+
+/* Monotonic seconds. */
+double probe_now(void);
+
+#endif
