@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aisec/file.h"
 #include "cli/cli.h"
 
 extern char **environ;
@@ -54,33 +55,6 @@ static char *find_chromium(void)
 	}
 	free(dirs);
 	return NULL;
-}
-
-static int write_file(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	int ok = f && fwrite(data, 1, len, f) == len;
-
-	if (f && fclose(f) != 0)
-		ok = 0;
-	return ok ? 0 : -1;
-}
-
-static int read_file(const char *path, struct aisec_buf *out)
-{
-	char chunk[65536];
-	size_t n;
-	FILE *f = fopen(path, "rb");
-	int rc = 0;
-
-	if (!f)
-		return -1;
-	while (rc == 0 && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		rc = aisec_buf_add(out, chunk, n);
-	if (ferror(f))
-		rc = -1;
-	fclose(f);
-	return rc;
 }
 
 /* Run argv with stdout and stderr to `log`; its exit status, or -1. */
@@ -130,8 +104,10 @@ static void remove_tree(const char *dir)
 
 int cli_html_to_pdf(const struct aisec_buf *html, struct aisec_buf *pdf)
 {
-	char dir[] = "/tmp/aisec-pdf-XXXXXX";
+	const char *tmp = getenv("TMPDIR");
+	char *dir = NULL;
 	char *exe = find_chromium();
+	struct aisec_error err;
 	char *in = NULL, *out = NULL, *log = NULL, *url = NULL, *opt_pdf = NULL,
 	     *opt_prof = NULL;
 	int ret = CLI_ERROR, st;
@@ -144,7 +120,10 @@ int cli_html_to_pdf(const struct aisec_buf *html, struct aisec_buf *pdf)
 				 "PATH, or AISEC_CHROMIUM): install Debian's "
 				 "chromium, or write "
 				 "--format html and print it from a browser");
-	if (!mkdtemp(dir)) {
+	if (asprintf(&dir, "%s/aisec-pdf-XXXXXX", tmp && *tmp ? tmp : "/tmp") < 0)
+		dir = NULL;
+	if (!dir || !mkdtemp(dir)) {
+		free(dir);
 		free(exe);
 		return cli_error(
 		    "--format pdf: cannot make a temporary folder: %s",
@@ -159,9 +138,8 @@ int cli_html_to_pdf(const struct aisec_buf *html, struct aisec_buf *pdf)
 		cli_error("out of memory");
 		goto done;
 	}
-	if (write_file(in, html->data, html->len)) {
-		cli_error("--format pdf: cannot write %s: %s", in,
-			  strerror(errno));
+	if (aisec_file_write_atomic(in, html->data, html->len, 0600, &err)) {
+		cli_error("--format pdf: %s", err.msg);
 		goto done;
 	}
 	{
@@ -180,12 +158,12 @@ int cli_html_to_pdf(const struct aisec_buf *html, struct aisec_buf *pdf)
 
 		st = run_wait(argv, log);
 	}
-	if (st != 0 || read_file(out, pdf) || pdf->len < 5 ||
+	if (st != 0 || aisec_file_read(out, pdf, &err) || pdf->len < 5 ||
 	    memcmp(pdf->data, "%PDF-", 5)) {
 		struct aisec_buf l;
 
 		aisec_buf_init(&l, 0);
-		read_file(log, &l);
+		(void)aisec_file_read(log, &l, &err); /* what Chromium said, if anything */
 		aisec_buf_addch(&l, '\0');
 		cli_error("--format pdf: %s did not print the report (exit "
 			  "%d)%s%.400s",
@@ -197,6 +175,7 @@ int cli_html_to_pdf(const struct aisec_buf *html, struct aisec_buf *pdf)
 	ret = CLI_OK;
 done:
 	remove_tree(dir);
+	free(dir);
 	free(in);
 	free(out);
 	free(log);

@@ -64,6 +64,20 @@ double aisec_stat_norm_ppf(double p)
 	return p < 0.5 ? x : -x;
 }
 
+/* One step of the modified Lentz method: the factor by which it moves the
+ * continued fraction's value (Numerical Recipes 5.2). */
+static double lentz_step(double aa, double *c, double *d)
+{
+	*d = 1.0 + aa * *d;
+	if (fabs(*d) < FPMIN)
+		*d = FPMIN;
+	*c = 1.0 + aa / *c;
+	if (fabs(*c) < FPMIN)
+		*c = FPMIN;
+	*d = 1.0 / *d;
+	return *d * *c;
+}
+
 /* Continued fraction for I_x(a, b), modified Lentz. */
 static double betacf(double a, double b, double x)
 {
@@ -78,23 +92,9 @@ static double betacf(double a, double b, double x)
 		int m2 = 2 * m;
 		double aa = m * (b - m) * x / ((qam + m2) * (a + m2)), del;
 
-		d = 1.0 + aa * d;
-		if (fabs(d) < FPMIN)
-			d = FPMIN;
-		c = 1.0 + aa / c;
-		if (fabs(c) < FPMIN)
-			c = FPMIN;
-		d = 1.0 / d;
-		h *= d * c;
+		h *= lentz_step(aa, &c, &d);
 		aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-		d = 1.0 + aa * d;
-		if (fabs(d) < FPMIN)
-			d = FPMIN;
-		c = 1.0 + aa / c;
-		if (fabs(c) < FPMIN)
-			c = FPMIN;
-		d = 1.0 / d;
-		del = d * c;
+		del = lentz_step(aa, &c, &d);
 		h *= del;
 		if (fabs(del - 1.0) < CF_EPS)
 			break;
