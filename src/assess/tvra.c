@@ -286,6 +286,11 @@ static int parse_adjust(struct fy_node *seq, struct tvra_schemes *t, struct aise
 			return derr(err, t->file, aisec_yaml_get(e, "when"), field,
 				    "unknown condition");
 		th = aisec_yaml_get(e, "threats");
+		/* a list before its count: a scalar's count is -1 (fuzz_rules
+		 * found the end marker written past a 0-byte array) */
+		if (th && !fy_node_is_sequence(th))
+			return derr(err, t->file, th, field,
+				    "threats: expected a list");
 		a->threats = calloc(th ? (size_t)fy_node_sequence_item_count(th) + 1 : 1,
 				    sizeof(char *));
 		if (!a->threats)
@@ -295,8 +300,6 @@ static int parse_adjust(struct fy_node *seq, struct tvra_schemes *t, struct aise
 			struct fy_node *x;
 			size_t k = 0;
 
-			if (!fy_node_is_sequence(th))
-				return derr(err, t->file, th, field, "threats: expected a list");
 			while ((x = fy_node_sequence_iterate(th, &it2)))
 				if (!(a->threats[k++] = sdup(x)))
 					return derr(err, t->file, x, field, "bad threat id");
