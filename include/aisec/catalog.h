@@ -225,7 +225,9 @@ AISEC_API int aisec_catalog_write_copy(const char *dir, size_t *nfiles, struct a
 /*
  * Load every *.yaml under `dir` (recursively, sorted by path).  Errors name
  * the file, line and field: "'threats.yaml' line 40: field 'threats[3].goal':
- * unknown value 'secrecy'".  Cross references are checked as in
+ * unknown value 'secrecy'".  Every file is read to its end and every entry
+ * of it, each problem kept; any problem fails the load, `err` naming the
+ * first and how many more there are.  Cross references are checked as in
  * aisec_catalog_validate() and a broken reference fails the load.
  */
 AISEC_API struct aisec_catalog *aisec_catalog_load_dir(const char *dir,
@@ -246,7 +248,11 @@ AISEC_API void aisec_catalog_free(struct aisec_catalog *cat);
 /*
  * Check the loaded catalog: ids unique per kind, every reference resolves,
  * every entry has a source.  Calls `report` once per problem with a message
- * "file:line: ..." and returns the number of problems (0 = valid).
+ * "file:line: ..." and returns the number of problems (0 = valid).  A
+ * catalog loaded with AISEC_CATALOG_UNCHECKED also reports, first, every
+ * problem the load met ("'file' line N: field 'f': ..."; the entries with
+ * one were left out); when a file did not parse at all, the cross
+ * references are not checked (one more problem says so).
  */
 AISEC_API size_t aisec_catalog_validate(const struct aisec_catalog *cat,
 					void (*report)(void *ctx, const char *msg),
@@ -310,8 +316,10 @@ enum aisec_catalog_part {
 	AISEC_CATALOG_ALL = 0x7ffu
 };
 
-/* Flag for the *_opts loaders: load even when cross references are broken
- * (for `validate`, which then reports every problem). */
+/* Flag for the *_opts loaders: load even when files, entries or cross
+ * references have problems (for `validate`, which then reports every
+ * problem: aisec_catalog_validate()).  Only a system error (out of memory,
+ * an unreadable file) returns NULL. */
 #define AISEC_CATALOG_UNCHECKED (1u << 16)
 
 AISEC_API struct aisec_catalog *aisec_catalog_load_embedded_opts(unsigned flags,

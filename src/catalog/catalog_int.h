@@ -72,7 +72,19 @@ struct aisec_catalog {
 	struct cat_vec docs;            /* struct cat_doc */
 	struct cat_vec files;           /* struct cat_file */
 	unsigned collections;           /* AISEC_CATALOG_* bits that were loaded */
+	struct cat_vec
+	    problems;	 /* const char *: each problem met while loading */
+	size_t unparsed; /* files lost whole (syntax, not a mapping) */
+	int first_code;	 /* AISEC_ERR_* of the first problem */
 };
+
+/*
+ * Keep `msg` (copied into the arena; `code` its AISEC_ERR_*) in the list of
+ * problems met while loading; 0, or AISEC_ERR_NOMEM.  A load reads every file
+ * to its end and every entry of it, keeping each problem, then fails when the
+ * list is not empty (load.c); `aisec catalog validate` lists them all.
+ */
+int cat_problem(struct aisec_catalog *cat, int code, const char *msg);
 
 /* ---- a YAML file as a light tree (tree.c) --------------------------------- */
 
@@ -128,7 +140,8 @@ struct cat_field {
 struct cat_ctx {
 	struct aisec_catalog *cat;
 	const char *file;   /* arena-owned name of the file being read */
-	struct aisec_error *err;
+	struct aisec_error
+	    *err;	    /* never NULL: the last problem, or out of memory */
 	const char *text;   /* the file, parsed again only for tvra / ai_act */
 	size_t len;
 };
@@ -136,7 +149,11 @@ struct cat_ctx {
 /*
  * Decode mapping `node` into the struct at `base` by `fields`; `path` names
  * the entry in messages ("standards[3]").  Unknown keys, wrong types and
- * values outside a vocabulary fail with "'file' line N: field 'path.key': ...".
+ * values outside a vocabulary are problems "'file' line N: field
+ * 'path.key': ...", each kept by cat_fail(); every field is looked at, and
+ * the result is AISEC_ERR_INVALID when any had a problem (the entry is then
+ * dropped by its reader, which goes on with the next one).  Any other
+ * non-zero result (out of memory) stops the load.
  */
 int cat_decode(struct cat_ctx *c, const struct cat_node *node, const struct cat_field *fields,
 	       size_t nfields, void *base, const char *path);
@@ -144,7 +161,11 @@ int cat_decode(struct cat_ctx *c, const struct cat_node *node, const struct cat_
 /* A scalar's text (in the catalog's arena); NULL for null, aliases, non-scalars. */
 const char *cat_scalar(const struct cat_node *n);
 
-/* Fail with "'file' line N: field 'path': what". */
+/*
+ * A problem "'file' line N: field 'path': what", kept in the load's list and
+ * left in c->err; returns AISEC_ERR_INVALID (AISEC_ERR_NOMEM if it could not
+ * be kept).
+ */
 int cat_fail(struct cat_ctx *c, const struct cat_node *n, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 

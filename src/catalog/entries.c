@@ -218,7 +218,9 @@ static int read_list(struct cat_ctx *c, const char *key, const struct cat_node *
 			return nomem(c);
 		snprintf(path, sizeof(path), "%s[%zu]", key, i++);
 		rc = cat_decode(c, it, fields, nfields, e, path);
-		if (rc)
+		if (rc == AISEC_ERR_INVALID)
+			vec->n--; /* kept as a problem; dropped */
+		else if (rc)
 			return rc;
 	}
 	return 0;
@@ -241,12 +243,15 @@ static int read_links(struct cat_ctx *c, const struct cat_node *seq)
 		memset(&in, 0, sizeof(in));
 		snprintf(path, sizeof(path), "links[%zu]", i++);
 		rc = cat_decode(c, it, link_fields, N(link_fields), &in, path);
+		targets = !!in.requirement + !!in.goal + !!in.threat;
+		if (rc == 0 && targets != 1)
+			rc = cat_fail(c, it, path,
+				      "needs exactly one of 'requirement', "
+				      "'goal', 'threat'");
+		if (rc == AISEC_ERR_INVALID)
+			continue; /* kept as a problem; read on */
 		if (rc)
 			return rc;
-		targets = !!in.requirement + !!in.goal + !!in.threat;
-		if (targets != 1)
-			return cat_fail(c, it, path,
-					"needs exactly one of 'requirement', 'goal', 'threat'");
 		l = cat_vec_push(&c->cat->links);
 		if (!l)
 			return nomem(c);
@@ -282,19 +287,23 @@ static int read_rows(struct cat_ctx *c, const struct cat_node *seq, const char *
 		memset(&in, 0, sizeof(in));
 		snprintf(path, sizeof(path), "%s.rows[%zu]", mpath, i++);
 		rc = cat_decode(c, it, row_fields, N(row_fields), &in, path);
+		/* a list annex (no columns) has no cells; a table needs them */
+		if (rc == 0 && list && in.cells)
+			rc = cat_fail(c, cat_tree_get(it, "cells"), path,
+				      "a matrix without columns has no cells");
+		else if (rc == 0 && !list && !in.cells)
+			rc = cat_fail(c, it, path, "field 'cells' is required");
+		else if (rc == 0 && !list &&
+			 (strlen(in.cells) != AISEC_MATRIX_COLUMNS ||
+			  strspn(in.cells, "x?.") != AISEC_MATRIX_COLUMNS))
+			rc = cat_fail(c, cat_tree_get(it, "cells"), path,
+				      "cells must be %d characters of 'x', '?' "
+				      "or '.', not '%s'",
+				      AISEC_MATRIX_COLUMNS, in.cells);
+		if (rc == AISEC_ERR_INVALID)
+			continue; /* kept as a problem; read on */
 		if (rc)
 			return rc;
-		/* a list annex (no columns) has no cells; a table needs them */
-		if (list && in.cells)
-			return cat_fail(c, cat_tree_get(it, "cells"), path,
-					"a matrix without columns has no cells");
-		if (!list && !in.cells)
-			return cat_fail(c, it, path, "field 'cells' is required");
-		if (!list && (strlen(in.cells) != AISEC_MATRIX_COLUMNS ||
-			      strspn(in.cells, "x?.") != AISEC_MATRIX_COLUMNS))
-			return cat_fail(c, cat_tree_get(it, "cells"), path,
-					"cells must be %d characters of 'x', '?' or '.', not '%s'",
-					AISEC_MATRIX_COLUMNS, in.cells);
 		r = cat_vec_push(&c->cat->rows);
 		idx = cat_vec_push(&c->cat->row_matrix);
 		if (!r || !idx)
@@ -334,15 +343,19 @@ static int read_matrices(struct cat_ctx *c, const struct cat_node *seq)
 		memset(&in, 0, sizeof(in));
 		snprintf(path, sizeof(path), "matrices[%zu]", i++);
 		rc = cat_decode(c, it, matrix_fields, N(matrix_fields), &in, path);
-		if (rc)
-			return rc;
-		while (in.columns[ncol])
+		while (rc == 0 && in.columns[ncol])
 			ncol++;
 		/* no columns: a list annex (A.1, A.2) */
-		if (ncol != AISEC_MATRIX_COLUMNS && ncol != 0)
-			return cat_fail(c, cat_tree_get(it, "columns"), path,
-					"needs %d columns (or none for a list), has %zu",
-					AISEC_MATRIX_COLUMNS, ncol);
+		if (rc == 0 && ncol != AISEC_MATRIX_COLUMNS && ncol != 0)
+			rc = cat_fail(
+			    c, cat_tree_get(it, "columns"), path,
+			    "needs %d columns (or none for a list), has %zu",
+			    AISEC_MATRIX_COLUMNS, ncol);
+		if (rc == AISEC_ERR_INVALID)
+			continue; /* kept as a problem, its rows unread; read on
+				   */
+		if (rc)
+			return rc;
 		m = cat_vec_push(&c->cat->matrices);
 		if (!m)
 			return nomem(c);
@@ -353,7 +366,7 @@ static int read_matrices(struct cat_ctx *c, const struct cat_node *seq)
 		m->ncolumns = ncol;
 		m->source = in.source;
 		rc = read_rows(c, cat_tree_get(it, "rows"), path, index, &m->source, ncol == 0);
-		if (rc)
+		if (rc && rc != AISEC_ERR_INVALID)
 			return rc;
 	}
 	return 0;
@@ -380,8 +393,13 @@ static int keep_document(struct cat_ctx *c, const char *key, const struct cat_no
 			return cat_fail(c, value, key, "document given twice");
 	/* other subsystems read these with libfyaml: parse the file that way */
 	fyd = aisec_yaml_parse(c->file, c->text, c->len, c->err);
-	if (!fyd)
-		return c->err ? c->err->code : AISEC_ERR_PARSE;
+	if (!fyd) {
+		if (c->err->code == AISEC_ERR_NOMEM)
+			return AISEC_ERR_NOMEM;
+		return cat_problem(c->cat, c->err->code, c->err->msg)
+			   ? nomem(c)
+			   : AISEC_ERR_INVALID;
+	}
 	sub = aisec_yaml_get(fy_document_root(fyd), key);
 	copy = sub ? fy_document_create(NULL) : NULL;
 	if (!copy || fy_document_set_root(copy, fy_node_copy(copy, sub)) != 0) {
@@ -458,9 +476,7 @@ int cat_read_collection(struct cat_ctx *c, const char *key, const struct cat_nod
 			return read_meta(c, value);
 		return keep_document(c, key, value);
 	}
-	return aisec_error_set(c->err, AISEC_ERR_INVALID,
-			       "'%s' line %d: field '%s': unknown collection", c->file,
-			       value->line, key);
+	return cat_fail(c, value, key, "unknown collection");
 }
 
 int cat_finish(struct aisec_catalog *cat, struct aisec_error *err)

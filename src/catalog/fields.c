@@ -22,6 +22,11 @@ static const char *const empty_list[] = {NULL};
 
 #define MAX_FIELDS 32
 
+static int nomem(struct cat_ctx *c)
+{
+	return aisec_error_set(c->err, AISEC_ERR_NOMEM, "out of memory");
+}
+
 int cat_fail(struct cat_ctx *c, const struct cat_node *n, const char *path, const char *fmt, ...)
 {
 	va_list ap;
@@ -30,6 +35,8 @@ int cat_fail(struct cat_ctx *c, const struct cat_node *n, const char *path, cons
 	va_start(ap, fmt);
 	rc = aisec_field_verror(c->err, c->file, n ? n->line : 0, path, fmt, ap);
 	va_end(ap);
+	if (cat_problem(c->cat, rc, c->err->msg) != 0)
+		return nomem(c);
 	return rc;
 }
 
@@ -59,11 +66,6 @@ static int fail_at(struct cat_ctx *c, const struct cat_node *n, const struct whe
 	else
 		snprintf(at, sizeof(at), "%s%s%s", w->path, w->path[0] ? "." : "", w->field);
 	return cat_fail(c, n, at, "%s", what);
-}
-
-static int nomem(struct cat_ctx *c)
-{
-	return aisec_error_set(c->err, AISEC_ERR_NOMEM, "out of memory");
 }
 
 const char *cat_scalar(const struct cat_node *n)
@@ -277,7 +279,7 @@ static const struct cat_field *field_of(const struct cat_node *k, const struct c
 int cat_decode(struct cat_ctx *c, const struct cat_node *node, const struct cat_field *fields,
 	       size_t nfields, void *base, const char *path)
 {
-	bool seen[MAX_FIELDS] = {false};
+	bool seen[MAX_FIELDS] = {false}, bad = false;
 	int rc;
 
 	if (nfields > MAX_FIELDS)
@@ -296,7 +298,8 @@ int cat_decode(struct cat_ctx *c, const struct cat_node *node, const struct cat_
 			*(int *)p = -1;
 		}
 	}
-	/* one pass over the keys; duplicates are ours to find */
+	/* one pass over the keys, each problem kept; duplicates are ours to
+	 * find */
 	for (const struct cat_node *k = node->child; k && k->next; k = k->next->next) {
 		const struct cat_node *v = k->next;
 		size_t i = 0;
@@ -304,31 +307,41 @@ int cat_decode(struct cat_ctx *c, const struct cat_node *node, const struct cat_
 		struct where w = {path, f ? f->name : "", -1};
 
 		if (!f) {
-			if (k->type != CAT_N_SCALAR || k->alias)
-				return cat_fail(c, k, path, "keys must be plain strings");
-			w.field = k->text;
-			return fail_at(c, k, &w, "unknown field");
+			if (k->type != CAT_N_SCALAR || k->alias) {
+				rc = cat_fail(c, k, path,
+					      "keys must be plain strings");
+			} else {
+				w.field = k->text;
+				rc = fail_at(c, k, &w, "unknown field");
+			}
+		} else if (seen[i]) {
+			rc = fail_at(c, k, &w, "duplicate key");
+		} else {
+			seen[i] = true;
+			if (v->null)
+				rc = f->required ? fail_at(c, v, &w, "missing")
+						 : 0;
+			else if ((rc = decode_field(c, v, f, base, &w)) == 0 &&
+				 f->required &&
+				 (f->type == CAT_F_STR ||
+				  f->type == CAT_F_ID) &&
+				 !*(const char **)((char *)base + f->off))
+				rc = fail_at(c, v, &w, "missing");
 		}
-		if (seen[i])
-			return fail_at(c, k, &w, "duplicate key");
-		seen[i] = true;
-		if (v->null) {
-			if (f->required)
-				return fail_at(c, v, &w, "missing");
-			continue;
-		}
-		rc = decode_field(c, v, f, base, &w);
-		if (rc)
+		if (rc == AISEC_ERR_INVALID)
+			bad = true;
+		else if (rc)
 			return rc;
-		if (f->required && (f->type == CAT_F_STR || f->type == CAT_F_ID) &&
-		    !*(const char **)((char *)base + f->off))
-			return fail_at(c, v, &w, "missing");
 	}
 	for (size_t i = 0; i < nfields; i++) {
 		struct where w = {path, fields[i].name, -1};
 
-		if (fields[i].required && !seen[i])
-			return fail_at(c, node, &w, "missing");
+		if (fields[i].required && !seen[i]) {
+			if ((rc = fail_at(c, node, &w, "missing")) !=
+			    AISEC_ERR_INVALID)
+				return rc;
+			bad = true;
+		}
 	}
-	return 0;
+	return bad ? AISEC_ERR_INVALID : 0;
 }

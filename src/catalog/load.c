@@ -37,6 +37,7 @@ static struct aisec_catalog *catalog_new(unsigned flags)
 	cat->row_matrix.size = sizeof(size_t);
 	cat->docs.size = sizeof(struct cat_doc);
 	cat->files.size = sizeof(struct cat_file);
+	cat->problems.size = sizeof(const char *);
 	cat->collections = flags & AISEC_CATALOG_ALL;
 	if (!cat->collections)
 		cat->collections = AISEC_CATALOG_ALL;
@@ -72,6 +73,7 @@ void aisec_catalog_free(struct aisec_catalog *cat)
 	free(cat->row_matrix.items);
 	free(cat->docs.items);
 	free(cat->files.items);
+	free(cat->problems.items);
 	cat_arena_free(&cat->arena);
 	free(cat);
 }
@@ -107,10 +109,41 @@ static unsigned scan_keys(const char *text, size_t len)
 	return parts;
 }
 
-static int read_file(struct aisec_catalog *cat, const struct cat_file *f,
-		     struct aisec_error *err)
+int cat_problem(struct aisec_catalog *cat, int code, const char *msg)
 {
-	struct cat_ctx c = {cat, f->name, err, f->text, f->len};
+	const char **slot = cat_vec_push(&cat->problems);
+
+	if (!slot)
+		return AISEC_ERR_NOMEM;
+	*slot = cat_strndup(&cat->arena, msg, strlen(msg));
+	if (!*slot) {
+		cat->problems.n--;
+		return AISEC_ERR_NOMEM;
+	}
+	if (cat->problems.n == 1)
+		cat->first_code = code;
+	return 0;
+}
+
+/* A problem in `e` kept (0), or out of memory (AISEC_ERR_NOMEM, into `e`). */
+static int keep(struct aisec_catalog *cat, struct aisec_error *e)
+{
+	if (e->code == AISEC_ERR_NOMEM ||
+	    cat_problem(cat, e->code, e->msg) != 0)
+		return aisec_error_set(e, AISEC_ERR_NOMEM, "out of memory");
+	return 0;
+}
+
+/*
+ * Read one file to its end: each problem is kept in cat->problems and
+ * reading goes on with the next entry, collection or file.  Returns
+ * non-zero only when the load cannot go on (out of memory; the message in
+ * `e`).
+ */
+static int read_file(struct aisec_catalog *cat, const struct cat_file *f,
+		     struct aisec_error *e)
+{
+	struct cat_ctx c = {cat, f->name, e, f->text, f->len};
 	struct cat_arena nodes = {NULL};
 	const struct cat_node *root;
 	int rc = 0, line;
@@ -118,51 +151,57 @@ static int read_file(struct aisec_catalog *cat, const struct cat_file *f,
 
 	if (parts && !(parts & cat->collections))
 		return 0; /* holds nothing this load asked for */
-	if ((line = aisec_utf8_bad_line(f->text, f->len)) != 0)
-		return aisec_error_set(err, AISEC_ERR_PARSE, "'%s' line %d: not valid UTF-8",
-				       f->name, line);
-	root = cat_tree_parse(&nodes, &cat->arena, f->name, f->text, f->len, err);
+	if ((line = aisec_utf8_bad_line(f->text, f->len)) != 0) {
+		cat->unparsed++;
+		aisec_error_set(e, AISEC_ERR_PARSE,
+				"'%s' line %d: not valid UTF-8", f->name, line);
+		return keep(cat, e);
+	}
+	root = cat_tree_parse(&nodes, &cat->arena, f->name, f->text, f->len, e);
 	if (!root) {
-		rc = err ? err->code : AISEC_ERR_PARSE;
+		cat->unparsed++;
+		rc = keep(cat, e);
 		goto out;
 	}
 	if (root->type != CAT_N_MAP || root->alias) {
-		rc = aisec_error_set(err, AISEC_ERR_INVALID,
-				     "'%s' line %d: expected a mapping of collections "
-				     "(standards:, threats:, ...)",
-				     f->name, root->line);
+		cat->unparsed++;
+		aisec_error_set(
+		    e, AISEC_ERR_INVALID,
+		    "'%s' line %d: expected a mapping of collections "
+		    "(standards:, threats:, ...)",
+		    f->name, root->line);
+		rc = keep(cat, e);
 		goto out;
 	}
 	for (const struct cat_node *k = root->child; k && k->next; k = k->next->next) {
+		bool dup = false;
+
 		if (k->type != CAT_N_SCALAR || k->alias || !cat_collection_part(k->text, k->len)) {
-			rc = aisec_error_set(err, AISEC_ERR_INVALID,
-					     "'%s' line %d: field '%s': unknown collection", f->name,
-					     k->line, k->type == CAT_N_SCALAR ? k->text : "?");
-			goto out;
+			rc = cat_fail(&c, k,
+				      k->type == CAT_N_SCALAR ? k->text : "?",
+				      "unknown collection");
+		} else {
+			for (const struct cat_node *o = root->child;
+			     o != k && !dup; o = o->next->next)
+				dup = strcmp(o->text, k->text) == 0;
+			rc = dup ? cat_fail(&c, k, k->text, "duplicate key")
+				 : cat_read_collection(&c, k->text, k->next);
 		}
-		for (const struct cat_node *o = root->child; o != k; o = o->next->next) {
-			if (strcmp(o->text, k->text) == 0) {
-				rc = aisec_error_set(err, AISEC_ERR_INVALID,
-						     "'%s' line %d: field '%s': duplicate key",
-						     f->name, k->line, k->text);
-				goto out;
-			}
-		}
-		rc = cat_read_collection(&c, k->text, k->next);
+		if (rc == AISEC_ERR_INVALID)
+			rc = 0; /* kept; read the next collection */
 		if (rc)
-			goto out;
+			break;
 	}
 out:
 	cat_arena_free(&nodes);
 	return rc;
 }
 
-static void first_problem(void *ctx, const char *msg)
+static void keep_validate_problem(void *ctx, const char *msg)
 {
-	struct aisec_error *err = ctx;
+	struct aisec_catalog *cat = ctx;
 
-	if (err && !err->msg[0])
-		aisec_error_set(err, AISEC_ERR_INVALID, "%s", msg);
+	cat_problem(cat, AISEC_ERR_INVALID, msg);
 }
 
 static int by_name(const void *a, const void *b)
@@ -178,7 +217,7 @@ static struct aisec_catalog *load_files(struct aisec_catalog *cat, struct cat_fi
 					size_t n, unsigned flags, struct aisec_error *err)
 {
 	struct cat_file *kept;
-	struct aisec_error verr;
+	struct aisec_error e;
 
 	if (n > 1) /* qsort wants a non-null array even for none */
 		qsort(files, n, sizeof(*files), by_name);
@@ -193,24 +232,43 @@ static struct aisec_catalog *load_files(struct aisec_catalog *cat, struct cat_fi
 		*kept = files[i];
 	}
 	kept = cat->files.items;
+	aisec_error_clear(&e);
 	for (size_t i = 0; i < n; i++)
-		if (read_file(cat, &kept[i], err) != 0)
-			goto fail;
-	if (cat_finish(cat, err) != 0)
+		if (read_file(cat, &kept[i], &e) != 0)
+			goto fatal;
+	if (cat_finish(cat, &e) != 0)
+		goto fatal;
+	if (!cat->meta.name && cat->collections == AISEC_CATALOG_ALL &&
+	    cat_problem(
+		cat, AISEC_ERR_INVALID,
+		"no catalog metadata (a 'catalog:' mapping in catalog.yaml)") !=
+		0)
+		goto nomem;
+	if (flags & AISEC_CATALOG_UNCHECKED)
+		return cat; /* aisec_catalog_validate() lists the problems */
+	/* one code path: any problem refuses the load, the first one named */
+	if (!cat->problems.n && cat->collections == AISEC_CATALOG_ALL &&
+	    aisec_catalog_validate(cat, keep_validate_problem, cat) !=
+		cat->problems.n)
+		goto nomem; /* a problem found could not be kept */
+	if (cat->problems.n) {
+		const char *const *p = cat->problems.items;
+
+		if (cat->problems.n == 1)
+			aisec_error_set(err, cat->first_code, "%s", p[0]);
+		else
+			aisec_error_set(err, cat->first_code,
+					"%s (and %zu more problem%s)", p[0],
+					cat->problems.n - 1,
+					cat->problems.n == 2 ? "" : "s");
 		goto fail;
-	if (!cat->meta.name && cat->collections == AISEC_CATALOG_ALL) {
-		aisec_error_set(err, AISEC_ERR_INVALID,
-				"no catalog metadata (a 'catalog:' mapping in catalog.yaml)");
-		goto fail;
-	}
-	if (!(flags & AISEC_CATALOG_UNCHECKED) && cat->collections == AISEC_CATALOG_ALL) {
-		aisec_error_clear(&verr);
-		if (aisec_catalog_validate(cat, first_problem, &verr) != 0) {
-			aisec_error_set(err, AISEC_ERR_INVALID, "%s", verr.msg);
-			goto fail;
-		}
 	}
 	return cat;
+nomem:
+	aisec_error_set(&e, AISEC_ERR_NOMEM, "out of memory");
+fatal:
+	if (err)
+		*err = e;
 fail:
 	aisec_catalog_free(cat);
 	return NULL;

@@ -296,7 +296,27 @@ size_t aisec_catalog_validate(const struct aisec_catalog *cat,
 		{"control", &cat->controls, offsetof(struct aisec_control, id),
 		 offsetof(struct aisec_control, source)},
 	};
+	const char *const *kept = cat->problems.items;
 
+	/* what the load met (AISEC_CATALOG_UNCHECKED keeps it), in file order
+	 */
+	for (size_t i = 0; i < cat->problems.n; i++) {
+		v.problems++;
+		if (report)
+			report(ctx, kept[i]);
+	}
+	if (cat->unparsed) {
+		/* a file lost whole would make every reference into it dangle
+		 */
+		v.problems++;
+		if (report)
+			report(ctx, cat->unparsed == 1
+					? "cross references not checked: a "
+					  "file did not parse"
+					: "cross references not checked: files "
+					  "did not parse");
+		return v.problems;
+	}
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		check_kind(&v, &kinds[i]);
 	check_standards(&v);

@@ -25,10 +25,55 @@ expect_grep err "3 problems"
 # other commands refuse the broken copy and say where it breaks
 expect_rc 3 "$AISEC" catalog standards --catalog "$T_TMP/kb"
 expect_grep err "links/zz-broken.yaml:3:"
-# an unknown field stops the load with file, line and field
+# an unknown field fails the load with file, line and field
 printf 'threats:\n  - {id: x, name: X, colour: red, source: s}\n' >"$T_TMP/kb/links/zz-broken.yaml"
 expect_rc 1 "$AISEC" catalog validate "$T_TMP/kb"
 expect_grep out "'links/zz-broken.yaml' line 2: field 'threats[0].colour': unknown field"
+# every problem in one run (issue 9): several files, each read to its end,
+# each bad entry named by file, line and field, later files and the cross
+# references still checked; the rule documents loaded as assess loads them
+rm -r "$T_TMP/kb"; cp -r "$AISEC_SRC/data" "$T_TMP/kb"
+cat >"$T_TMP/kb/zz-threats.yaml" <<'YAML'
+threats:
+  - {id: zz_one, name: One, colour: red, goals: [secrecy], source: s}
+  - {id: zz_two, name: Two, source: s, ai_specific: maybe}
+YAML
+cat >"$T_TMP/kb/standards/zz-standards.yaml" <<'YAML'
+standards:
+  - {id: zz-std, reference: "ZZ 1", title: t, body: ZZ, status_report: published, source: s, kind: nonsense}
+YAML
+cat >"$T_TMP/kb/links/zz-links.yaml" <<'YAML'
+links:
+  - {standard: iso-iec-42001, threat: telepathy, kind: analysis, source: "test"}
+YAML
+sed -i 's/^\(      threats: \)\[model_extraction, membership_inference, model_inversion, evasion, sponge_examples, denial_of_service\]/\1model_extraction/' "$T_TMP/kb/tvra.yaml"
+grep -q '^      threats: model_extraction$' "$T_TMP/kb/tvra.yaml" || echo "FAIL: tvra.yaml not edited" >&2
+expect_rc 1 "$AISEC" catalog validate "$T_TMP/kb"
+expect_grep out "'standards/zz-standards.yaml' line 2: field 'standards[0].kind': unknown field"
+expect_grep out "'standards/zz-standards.yaml' line 2: field 'standards[0].body': unknown value 'ZZ'"
+expect_grep out "'zz-threats.yaml' line 2: field 'threats[0].colour': unknown field"
+expect_grep out "'zz-threats.yaml' line 2: field 'threats[0].goals[0]': unknown value 'secrecy'"
+expect_grep out "'zz-threats.yaml' line 3: field 'threats[1].ai_specific': expected true or false"
+expect_grep out "links/zz-links.yaml:2: link 'iso-iec-42001': field 'threat': unknown threat 'telepathy'"
+expect_grep out "tvra.yaml' line 46: field 'tvra.adjust[2]': threats: expected a list"
+n=$(wc -l <"$T_TMP/out")
+[ "$n" -ge 6 ] || echo "FAIL: only $n problems listed" >&2
+expect_grep err "catalog '$T_TMP/kb': $n problems"
+# the loader of every other command refuses the same copy, naming the first
+# problem and how many more (one code path: what validates loads)
+expect_rc 3 "$AISEC" catalog standards --catalog "$T_TMP/kb"
+expect_grep err "'standards/zz-standards.yaml' line 2: field 'standards[0].body': unknown value 'ZZ'"
+expect_grep err "more problems)"
+expect_rc 3 "$AISEC" assess --catalog "$T_TMP/kb" "$AISEC_SRC/examples/customer-chatbot.yaml"
+expect_grep err "more problems)"
+# a file that does not parse at all: the others are still read; the cross
+# references are not checked (each would dangle into the lost file)
+printf 'threats: [unclosed\n' >"$T_TMP/kb/zz-syntax.yaml"
+expect_rc 1 "$AISEC" catalog validate "$T_TMP/kb"
+expect_grep out "'zz-syntax.yaml' line"
+expect_grep out "'zz-threats.yaml' line 3: field 'threats[1].ai_specific'"
+expect_grep out "cross references not checked: a file did not parse"
+rm -r "$T_TMP/kb"
 expect_rc 3 "$AISEC" catalog validate "$T_TMP/nowhere"
 expect_grep err "cannot open directory"
 for d in dup-id dangling no-source unknown-field bad-yaml; do
