@@ -378,8 +378,11 @@ struct aisec_ledger_open_opts {
  * holder's pid if another writer has it) and recovers after a crash: a torn
  * tail is truncated (reported via opts->warn), entries written but not yet
  * indexed are indexed; damage before the tail fails with
- * AISEC_ERR_INTEGRITY and nothing is repaired.  Cost is O(log n) plus the
- * unindexed tail: entries are not re-read.  Returns NULL and fills err.
+ * AISEC_ERR_INTEGRITY and nothing is repaired.  A read-only open indexes
+ * such an unindexed tail in memory (the files are not touched), so readers
+ * see the entries a writer would keep, as aisec_ledger_verify() counts
+ * them.  Cost is O(log n) plus the unindexed tail: entries are not re-read.
+ * Returns NULL and fills err.
  */
 AISEC_API struct aisec_ledger *aisec_ledger_open(const char *dir,
 						 const struct aisec_ledger_open_opts *opts,

@@ -96,7 +96,6 @@ int aisec_ledger_read(struct aisec_ledger *l, uint64_t index,
 		      struct aisec_buf *stored, struct aisec_buf *plain,
 		      struct aisec_error *err)
 {
-	uint8_t e[16];
 	uint64_t start, end, got;
 	const uint8_t *pl;
 	uint32_t len;
@@ -106,16 +105,9 @@ int aisec_ledger_read(struct aisec_ledger *l, uint64_t index,
 	rc = entry_readable(l, index, err);
 	if (rc)
 		goto out;
-	if (index == 0) {
-		rc = lg_pread(l->fd_idx, e + 8, 8, 0, LG_FILE_INDEX, err);
-		start = LG_LOG_HEADER;
-	} else {
-		rc = lg_pread(l->fd_idx, e, 16, (index - 1) * 8, LG_FILE_INDEX, err);
-		start = lg_get64(e);
-	}
+	rc = lg_entry_span(l, index, &start, &end, err);
 	if (rc)
 		goto out;
-	end = lg_get64(e + 8);
 	if (end <= start || end - start > LG_REC_HEADER + AISEC_LEDGER_ENTRY_MAX) {
 		rc = aisec_error_set(err, AISEC_ERR_INTEGRITY,
 				     "'%s/" LG_FILE_INDEX "' entry %llu: bad offsets",

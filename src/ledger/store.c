@@ -53,13 +53,60 @@ int lg_tree_get(void *ctx, unsigned level, uint64_t k, uint8_t out[AISEC_HASH_SI
 		struct aisec_error *err)
 {
 	struct aisec_ledger *l = ctx;
-	uint64_t off = lg_stored_index(level, k) * AISEC_HASH_SIZE;
+	uint64_t pos = lg_stored_index(level, k), off = pos * AISEC_HASH_SIZE;
+
+	if (l->readonly && l->size > l->tail_from &&
+	    pos >= lg_stored_count(l->tail_from)) {
+		off = (pos - lg_stored_count(l->tail_from)) * AISEC_HASH_SIZE;
+		if (off + AISEC_HASH_SIZE > l->pend.tree.len)
+			return aisec_error_set(
+			    err, AISEC_ERR_INTEGRITY,
+			    "tree node %llu past the entries read",
+			    (unsigned long long)pos);
+		memcpy(out, (const uint8_t *)l->pend.tree.data + off,
+		       AISEC_HASH_SIZE);
+		return 0;
+	}
 
 	if (l->tree_map && off + AISEC_HASH_SIZE <= l->tree_map_len) {
 		memcpy(out, l->tree_map + off, AISEC_HASH_SIZE);
 		return 0;
 	}
 	return lg_pread(l->fd_tree, out, AISEC_HASH_SIZE, off, LG_FILE_TREE, err);
+}
+
+int lg_entry_span(struct aisec_ledger *l, uint64_t index, uint64_t *start,
+		  uint64_t *end, struct aisec_error *err)
+{
+	uint8_t e[16];
+	int rc;
+
+	if (l->readonly && index >= l->tail_from && index < l->size) {
+		const uint8_t *t = (const uint8_t *)l->pend.idx.data;
+		uint64_t i = index - l->tail_from;
+
+		*end = lg_get64(t + 8 * i);
+		if (i)
+			*start = lg_get64(t + 8 * (i - 1));
+		else if (index == 0)
+			*start = LG_LOG_HEADER;
+		else if ((rc = lg_pread(l->fd_idx, e, 8, (index - 1) * 8,
+					LG_FILE_INDEX, err)))
+			return rc;
+		else
+			*start = lg_get64(e);
+		return 0;
+	}
+	if (index == 0) {
+		rc = lg_pread(l->fd_idx, e + 8, 8, 0, LG_FILE_INDEX, err);
+		*start = LG_LOG_HEADER;
+	} else {
+		rc = lg_pread(l->fd_idx, e, 16, (index - 1) * 8, LG_FILE_INDEX,
+			      err);
+		*start = lg_get64(e);
+	}
+	*end = lg_get64(e + 8);
+	return rc;
 }
 
 /* ---- state ------------------------------------------------------------- */
@@ -529,6 +576,67 @@ out:
 	return rc;
 }
 
+/*
+ * Read-only: index in memory the valid records that follow the `n` entries
+ * the index files cover (I7), as the next writer will; an undecodable
+ * remainder is crash residue, left out, unless a valid record follows it
+ * (damage: the open fails, as verify does).
+ */
+static int read_tail(struct aisec_ledger *l, uint64_t n, uint64_t log_size,
+		     struct aisec_error *err)
+{
+	uint64_t start = LG_LOG_HEADER, off, got;
+	const uint8_t *map = NULL, *pl;
+	uint8_t leaf[AISEC_HASH_SIZE], e[8];
+	uint32_t len;
+	int rc = 0;
+
+	l->size = l->tail_from = n;
+	rc = load_frontier(l, n, err);
+	if (!rc && n)
+		rc = lg_pread(l->fd_idx, e, 8, (n - 1) * 8, LG_FILE_INDEX, err);
+	if (rc)
+		return rc;
+	if (n)
+		start = lg_get64(e);
+	if (start >= log_size)
+		return 0;
+	map = mmap(NULL, log_size, PROT_READ, MAP_SHARED, l->fd_log, 0);
+	if (map == MAP_FAILED)
+		return aisec_error_set(err, AISEC_ERR_IO,
+				       "cannot map '" LG_FILE_LOG "': %s",
+				       strerror(errno));
+	for (off = start; !rc && off < log_size; l->size++) {
+		if (lg_rec_decode(map + off, log_size - off, l->size, &pl, &len,
+				  &got) != LG_REC_OK) {
+			if (lg_rec_later_valid(map + off, log_size - off,
+					       l->size))
+				rc = aisec_error_set(
+				    err, AISEC_ERR_INTEGRITY,
+				    "'%s/" LG_FILE_LOG
+				    "' entry %llu at offset %llu: damaged "
+				    "record before valid ones; run 'aisec "
+				    "ledger verify'",
+				    l->dir, (unsigned long long)l->size,
+				    (unsigned long long)off);
+			break; /* crash residue past the last entry */
+		}
+		off += LG_REC_HEADER + len;
+		aisec_merkle_leaf_hash(pl, len, leaf);
+		lg_put64(e, off);
+		rc = aisec_buf_add(&l->pend.idx, e, 8);
+		if (!rc)
+			rc = tree_add(l, leaf, &l->pend.tree);
+		if (rc && rc != AISEC_ERR_INTEGRITY)
+			rc = aisec_error_set(err, rc, "reading '%s': %s",
+					     l->dir, aisec_strerror(rc));
+		if (rc)
+			break;
+	}
+	munmap((void *)map, log_size);
+	return rc;
+}
+
 static int recover(struct aisec_ledger *l, const struct aisec_ledger_open_opts *o,
 		   struct aisec_error *err)
 {
@@ -569,8 +677,9 @@ static int recover(struct aisec_ledger *l, const struct aisec_ledger_open_opts *
 			return aisec_error_set(err, AISEC_ERR_INTEGRITY,
 					       "'%s': entry %llu does not match its index; run 'aisec ledger verify'",
 					       l->dir, (unsigned long long)(n ? n - 1 : 0));
-		l->size = l->on_file = l->durable = n;
-		return load_frontier(l, n, err);
+		rc = read_tail(l, n, log_size, err);
+		l->on_file = l->durable = l->size;
+		return rc;
 	}
 	if (st.clean && n == st.entries && n_idx == n &&
 	    file_size(l->fd_tree) == lg_stored_count(n) * AISEC_HASH_SIZE &&

@@ -31,6 +31,11 @@
  *      have been written; a bad or missing record below min(index, tree)
  *      is damage, never a torn tail (writers refuse, verify fails, readers
  *      refuse).  The state file's `entries` is a second, synced mark.
+ *      Valid records past the mark are entries of the ledger: a writer
+ *      indexes them when it opens, and readers (show, export, proofs) and
+ *      verify count them too, so all agree on the number of entries; an
+ *      undecodable remainder past them is crash residue that every one
+ *      of them leaves out (the writer truncates it with a warning).
 
  *  I8  Two signed checkpoints never disagree: before signing size n the
  *      newest stored checkpoint's size must be <= n and its root must still
@@ -63,7 +68,8 @@
 #include "ledger/ledger_int.h"
 
 #define LG_FILE_STATE "state"
-/* rewrite state after this much log since the last one (bounds recovery scans) */
+/* rewrite state after this much log since the last one (bounds recovery scans)
+ */
 #define LG_STATE_INTERVAL ((uint64_t)64 << 20)
 /* with SYNC_NONE, hand buffered bytes to the kernel at this size */
 #define LG_FLUSH_BYTES ((size_t)4 << 20)
@@ -116,6 +122,13 @@ struct aisec_ledger {
 	/* read-only opens map tree.dat: proofs then cost no system calls */
 	const uint8_t *tree_map;
 	size_t tree_map_len;
+	/* read-only opens: entries from tail_from on are valid records past the
+	 * index files (written before a crash, not yet indexed: the next
+	 * writer indexes them, I7), indexed here in memory: their end offsets
+	 * in pend.idx, their tree nodes (from stored position
+	 * lg_stored_count(tail_from)) in pend.tree.  size == tail_from: none.
+	 */
+	uint64_t tail_from;
 	struct aisec_buf scratch;
 };
 
@@ -135,7 +148,11 @@ int lg_sync_derived_locked(struct aisec_ledger *l, bool clean, struct aisec_erro
 /* pread exactly n bytes at off; AISEC_ERR_IO / AISEC_ERR_INTEGRITY (short) */
 int lg_pread(int fd, void *buf, size_t n, uint64_t off, const char *what,
 	     struct aisec_error *err);
-/* Node (level, k) from tree.dat; the node must be on file. */
+/* Where entry `index` (< size) lies in entries.log: [*start, *end). */
+int lg_entry_span(struct aisec_ledger *l, uint64_t index, uint64_t *start,
+		  uint64_t *end, struct aisec_error *err);
+/* Node (level, k) from tree.dat (or, read-only, the unindexed tail); the
+ * node must be on file. */
 int lg_tree_get(void *ctx, unsigned level, uint64_t k, uint8_t out[AISEC_HASH_SIZE],
 		struct aisec_error *err);
 

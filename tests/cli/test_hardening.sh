@@ -108,6 +108,29 @@ expect_rc 0 "$A" ledger show C
 expect_grep out "entries: 5"
 expect_rc 0 "$A" ledger export C
 expect_rc 0 test "$(wc -l <"$T_TMP/out")" = 5
+# (c) valid records past the durable mark (the log written, a crash before
+# index and tree): entries of the ledger, which the next writer indexes, so
+# show, export and verify all count them; a torn remainder after them is
+# residue that all three leave out
+cp -r C C3
+truncate -s 24 C3/index.dat                   # index and tree cover entries 0-2
+truncate -s 128 C3/tree.dat
+printf 'XYZ' >>C3/entries.log
+expect_rc 0 "$A" ledger verify C3
+expect_grep out "entries: 5"
+expect_grep out "2 entries not yet indexed"
+vroot=$(sed -n 's/^  root: //p' "$T_TMP/out")
+expect_rc 0 "$A" ledger show C3
+expect_grep out "entries: 5"
+expect_grep out "root: $vroot"
+expect_rc 0 "$A" ledger export C3
+expect_rc 0 test "$(wc -l <"$T_TMP/out")" = 5
+expect_rc 0 "$A" ledger show C3 --index 4
+expect_grep out '"n":4'
+expect_rc 0 "$A" ledger append C3 --file four.jsonl
+expect_grep err "re-indexed"
+expect_rc 0 "$A" ledger verify C3
+expect_grep out "entries: 9"
 
 # ---- the writer lock survives removing the lock file (Medium 5) ----
 mkfifo feed2
