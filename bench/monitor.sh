@@ -3,6 +3,8 @@
 #   1. events/s per core for JSON-lines ingestion with the accuracy and drift
 #      detectors on (CPU time of `aisec monitor run` over a 1M-event file)
 #      and the same over CSV                                  (target >= 1,000,000/s)
+#      and, as the before figure, the same with the JSON fast path off
+#      (AISEC_MONITOR_JSON=jansson: every line through jansson's tree)
 #   2. the same computation with pandas/numpy over the same file
 #      (bench/monitor_pandas.py)                              (target >= 20x)
 #   3. peak RSS at 1M events and at MONITOR_BENCH_BIG events fed from the
@@ -40,11 +42,15 @@ cpu() { # prints "user+sys seconds" and "max RSS KB" of a command
 	echo "$(echo "$u + $s" | bc) $e $m"
 }
 read -r c_json w_json m_json < <(cpu "$A" monitor run "$dir/spec.yaml" "$dir/events.jsonl")
+read -r c_jan w_jan m_jan < <(AISEC_MONITOR_JSON=jansson cpu "$A" monitor run "$dir/spec.yaml" "$dir/events.jsonl")
 read -r c_csv w_csv m_csv < <(cpu "$A" monitor run "$dir/spec-csv.yaml" "$dir/events.csv")
 read -r c_pd w_pd m_pd < <(cpu /usr/bin/python3 bench/monitor_pandas.py "$dir/events.jsonl" "$dir/ref.csv")
 "$A" monitor run "$dir/spec.yaml" "$dir/events.jsonl" --summary "$dir/sum.json" >/dev/null || true
+AISEC_MONITOR_JSON=jansson "$A" monitor run "$dir/spec.yaml" "$dir/events.jsonl" --summary "$dir/sum-jansson.json" >/dev/null || true
+cmp -s "$dir/sum.json" "$dir/sum-jansson.json" && same=yes || same=NO
 /usr/bin/python3 bench/monitor_pandas.py "$dir/events.jsonl" "$dir/ref.csv" >"$dir/pd.txt"
 echo "aisec_jsonl_events_per_cpu_s $(echo "$n / $c_json" | bc) ($n events, ${c_json} s CPU, ${w_json} s wall, max RSS ${m_json} KB)"
+echo "aisec_jsonl_jansson_only_events_per_cpu_s $(echo "$n / $c_jan" | bc) ($n events, ${c_jan} s CPU: the same run with the fast path off, AISEC_MONITOR_JSON=jansson; summaries identical: $same)"
 echo "aisec_csv_events_per_cpu_s $(echo "$n / $c_csv" | bc) ($n events, ${c_csv} s CPU, ${w_csv} s wall)"
 echo "pandas_numpy_events_per_cpu_s $(echo "$n / $c_pd" | bc) ($n events, ${c_pd} s CPU, ${w_pd} s wall, max RSS ${m_pd} KB; $(cat "$dir/pd.txt"))"
 echo "aisec_vs_pandas_cpu $(echo "scale=1; $c_pd / $c_json" | bc)x"

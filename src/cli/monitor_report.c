@@ -25,8 +25,11 @@ static const char css[] =
     "body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.5 "
     "system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif}\n"
     "main{max-width:1100px;margin:0 auto;padding:24px}\n"
-    "header,section{background:var(--card);border-radius:10px;padding:20px "
-    "24px;box-shadow:0 1px 3px rgba(0,0,0,.08);margin-bottom:18px}\n"
+    "header,section,nav.toc{background:var(--card);border-radius:10px;"
+    "padding:20px 24px;box-shadow:0 1px 3px rgba(0,0,0,.08);"
+    "margin-bottom:18px}\n"
+    "nav.toc ol{display:flex;flex-wrap:wrap;gap:2px 28px;margin:0;"
+    "padding-left:22px}\n"
     "h1{font-size:26px;margin:0 0 6px}\n"
     "h2{font-size:19px;margin:0 0 12px;border-bottom:2px solid "
     "var(--line);padding-bottom:6px}\n"
@@ -254,10 +257,23 @@ int mon_html(json_t *res, struct aisec_buf *b)
 	rc = rc ?: tile(b, "labelled", json_object_get(res, "labelled"));
 	rc = rc ?: tile(b, "alerts", json_object_get(res, "alerts"));
 	rc = rc ?: aisec_buf_adds(b, "</div></header>\n");
+	/* contents, as in the assessment report */
+	rc = rc
+		 ?: aisec_buf_adds(b,
+				   "<nav class=\"toc\" aria-label=\"contents\">"
+				   "<h2>Contents</h2><ol>");
+	if (rc == 0 && json_array_size(json_object_get(res, "levels")))
+		rc = aisec_buf_adds(b, "<li><a href=\"#levels\">Declared "
+				       "levels</a></li>");
+	rc = rc
+		 ?: aisec_buf_adds(b, "<li><a href=\"#series\">Time series</a>"
+				      "</li><li><a href=\"#alerts\">Alerts</a>"
+				      "</li></ol></nav>\n");
 	/* declared levels */
 	if (rc == 0 && json_array_size(json_object_get(res, "levels"))) {
 		rc = aisec_buf_adds(
-		    b, "<section><h2>Declared levels (AI Act Art. 15(3))"
+		    b, "<section id=\"levels\"><h2>Declared levels (AI Act "
+		       "Art. 15(3))"
 		       "</h2><table><tr><th>metric</th><th>declared</th>"
 		       "<th>observed</th><th>bound</th><th>trials</th>"
 		       "<th>worst window bound</th><th>alerts</th>"
@@ -297,7 +313,9 @@ int mon_html(json_t *res, struct aisec_buf *b)
 		}
 		rc = rc ?: aisec_buf_adds(b, "</table></section>\n");
 	}
-	rc = rc ?: aisec_buf_adds(b, "<section><h2>Time series</h2>\n");
+	rc = rc
+		 ?: aisec_buf_adds(
+			b, "<section id=\"series\"><h2>Time series</h2>\n");
 	json_object_foreach(series, key, v)
 	{
 		if (rc == 0)
@@ -305,7 +323,10 @@ int mon_html(json_t *res, struct aisec_buf *b)
 	}
 	if (rc == 0 && json_object_size(series) == 0)
 		rc = aisec_buf_adds(b, "<p>No window was complete.</p>\n");
-	rc = rc ?: aisec_buf_adds(b, "</section>\n<section><h2>Alerts</h2>");
+	rc =
+	    rc
+		?: aisec_buf_adds(
+		       b, "</section>\n<section id=\"alerts\"><h2>Alerts</h2>");
 	alerts = json_object_get(res, "alert_list");
 	if (rc == 0 && json_array_size(alerts) == 0)
 		rc = aisec_buf_adds(b, "<p class=\"ok\">No alert.</p>");

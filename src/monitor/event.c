@@ -223,99 +223,141 @@ static json_t *json_path(json_t *v, const struct mon_path *p)
 	return v;
 }
 
-static void json_val(json_t *j, struct val *v)
+/* What jansson's tree holds at a target's path. */
+static void tree_val(json_t *j, bool feat_array, struct mon_jv *v, double *feat)
 {
+	size_t i;
+	json_t *x;
+
 	memset(v, 0, sizeof *v);
-	if (json_is_number(j)) {
-		v->is_num = true;
+	if (!j)
+		v->kind = MJ_ABSENT;
+	else if (json_is_null(j))
+		v->kind = MJ_NULL;
+	else if (json_is_number(j)) {
+		v->kind = MJ_NUM;
 		v->num = json_number_value(j);
+	} else if (json_is_boolean(j)) {
+		v->kind = MJ_BOOL;
+		v->num = json_is_true(j);
 	} else if (json_is_string(j)) {
-		v->is_str = true;
+		v->kind = MJ_STR;
 		v->str = json_string_value(j);
 		v->len = json_string_length(j);
-	} else if (json_is_boolean(j)) {
-		v->is_num = true;
-		v->num = json_is_true(j);
+	} else if (json_is_array(j) && feat_array) {
+		v->kind = MJ_ARRAY;
+		v->n = (uint32_t)json_array_size(j);
+		json_array_foreach(j, i, x)
+		{
+			if (!json_is_number(x))
+				v->bad = true;
+			else if (i < AISEC_MONITOR_MAX_FEATURES)
+				feat[i] = json_number_value(x);
+		}
+	} else
+		v->kind = MJ_OTHER;
+}
+
+int mon_json_tree(struct mon_reader *r, const char *line, size_t len,
+		  uint64_t lineno, struct mon_jv *jv, double *feat,
+		  json_t **root, struct aisec_error *err)
+{
+	json_error_t je;
+
+	*root = json_loadb(line, len, 0, &je);
+	if (!*root)
+		return aisec_error_set(err, AISEC_ERR_PARSE,
+				       "line %llu column %d: not JSON: %s",
+				       (unsigned long long)lineno, je.column,
+				       je.text),
+		       MON_SCAN_REJECT;
+	if (!json_is_object(*root)) {
+		json_decref(*root);
+		*root = NULL;
+		return aisec_error_set(err, AISEC_ERR_PARSE,
+				       "line %llu: not a JSON object",
+				       (unsigned long long)lineno),
+		       MON_SCAN_REJECT;
 	}
+	for (int i = 0; i < r->ntargets; i++) {
+		int t = r->tgt[i];
+
+		tree_val(json_path(*root, r->tgt_path[t]), t == MF_FEATURES,
+			 &jv[t], feat);
+	}
+	return MON_SCAN_ACCEPT;
+}
+
+/* The event from the targets' values (the same for both parsers). */
+static int json_apply(struct mon_reader *r, const struct mon_jv *jv,
+		      uint64_t lineno, struct aisec_monitor_event *ev,
+		      struct aisec_error *err)
+{
+	const struct aisec_monitor_spec *s = r->spec;
+	int rc = 0;
+	size_t n = 0;
+
+	for (int f = 0; f < MF_FEATURES && rc == 0; f++) {
+		struct val v = {0};
+
+		if (!s->has_field[f] || jv[f].kind <= MJ_NULL)
+			continue;
+		if (jv[f].kind == MJ_NUM || jv[f].kind == MJ_BOOL) {
+			v.is_num = true;
+			v.num = jv[f].num;
+		} else if (jv[f].kind == MJ_STR) {
+			v.is_str = true;
+			v.str = jv[f].str;
+			v.len = jv[f].len;
+		}
+		rc = set_field(r, ev, f, &v, lineno, s->field[f].text, err);
+	}
+	if (rc || !s->has_field[MF_FEATURES])
+		return rc;
+	if (s->nfeat_paths) {
+		for (int i = 0; i < s->nfeat_paths; i++) {
+			const struct mon_jv *v = &jv[MF_COUNT + i];
+
+			if (v->kind <= MJ_NULL)
+				break;
+			if (v->kind != MJ_NUM)
+				return field_err(err, lineno, s->feat[i].text,
+						 "not a number");
+			r->feat[n++] = v->num;
+		}
+	} else if (jv[MF_FEATURES].kind > MJ_NULL) {
+		const struct mon_jv *v = &jv[MF_FEATURES];
+
+		if (v->kind != MJ_ARRAY || v->n > AISEC_MONITOR_MAX_FEATURES)
+			return field_err(err, lineno,
+					 s->field[MF_FEATURES].text,
+					 "not an array of at most 256 numbers");
+		if (v->bad)
+			return field_err(err, lineno,
+					 s->field[MF_FEATURES].text,
+					 "an element is not a finite number");
+		n = v->n;
+	}
+	if (n) {
+		ev->features = r->feat;
+		ev->nfeatures = n;
+	}
+	return 0;
 }
 
 static int json_line(struct mon_reader *r, const char *line, size_t len,
 		     uint64_t lineno, struct aisec_monitor_event *ev,
 		     struct aisec_error *err)
 {
-	const struct aisec_monitor_spec *s = r->spec;
-	json_error_t je;
-	json_t *root = json_loadb(line, len, 0, &je), *j;
-	struct val v;
-	int rc = 0;
+	json_t *root = NULL;
+	int rc = r->fast ? mon_json_scan(r, line, len, r->jv, r->feat)
+			 : MON_SCAN_UNSURE;
 
-	if (!root)
-		return aisec_error_set(
-		    err, AISEC_ERR_PARSE, "line %llu column %d: not JSON: %s",
-		    (unsigned long long)lineno, je.column, je.text);
-	if (!json_is_object(root)) {
-		json_decref(root);
-		return aisec_error_set(err, AISEC_ERR_PARSE,
-				       "line %llu: not a JSON object",
-				       (unsigned long long)lineno);
-	}
-	for (int f = 0; f < MF_FEATURES && rc == 0; f++) {
-		if (!s->has_field[f])
-			continue;
-		j = json_path(root, &s->field[f]);
-		if (!j || json_is_null(j))
-			continue;
-		json_val(j, &v);
-		rc = set_field(r, ev, f, &v, lineno, s->field[f].text, err);
-	}
-	if (rc == 0 && s->has_field[MF_FEATURES]) {
-		size_t n = 0;
-
-		if (s->nfeat_paths) {
-			for (int i = 0; i < s->nfeat_paths; i++) {
-				j = json_path(root, &s->feat[i]);
-				if (!j || json_is_null(j))
-					break;
-				if (!json_is_number(j)) {
-					rc = field_err(err, lineno,
-						       s->feat[i].text,
-						       "not a number");
-					break;
-				}
-				r->feat[n++] = json_number_value(j);
-			}
-		} else if ((j = json_path(root, &s->field[MF_FEATURES])) &&
-			   !json_is_null(j)) {
-			size_t i;
-			json_t *x;
-
-			if (!json_is_array(j) ||
-			    json_array_size(j) > AISEC_MONITOR_MAX_FEATURES)
-				rc = field_err(err, lineno,
-					       s->field[MF_FEATURES].text,
-					       "not an array of at most 256 "
-					       "numbers");
-			json_array_foreach(j, i, x)
-			{
-				if (rc)
-					break;
-				if (!json_is_number(x) ||
-				    !isfinite(json_number_value(x))) {
-					rc = field_err(
-					    err, lineno,
-					    s->field[MF_FEATURES].text,
-					    "an element is not a finite "
-					    "number");
-					break;
-				}
-				r->feat[n++] = json_number_value(x);
-			}
-		}
-		if (rc == 0 && n) {
-			ev->features = r->feat;
-			ev->nfeatures = n;
-		}
-	}
+	if (rc != MON_SCAN_ACCEPT &&
+	    mon_json_tree(r, line, len, lineno, r->jv, r->feat, &root, err) !=
+		MON_SCAN_ACCEPT)
+		return AISEC_ERR_PARSE;
+	rc = json_apply(r, r->jv, lineno, ev, err);
 	json_decref(root);
 	if (rc == 0)
 		rc = event_check(r, ev, lineno, err);
@@ -543,12 +585,42 @@ static int csv_line(struct mon_reader *r, const char *line, size_t len,
 	return rc ? rc : 1;
 }
 
+/* The JSON targets: the fields, then the list-form feature paths. */
+static void json_targets(struct mon_reader *r)
+{
+	const struct aisec_monitor_spec *s = r->spec;
+	const char *env = getenv("AISEC_MONITOR_JSON");
+
+	r->fast = !(env && strcmp(env, "jansson") == 0);
+	for (int t = 0; t < MF_COUNT + s->nfeat_paths; t++) {
+		const struct mon_path *p;
+
+		if (t < MF_COUNT) {
+			if (!s->has_field[t] ||
+			    (t == MF_FEATURES && s->nfeat_paths))
+				continue;
+			p = &s->field[t];
+		} else
+			p = &s->feat[t - MF_COUNT];
+		r->tgt[r->ntargets++] = t;
+		r->tgt_path[t] = p;
+		for (int i = 0; i < p->nseg; i++) {
+			size_t n = strlen(p->seg[i]);
+
+			if (n > UINT8_MAX)
+				r->fast = false;
+			r->tgt_seglen[t][i] = (uint8_t)n;
+		}
+	}
+}
+
 int mon_reader_init(struct mon_reader *r, const struct aisec_monitor_spec *s,
 		    struct aisec_error *err)
 {
 	memset(r, 0, sizeof *r);
 	r->spec = s;
 	r->csv = s->csv;
+	json_targets(r);
 	r->cells_cap = 4096;
 	r->cells = malloc(r->cells_cap);
 	r->cell = calloc(1024, sizeof *r->cell);

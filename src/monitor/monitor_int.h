@@ -139,6 +139,22 @@ struct aisec_monitor_spec {
 
 /* ---- event reading (event.c) -------------------------------------------- */
 
+/*
+ * A JSON value found at a field path (jsonscan.c fast path, or jansson's
+ * tree): what the event reader needs of it.  Targets: the fields (enum
+ * mon_field), then the list-form feature paths at MF_COUNT + k.
+ */
+enum { MJ_ABSENT, MJ_NULL, MJ_NUM, MJ_BOOL, MJ_STR, MJ_OTHER, MJ_ARRAY };
+#define MON_MAX_TARGETS (MF_COUNT + AISEC_MONITOR_MAX_FEATURES)
+struct mon_jv {
+	uint8_t kind;
+	bool bad;   /* MJ_ARRAY: an element is not a number */
+	uint32_t n; /* MJ_ARRAY: element count (values in the feature buffer) */
+	double num; /* MJ_NUM, MJ_BOOL */
+	const char *str;
+	size_t len;
+};
+
 /* Column map of a CSV header and scratch for one parsed event. */
 struct mon_reader {
 	const struct aisec_monitor_spec *spec;
@@ -154,6 +170,13 @@ struct mon_reader {
 	double feat[AISEC_MONITOR_MAX_FEATURES];
 	char client[AISEC_MONITOR_ID_MAX];
 	char id[AISEC_MONITOR_ID_MAX];
+	/* JSON: the targets' paths (segment lengths precomputed) and values */
+	int tgt[MON_MAX_TARGETS];
+	int ntargets;
+	const struct mon_path *tgt_path[MON_MAX_TARGETS];
+	uint8_t tgt_seglen[MON_MAX_TARGETS][MON_PATH_DEPTH];
+	struct mon_jv jv[MON_MAX_TARGETS];
+	bool fast; /* use jsonscan.c (on unless AISEC_MONITOR_JSON=jansson) */
 };
 
 int mon_reader_init(struct mon_reader *r, const struct aisec_monitor_spec *s,
@@ -167,6 +190,24 @@ void mon_reader_release(struct mon_reader *r);
 int mon_reader_line(struct mon_reader *r, const char *line, size_t len,
 		    uint64_t lineno, struct aisec_monitor_event *ev,
 		    struct aisec_error *err);
+/*
+ * The fast path (jsonscan.c): scan a JSON line once, fill jv[] (indexed by
+ * target) and, for the array form of features, feat[].  MON_SCAN_ACCEPT,
+ * MON_SCAN_REJECT (not a JSON object) or MON_SCAN_UNSURE (ask jansson).
+ */
+enum { MON_SCAN_ACCEPT, MON_SCAN_REJECT, MON_SCAN_UNSURE };
+int mon_json_scan(struct mon_reader *r, const char *line, size_t len,
+		  struct mon_jv *jv, double *feat);
+/*
+ * The same with jansson's tree: MON_SCAN_ACCEPT with jv[] filled (strings
+ * point into *root, which the caller json_decref()s), or MON_SCAN_REJECT
+ * with err naming the line.
+ */
+struct json_t;
+int mon_json_tree(struct mon_reader *r, const char *line, size_t len,
+		  uint64_t lineno, struct mon_jv *jv, double *feat,
+		  struct json_t **root, struct aisec_error *err);
+
 /* Class index of a class value given as text (name or integer), or -1. */
 int mon_class_index(const struct aisec_monitor_spec *s, const char *v,
 		    size_t len);

@@ -43,19 +43,25 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* Index of the bin of x: the first edge >= x (edges ascending). */
+/*
+ * The bin of x: the first edge >= x (lower bound), without a branch per
+ * step (the comparison becomes a conditional move: a binary search over
+ * 1000 edges otherwise mispredicts about half of its ten steps).
+ */
 static size_t bin_of(const double *edges, size_t nedges, double x)
 {
-	size_t lo = 0, hi = nedges;
+	const double *b = edges;
+	size_t n = nedges;
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
+	if (n == 0)
+		return 0;
+	while (n > 1) {
+		size_t half = n / 2;
 
-		if (edges[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
+		b = b[half] < x ? b + half : b;
+		n -= half;
 	}
-	return lo;
+	return (size_t)(b - edges) + (*b < x);
 }
 
 /* Equal-mass edges of sorted v into at most `bins` bins, duplicates merged. */
@@ -69,7 +75,8 @@ static int make_bins(const double *v, size_t n, unsigned bins, double **edges,
 		return AISEC_ERR_NOMEM;
 	for (unsigned j = 1; j < bins; j++) {
 		size_t at = (size_t)((double)j * (double)n / bins);
-		double e = v[at ? at - 1 : 0]; /* more bins than values: repeats merge */
+		double e = v[at ? at - 1
+				: 0]; /* more bins than values: repeats merge */
 
 		if (e >= v[n - 1])
 			break;

@@ -3,7 +3,7 @@
 // reviewer would, and fail on what a reviewer would see as broken.
 //
 //   node tests/browser/check.js [--widths 1024,1280,1920] [--out DIR]
-//        [--pdf FILE.html] [--max-pages N] [--shots SEL,SEL..] REPORT.html...
+//        [--pdf FILE.html] [--max-pages N] [--shots SEL,SEL..] [--expect SEL]... REPORT.html...
 //
 // Every report is served (from memory, no network) under the strict policy
 //   Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; img-src data:
@@ -18,7 +18,9 @@
 //     violation or a script error is a console error);
 //   - a screenshot of the top of the page is written to DIR/<name>-<width>.png,
 //     and with --shots one of the first element each CSS selector matches
-//     to DIR/<name>-<width>-<k>.png (k = 1, 2, ... in --shots order).
+//     to DIR/<name>-<width>-<k>.png (k = 1, 2, ... in --shots order);
+//   - with --expect SEL (repeatable), SEL matches at least one element that
+//     is rendered (a box with a width or a height): required content.
 // --pdf FILE (one of the reports) prints it to A4 once: the page count must be
 // between 1 and --max-pages (default 60), and at the printable width (A4
 // landscape, as the report's @page asks) no table
@@ -36,13 +38,13 @@ const ORIGIN = 'http://aisec-report.invalid/';
 function usage(msg) {
 	if (msg) console.error(`check.js: ${msg}`);
 	console.error('usage: node check.js [--widths W,W..] [--out DIR] [--pdf FILE] ' +
-		      '[--max-pages N] [--shots SEL,SEL..] REPORT.html...');
+		      '[--max-pages N] [--shots SEL,SEL..] [--expect SEL]... REPORT.html...');
 	process.exit(2);
 }
 
 function parseArgs(argv) {
 	const o = {widths: [1024, 1280, 1920], out: '.', pdf: null, maxPages: 60, shots: [],
-		   files: []};
+		   expect: [], files: []};
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const val = () => (i + 1 < argv.length ? argv[++i] : usage(`${a} needs a value`));
@@ -53,6 +55,7 @@ function parseArgs(argv) {
 		} else if (a === '--out') o.out = val();
 		else if (a === '--pdf') o.pdf = val();
 		else if (a === '--shots') o.shots = val().split(',').filter((x) => x);
+		else if (a === '--expect') o.expect.push(val());
 		else if (a === '--max-pages') {
 			o.maxPages = Number(val());
 			if (!Number.isInteger(o.maxPages) || o.maxPages < 1) usage('--max-pages: a number');
@@ -211,6 +214,13 @@ async function main() {
 					const el = await page.$(sel);
 					if (el)
 						await el.screenshot({path: path.join(o.out, `${base}-${w}-${k + 1}.png`)});
+				}
+				for (const sel of o.expect) {
+					const n = await page.$$eval(sel, (els) => els.filter((e) => {
+						const r = e.getBoundingClientRect();
+						return r.width > 0 || r.height > 0;
+					}).length);
+					if (!n) fail(`at ${w}px: nothing rendered matches ${sel}`);
 				}
 				for (const p of await checkToc(page)) fail(`at ${w}px: ${p}`);
 			}

@@ -15,14 +15,7 @@ OUT="${AISEC_BUILD:-$T_TMP}/browser"
 rm -rf "$OUT"
 mkdir -p "$OUT"
 
-if ! command -v node >/dev/null; then
-	echo "FAIL: node not found: run scripts/install-deps --test" >&2
-	exit 1
-fi
-if [ ! -d tests/browser/node_modules/playwright-core ]; then
-	echo "FAIL: playwright-core not installed: run scripts/install-deps --test" >&2
-	exit 1
-fi
+. tests/cli/lib_browser.sh
 
 reports=()
 for f in examples/*.yaml; do

@@ -3,7 +3,8 @@
  * binary interposes malloc, calloc and realloc (forwarding to glibc's
  * __libc_* entry points) and counts the calls made while every detector
  * (declared accuracy, drift, PRADA, sponge, poisoning, late-label join)
- * sees 200,000 events from 5,000 clients through a pool of 16.
+ * sees 200,000 events from 5,000 clients through a pool of 16; and
+ * aisec_monitor_feed_line() of a JSON line on the fast path neither.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -142,9 +143,25 @@ static void test_observe_allocates_nothing(void **state)
 #endif
 	assert_true(c.joined > 40000);
 	assert_true(c.evicted > 4000);
-	/* the counter works: parsing a JSON line (jansson) does allocate */
+	/* a JSON line read by the fast path (jsonscan.c) allocates nothing */
+	{
+		static const char line[] =
+		    "{\"c\": \"u1\", \"id\": \"e1\", \"p\": \"b\", "
+		    "\"lat\": 12, \"s\": 0.25, \"x0\": 3, \"x1\": 4.5e0}";
+
+		counting = 1;
+		for (int i = 0; i < 1000; i++)
+			assert_true(aisec_monitor_feed_line(
+					m, line, strlen(line), 1, &err) >= 0);
+		counting = 0;
+#ifndef ASAN
+		assert_int_equal(allocations, 0);
+#endif
+	}
+	/* the counter works: a line with an escape goes to jansson, which
+	 * allocates */
 	counting = 1;
-	aisec_monitor_feed_line(m, "{\"p\": 1}", 8, 1, &err);
+	aisec_monitor_feed_line(m, "{\"p\": \"\\u0062\"}", 15, 1, &err);
 	counting = 0;
 #ifndef ASAN
 	assert_true(allocations > 0);
