@@ -22,9 +22,11 @@ const char cli_probe_usage[] =
     "  query     send the rows of --input CSV and print each predicted class\n"
     "  extract   equation-solving extraction of a linear/logistic model (d+1\n"
     "            queries) and its agreement on --check fresh inputs\n"
-    "  evasion   HopSkipJump (labels only, L2): the smallest perturbation\n"
-    "            found for each row of --input CSV within --max-queries\n"
-    "            per row (default 5000)\n\n"
+    "  evasion   the smallest perturbation found for each row of --input\n"
+    "            CSV within --max-queries per row (default 5000), and the\n"
+    "            success rate at each --eps; --method hsja (HopSkipJump,\n"
+    "            labels only, L2; the default), simba (L2), square-linf or\n"
+    "            square-l2 (Square Attack) need scores\n\n"
     "target (one of):\n"
     "  --url URL                model server; --protocol oip-v2 (default,\n"
     "                           POST URL/v2/models/MODEL/infer), tfserving\n"
@@ -52,6 +54,9 @@ const char cli_probe_usage[] =
     "  --input CSV              query: rows of features (extra columns "
     "ignored)\n"
     "  --check N                extract: agreement inputs (default 10000)\n"
+    "  --method M               evasion: hsja, simba, square-linf, square-l2\n"
+    "  --eps E                  evasion: report the success rate at radius E\n"
+    "                           (repeatable, at most 32)\n"
     "  -o FILE                  write the results JSON to FILE (default "
     "stdout)\n\n"
     "exit: 0 ok, 2 usage, 3 input, target or budget error\n";
@@ -63,6 +68,9 @@ struct probe_cli {
 	char **argv_exec;
 	uint64_t seed, max_queries;
 	size_t check;
+	const char *method;
+	double eps[32];
+	size_t n_eps;
 };
 
 static int read_small(const char *path, char **out)
@@ -260,6 +268,91 @@ static double quantile(const double *v, size_t n, double q)
 	return i + 1 < n ? v[i] + (pos - (double)i) * (v[i + 1] - v[i]) : v[i];
 }
 
+/* ---- generic metrics and curves (read by the report renderers) ---- */
+
+/* Append one metric; iv: {low, high} of a 95% interval by `method`, or NULL. */
+static void metric_add(json_t *arr, const char *id, const char *label,
+		       double value, const char *unit, int higher,
+		       const double *iv, const char *method)
+{
+	json_t *m;
+
+	if (!isfinite(value))
+		return;
+	m = json_pack("{s:s, s:s, s:f, s:s, s:b}", "id", id, "label", label,
+		      "value", value, "unit", unit, "higher_is_better", higher);
+	if (m && iv)
+		json_object_set_new(m, "interval",
+				    json_pack("{s:f, s:f, s:f, s:s}", "low",
+					      iv[0], "high", iv[1], "level",
+					      0.95, "method", method));
+	json_array_append_new(arr, m);
+}
+
+/* A curve with one series; points are filled by the caller. */
+static json_t *curve_new(const char *id, const char *title, const char *x,
+			 const char *scale, const char *y, const char *series,
+			 json_t **points)
+{
+	*points = json_array();
+	return json_pack("{s:s, s:s, s:{s:s, s:s}, s:{s:s}, s:[{s:s, s:o}]}",
+			 "id", id, "title", title, "x", "label", x, "scale",
+			 scale, "y", "label", y, "series", "name", series,
+			 "points", *points);
+}
+
+static void point_add(json_t *points, double x, double y)
+{
+	json_array_append_new(points, json_pack("[f, f]", x, y));
+}
+
+static const struct {
+	const char *name, *probe, *norm;
+	int method; /* 0: HopSkipJump */
+} evasion_methods[] = {
+    {"hsja", "evasion-hopskipjump", "l2", 0},
+    {"simba", "evasion-simba", "l2", AISEC_PROBE_EV_SIMBA},
+    {"square-linf", "evasion-square-linf", "linf", AISEC_PROBE_EV_SQUARE_LINF},
+    {"square-l2", "evasion-square-l2", "l2", AISEC_PROBE_EV_SQUARE_L2},
+};
+
+/* The success rate at each --eps: rows whose smallest perturbation is
+ * within eps (an adversarial input within a smaller radius is also within
+ * a larger one). */
+static void evasion_rates(const struct probe_cli *c, const double *sorted,
+			  size_t m, size_t n, const char *norm, json_t *res,
+			  json_t *metrics)
+{
+	json_t *arr = json_array();
+
+	for (size_t e = 0; e < c->n_eps; e++) {
+		size_t k = 0;
+		double iv[2];
+		char id[64], label[128];
+
+		while (k < m && sorted[k] <= c->eps[e])
+			k++;
+		aisec_probe_clopper_pearson(k, n, 0.95, &iv[0], &iv[1]);
+		json_array_append_new(
+		    arr,
+		    json_pack("{s:f, s:I, s:I, s:f, s:{s:f, s:f, s:f, s:s}}",
+			      "eps", c->eps[e], "evaded", (json_int_t)k,
+			      "inputs", (json_int_t)n, "rate",
+			      n ? (double)k / (double)n : 0.0, "interval",
+			      "low", iv[0], "high", iv[1], "level", 0.95,
+			      "method", "clopper-pearson"));
+		snprintf(id, sizeof(id), "evasion.success_rate.eps_%g",
+			 c->eps[e]);
+		snprintf(label, sizeof(label),
+			 "attack success rate at eps=%g (%s)", c->eps[e],
+			 strcmp(norm, "l2") == 0 ? "L2" : "Linf");
+		if (n)
+			metric_add(metrics, id, label, (double)k / (double)n,
+				   "ratio", 0, iv, "clopper-pearson");
+	}
+	json_object_set_new(res, "success", arr);
+}
+
 static int run_evasion(struct probe_cli *c, struct aisec_probe_target *t)
 {
 	const struct aisec_probe_spec *s = aisec_probe_target_spec(t);
@@ -267,20 +360,38 @@ static int run_evasion(struct probe_cli *c, struct aisec_probe_target *t)
 					      .max_queries = c->max_queries};
 	struct aisec_probe_evasion_result r;
 	struct aisec_error err;
-	double *x = NULL, *sorted = NULL;
-	json_t *doc, *res, *per;
-	size_t n = 0, m = 0;
+	double *x = NULL, *sorted = NULL, *qs = NULL;
+	json_t *doc, *res, *per, *metrics, *curves, *pts;
+	size_t n = 0, m = 0, mi = 0;
 	int rc, ret;
 
+	if (c->method) {
+		while (mi < sizeof(evasion_methods) /
+				sizeof(evasion_methods[0]) &&
+		       strcmp(evasion_methods[mi].name, c->method) != 0)
+			mi++;
+		if (mi == sizeof(evasion_methods) / sizeof(evasion_methods[0]))
+			return cli_usage("probe",
+					 "unknown evasion method '%s' (hsja, "
+					 "simba, square-linf, square-l2)",
+					 c->method);
+	}
 	if (!c->input)
 		return cli_usage("probe", "evasion needs --input CSV");
 	if ((ret = read_rows(c->input, s->n_features, &x, &n)) != CLI_OK)
 		return ret;
 	aisec_error_clear(&err);
-	rc = aisec_probe_evasion_hsja(t, x, n, &eo, &r, &err);
-	doc = header("evasion-hopskipjump", c, t, rc == 0);
+	rc = evasion_methods[mi].method == 0
+		 ? aisec_probe_evasion_hsja(t, x, n, &eo, &r, &err)
+		 : aisec_probe_evasion_score(
+		       t, x, n,
+		       (enum aisec_probe_evasion_method)evasion_methods[mi]
+			   .method,
+		       &eo, &r, &err);
+	doc = header(evasion_methods[mi].probe, c, t, rc == 0);
 	per = json_array();
 	sorted = calloc(r.n ? r.n : 1, sizeof(double));
+	qs = calloc(r.n ? r.n : 1, sizeof(double));
 	for (size_t i = 0; i < r.n; i++) {
 		json_array_append_new(
 		    per, json_pack("{s:s, s:o, s:I}", "label",
@@ -290,12 +401,17 @@ static int run_evasion(struct probe_cli *c, struct aisec_probe_target *t)
 				   "queries", (json_int_t)r.queries[i]));
 		if (sorted && isfinite(r.dist[i]))
 			sorted[m++] = r.dist[i];
+		if (qs)
+			qs[i] = (double)r.queries[i];
 	}
-	res = json_pack("{s:s, s:I, s:I, s:I, s:o}", "norm", "l2", "inputs",
-			(json_int_t)r.n, "found", (json_int_t)r.found,
-			"max_queries_per_input",
+	res = json_pack("{s:s, s:s, s:I, s:I, s:I, s:o}", "norm",
+			evasion_methods[mi].norm, "method",
+			evasion_methods[mi].name, "inputs", (json_int_t)r.n,
+			"found", (json_int_t)r.found, "max_queries_per_input",
 			(json_int_t)(c->max_queries ? c->max_queries : 5000),
 			"per_input", per);
+	metrics = json_array();
+	curves = json_array();
 	if (m) {
 		qsort(sorted, m, sizeof(double), cmp_double);
 		json_object_set_new(
@@ -304,12 +420,45 @@ static int run_evasion(struct probe_cli *c, struct aisec_probe_target *t)
 			      "q1", quantile(sorted, m, 0.25), "median",
 			      quantile(sorted, m, 0.5), "q3",
 			      quantile(sorted, m, 0.75), "max", sorted[m - 1]));
+		metric_add(metrics, "evasion.distance.median",
+			   strcmp(evasion_methods[mi].norm, "l2") == 0
+			       ? "median smallest perturbation found (L2)"
+			       : "median smallest perturbation found (Linf)",
+			   quantile(sorted, m, 0.5), "distance", 1, NULL, NULL);
+		json_array_append_new(
+		    curves,
+		    curve_new("evasion.success",
+			      "attack success rate by radius",
+			      strcmp(evasion_methods[mi].norm, "l2") == 0
+				  ? "perturbation radius eps (L2)"
+				  : "perturbation radius eps (Linf)",
+			      "linear", "success rate",
+			      evasion_methods[mi].name, &pts));
+		point_add(pts, 0, 0);
+		for (size_t i = 0; i < m; i++)
+			point_add(pts, sorted[i],
+				  (double)(i + 1) / (double)r.n);
 	}
+	if (r.n && qs) {
+		qsort(qs, r.n, sizeof(double), cmp_double);
+		json_object_set_new(res, "queries",
+				    json_pack("{s:f, s:f, s:f}", "min", qs[0],
+					      "median", quantile(qs, r.n, 0.5),
+					      "max", qs[r.n - 1]));
+		metric_add(metrics, "evasion.queries.median",
+			   "median queries per input", quantile(qs, r.n, 0.5),
+			   "queries", 1, NULL, NULL);
+	}
+	evasion_rates(c, sorted, m, r.n, evasion_methods[mi].norm, res,
+		      metrics);
 	if (rc != 0)
 		json_object_set_new(doc, "error", json_string(err.msg));
 	json_object_set_new(doc, "result", res);
+	json_object_set_new(doc, "metrics", metrics);
+	json_object_set_new(doc, "curves", curves);
 	aisec_probe_evasion_release(&r);
 	free(sorted);
+	free(qs);
 	free(x);
 	ret = emit(doc, c->out);
 	return rc != 0 ? cli_error_from(&err) : ret;
@@ -338,6 +487,8 @@ int cmd_probe(int argc, char **argv)
 	    {"input", required_argument, NULL, 'i'},
 	    {"check", required_argument, NULL, 'k'},
 	    {"max-queries", required_argument, NULL, 'q'},
+	    {"method", required_argument, NULL, 'M'},
+	    {"eps", required_argument, NULL, 'E'},
 	    {"output", required_argument, NULL, 'o'},
 	    {NULL, 0, NULL, 0}};
 	struct probe_cli c = {
@@ -444,6 +595,22 @@ int cmd_probe(int argc, char **argv)
 		case 'o':
 			c.out = optarg;
 			break;
+		case 'M':
+			c.method = optarg;
+			break;
+		case 'E': {
+			char *end;
+
+			errno = 0;
+			if (c.n_eps == sizeof(c.eps) / sizeof(c.eps[0]))
+				return cli_usage("probe", "at most 32 --eps");
+			c.eps[c.n_eps] = strtod(optarg, &end);
+			if (*end || errno || !(c.eps[c.n_eps] > 0) ||
+			    !isfinite(c.eps[c.n_eps]))
+				return cli_bad_option("probe", NULL, ch, argv);
+			c.n_eps++;
+			break;
+		}
 		default:
 			return cli_bad_option("probe", NULL, ch, argv);
 		}
