@@ -26,7 +26,11 @@ const char cli_probe_usage[] =
     "            CSV within --max-queries per row (default 5000), and the\n"
     "            success rate at each --eps; --method hsja (HopSkipJump,\n"
     "            labels only, L2; the default), simba (L2), square-linf or\n"
-    "            square-l2 (Square Attack) need scores\n\n"
+    "            square-l2 (Square Attack) need scores\n"
+    "  membership  membership inference: --members CSV and --nonmembers\n"
+    "            CSV (features, then the true class index or name): AUC\n"
+    "            and TPR at FPR 1%% and 0.1%% of a score-threshold and a\n"
+    "            label-only attack\n\n"
     "target (one of):\n"
     "  --url URL                model server; --protocol oip-v2 (default,\n"
     "                           POST URL/v2/models/MODEL/infer), tfserving\n"
@@ -57,6 +61,10 @@ const char cli_probe_usage[] =
     "  --method M               evasion: hsja, simba, square-linf, square-l2\n"
     "  --eps E                  evasion: report the success rate at radius E\n"
     "                           (repeatable, at most 32)\n"
+    "  --members CSV, --nonmembers CSV   membership: the two samples\n"
+    "  --noise-copies N         membership: noisy copies per row for the\n"
+    "                           label-only attack (default 8)\n"
+    "  --noise S                their sigma, share of each range (0.02)\n"
     "  -o FILE                  write the results JSON to FILE (default "
     "stdout)\n\n"
     "exit: 0 ok, 2 usage, 3 input, target or budget error\n";
@@ -71,6 +79,9 @@ struct probe_cli {
 	const char *method;
 	double eps[32];
 	size_t n_eps;
+	const char *members, *nonmembers;
+	unsigned noise_copies;
+	double noise;
 };
 
 static int read_small(const char *path, char **out)
@@ -464,6 +475,236 @@ static int run_evasion(struct probe_cli *c, struct aisec_probe_target *t)
 	return rc != 0 ? cli_error_from(&err) : ret;
 }
 
+/* ---- membership inference ---- */
+
+/* The true class (column d + 1: an index or a class name) of each row of a
+ * CSV read_rows() read. */
+static int read_labels(const char *path, const struct aisec_probe_spec *s,
+		       size_t n, int *y)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0, i = 0;
+	int lineno = 0, ret = CLI_OK;
+
+	if (!f)
+		return cli_error("cannot open '%s': %s", path, strerror(errno));
+	while (i < n && getline(&line, &cap, f) > 0) {
+		char *p = line, *end;
+		long v;
+		size_t len;
+
+		lineno++;
+		if (*p == '\n' || *p == '#')
+			continue;
+		for (size_t j = 0; j < s->n_features && p; j++)
+			p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL;
+		if (!p) {
+			ret = cli_error("'%s' line %d: column %zu (the true "
+					"class) is missing",
+					path, lineno, s->n_features + 1);
+			break;
+		}
+		len = strcspn(p, ",\r\n");
+		errno = 0;
+		v = strtol(p, &end, 10);
+		if (end == p + len && len && !errno && v >= 0 &&
+		    (size_t)v < s->n_classes) {
+			y[i++] = (int)v;
+			continue;
+		}
+		for (v = 0; (size_t)v < s->n_classes; v++)
+			if (strlen(s->classes[v]) == len &&
+			    strncmp(s->classes[v], p, len) == 0)
+				break;
+		if ((size_t)v == s->n_classes) {
+			ret = cli_error("'%s' line %d: column %zu: '%.*s' is "
+					"not a class index (0..%zu) or name "
+					"of the spec",
+					path, lineno, s->n_features + 1,
+					(int)len, p, s->n_classes - 1);
+			break;
+		}
+		y[i++] = (int)v;
+	}
+	free(line);
+	fclose(f);
+	return ret;
+}
+
+static int read_labelled(const char *path, const struct aisec_probe_spec *s,
+			 double **x, int **y, size_t *n)
+{
+	int ret = read_rows(path, s->n_features, x, n);
+
+	if (ret != CLI_OK)
+		return ret;
+	*y = calloc(*n ? *n : 1, sizeof(int));
+	if (!*y)
+		return cli_error("out of memory");
+	return read_labels(path, s, *n, *y);
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+	return -cmp_double(a, b);
+}
+
+/* ROC points of member scores a[m] against non-member scores b[n]. */
+static void roc_points(json_t *pts, const double *a, size_t m, const double *b,
+		       size_t n)
+{
+	double *all = malloc((m + n) * sizeof(double));
+
+	if (!all)
+		return;
+	memcpy(all, a, m * sizeof(double));
+	memcpy(all + m, b, n * sizeof(double));
+	qsort(all, m + n, sizeof(double), cmp_desc);
+	point_add(pts, 0, 0);
+	for (size_t i = 0; i < m + n; i++) {
+		size_t tp = 0, fp = 0;
+
+		if (i > 0 && all[i] == all[i - 1])
+			continue;
+		for (size_t j = 0; j < m; j++)
+			tp += a[j] >= all[i];
+		for (size_t j = 0; j < n; j++)
+			fp += b[j] >= all[i];
+		point_add(pts, (double)fp / (double)n, (double)tp / (double)m);
+	}
+	free(all);
+}
+
+static json_t *mia_attack(const struct aisec_probe_mia_attack *a,
+			  const char *name, const char *title, json_t *metrics)
+{
+	json_t *o, *pts = json_array();
+	char id[96], label[160];
+	double iv[2] = {a->auc_low, a->auc_high};
+
+	o = json_pack("{s:f, s:{s:f, s:f, s:f, s:s}, s:o}", "auc", a->auc,
+		      "auc_interval", "low", a->auc_low, "high", a->auc_high,
+		      "level", 0.95, "method", "delong", "tpr_at_fpr", pts);
+	snprintf(id, sizeof(id), "membership.%s.auc", name);
+	snprintf(label, sizeof(label), "membership inference AUC (%s)", title);
+	metric_add(metrics, id, label, a->auc, "auc", 0, iv, "delong");
+	for (size_t i = 0; i < 2; i++) {
+		const struct aisec_probe_mia_point *p = &a->at[i];
+		double tv[2] = {p->tpr_low, p->tpr_high};
+
+		json_array_append_new(
+		    pts,
+		    json_pack("{s:f, s:b, s:f, s:I, s:I, s:f, s:f, s:{s:f, "
+			      "s:f, s:f, s:s}, s:{s:f, s:f, s:f, s:s}}",
+			      "fpr_target", p->fpr_target, "measurable",
+			      p->measurable, "threshold",
+			      isfinite(p->threshold) ? p->threshold : -1.0,
+			      "tp", (json_int_t)p->tp, "fp", (json_int_t)p->fp,
+			      "tpr", p->tpr, "fpr", p->fpr, "tpr_interval",
+			      "low", p->tpr_low, "high", p->tpr_high, "level",
+			      0.95, "method", "clopper-pearson", "fpr_interval",
+			      "low", p->fpr_low, "high", p->fpr_high, "level",
+			      0.95, "method", "clopper-pearson"));
+		snprintf(id, sizeof(id), "membership.%s.tpr_at_fpr_%g", name,
+			 p->fpr_target);
+		snprintf(label, sizeof(label),
+			 "membership TPR at FPR %g%% (%s)%s",
+			 p->fpr_target * 100, title,
+			 p->measurable ? "" : ", FPR not measurable at this n");
+		metric_add(metrics, id, label, p->tpr, "ratio", 0, tv,
+			   "clopper-pearson");
+	}
+	return o;
+}
+
+static int run_membership(struct probe_cli *c, struct aisec_probe_target *t)
+{
+	const struct aisec_probe_spec *s = aisec_probe_target_spec(t);
+	struct aisec_probe_membership_opts mo = {.seed = c->seed,
+						 .noise_copies =
+						     c->noise_copies,
+						 .noise = c->noise};
+	struct aisec_probe_membership_result r;
+	struct aisec_error err;
+	double *xm = NULL, *xn = NULL;
+	int *ym = NULL, *yn = NULL, rc, ret;
+	size_t nm = 0, nn = 0;
+	json_t *doc, *res, *att, *metrics, *curves, *pts;
+	char caveat[256];
+
+	if (!c->members || !c->nonmembers)
+		return cli_usage("probe", "membership needs --members CSV and "
+					  "--nonmembers CSV");
+	if ((ret = read_labelled(c->members, s, &xm, &ym, &nm)) != CLI_OK ||
+	    (ret = read_labelled(c->nonmembers, s, &xn, &yn, &nn)) != CLI_OK)
+		goto out;
+	aisec_error_clear(&err);
+	rc = aisec_probe_membership(t, xm, ym, nm, xn, yn, nn, &mo, &r, &err);
+	doc = header("membership", c, t, rc == 0);
+	snprintf(caveat, sizeof(caveat),
+		 "with %zu non-members the smallest FPR measurable is %.3g: "
+		 "a TPR at a lower FPR is not measured",
+		 r.n_nonmembers,
+		 r.n_nonmembers ? 1.0 / (double)r.n_nonmembers : 1.0);
+	res = json_pack("{s:I, s:I, s:I, s:I, s:i, s:f, s:s, s:f}", "members",
+			(json_int_t)nm, "nonmembers", (json_int_t)nn,
+			"members_scored", (json_int_t)r.n_members,
+			"nonmembers_scored", (json_int_t)r.n_nonmembers,
+			"noise_copies", (int)r.noise_copies, "noise", r.noise,
+			"caveat", caveat, "min_measurable_fpr",
+			r.n_nonmembers ? 1.0 / (double)r.n_nonmembers : 1.0);
+	att = json_object();
+	metrics = json_array();
+	curves = json_array();
+	if (r.score.available) {
+		json_object_set_new(att, "score_threshold",
+				    mia_attack(&r.score, "score",
+					       "true-label confidence",
+					       metrics));
+		json_array_append_new(
+		    curves,
+		    curve_new("membership.roc.score",
+			      "membership inference ROC (true-label "
+			      "confidence)",
+			      "false positive rate", "linear",
+			      "true positive rate", "score threshold", &pts));
+		roc_points(pts, r.member_conf, r.n_members, r.nonmember_conf,
+			   r.n_nonmembers);
+	}
+	if (r.label.available) {
+		json_object_set_new(
+		    att, "label_only",
+		    mia_attack(&r.label, "label", "label only", metrics));
+		json_array_append_new(
+		    curves,
+		    curve_new("membership.roc.label",
+			      "membership inference ROC (label only)",
+			      "false positive rate", "linear",
+			      "true positive rate", "label only", &pts));
+		roc_points(pts, r.member_hits, r.n_members, r.nonmember_hits,
+			   r.n_nonmembers);
+	}
+	json_object_set_new(res, "attacks", att);
+	if (rc != 0)
+		json_object_set_new(doc, "error", json_string(err.msg));
+	json_object_set_new(doc, "result", res);
+	json_object_set_new(doc, "metrics", metrics);
+	json_object_set_new(doc, "curves", curves);
+	aisec_probe_membership_release(&r);
+	ret = emit(doc, c->out);
+	if (rc != 0)
+		ret = err.code == AISEC_ERR_USAGE
+			  ? cli_usage("probe", "%s", err.msg)
+			  : cli_error_from(&err);
+out:
+	free(xm);
+	free(xn);
+	free(ym);
+	free(yn);
+	return ret;
+}
+
 int cmd_probe(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -489,12 +730,17 @@ int cmd_probe(int argc, char **argv)
 	    {"max-queries", required_argument, NULL, 'q'},
 	    {"method", required_argument, NULL, 'M'},
 	    {"eps", required_argument, NULL, 'E'},
+	    {"members", required_argument, NULL, 'm'},
+	    {"nonmembers", required_argument, NULL, 'n'},
+	    {"noise-copies", required_argument, NULL, 'K'},
+	    {"noise", required_argument, NULL, 'N'},
 	    {"output", required_argument, NULL, 'o'},
 	    {NULL, 0, NULL, 0}};
 	struct probe_cli c = {
 	    .o = {.budget = 100000, .concurrency = 4, .batch = 1, .retries = 3},
 	    .seed = 1,
-	    .check = 10000};
+	    .check = 10000,
+	    .noise_copies = 8};
 	struct aisec_probe_spec *spec = NULL;
 	struct aisec_probe_target *t = NULL;
 	struct aisec_error err;
@@ -598,6 +844,26 @@ int cmd_probe(int argc, char **argv)
 		case 'M':
 			c.method = optarg;
 			break;
+		case 'm':
+			c.members = optarg;
+			break;
+		case 'n':
+			c.nonmembers = optarg;
+			break;
+		case 'K':
+			if (parse_u64(optarg, &v) != 0 || v > 1000)
+				return cli_bad_option("probe", NULL, ch, argv);
+			c.noise_copies = (unsigned)v;
+			break;
+		case 'N': {
+			char *end;
+
+			errno = 0;
+			c.noise = strtod(optarg, &end);
+			if (*end || errno || !(c.noise > 0) || c.noise > 10)
+				return cli_bad_option("probe", NULL, ch, argv);
+			break;
+		}
 		case 'E': {
 			char *end;
 
@@ -619,9 +885,10 @@ int cmd_probe(int argc, char **argv)
 		return cli_usage("probe", "unexpected argument '%s'",
 				 argv[optind]);
 	if (strcmp(probe, "query") != 0 && strcmp(probe, "extract") != 0 &&
-	    strcmp(probe, "evasion") != 0)
+	    strcmp(probe, "evasion") != 0 && strcmp(probe, "membership") != 0)
 		return cli_usage("probe",
-				 "unknown probe '%s' (query, extract, evasion)",
+				 "unknown probe '%s' (query, extract, evasion, "
+				 "membership)",
 				 probe);
 	if (!c.spec_path)
 		return cli_usage("probe", "--spec FILE is required");
@@ -686,6 +953,8 @@ int cmd_probe(int argc, char **argv)
 		ret = run_query(&c, t);
 	else if (strcmp(probe, "extract") == 0)
 		ret = run_extract(&c, t);
+	else if (strcmp(probe, "membership") == 0)
+		ret = run_membership(&c, t);
 	else
 		ret = run_evasion(&c, t);
 out:
