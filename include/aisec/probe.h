@@ -271,6 +271,43 @@ AISEC_API int aisec_probe_membership(
 AISEC_API void
 aisec_probe_membership_release(struct aisec_probe_membership_result *res);
 
+/* Extraction by surrogate training. */
+struct aisec_probe_surrogate_opts {
+	uint64_t seed;
+	size_t train;	   /* labels bought at the last point (0: 2000) */
+	size_t n_check;	   /* held-out inputs (0: 2000) */
+	size_t points;	   /* points of the curve, labels doubling (0: 6) */
+	const double *pool; /* the user's unlabeled rows [pool_n * d], or NULL:
+			       uniform within the ranges */
+	size_t pool_n;
+};
+
+struct aisec_probe_surrogate_result {
+	size_t n_points;	 /* points done */
+	uint64_t *queries;	 /* labels bought at each point */
+	size_t *agree;		 /* held-out inputs the surrogate agrees on */
+	double *fidelity;	 /* agree / checked */
+	size_t checked;		 /* held-out inputs */
+	size_t majority;	 /* held-out inputs of the commonest label */
+	uint64_t check_queries; /* queries spent on the held-out labels */
+};
+
+/*
+ * Query labels for inputs drawn within the spec's ranges (or around the
+ * pool's rows), train a softmax-regression surrogate on them (gradient
+ * descent) and report its fidelity on opts->n_check held-out inputs at
+ * opts->points numbers of labels, doubling up to opts->train.  Release
+ * `res` with aisec_probe_surrogate_release() (the points done before a
+ * failure are kept).
+ */
+AISEC_API int
+aisec_probe_extract_surrogate(struct aisec_probe_target *t,
+			      const struct aisec_probe_surrogate_opts *opts,
+			      struct aisec_probe_surrogate_result *res,
+			      struct aisec_error *err);
+AISEC_API void
+aisec_probe_surrogate_release(struct aisec_probe_surrogate_result *res);
+
 /* The spec a target was opened with (borrowed). */
 AISEC_API const struct aisec_probe_spec *
 aisec_probe_target_spec(const struct aisec_probe_target *t);

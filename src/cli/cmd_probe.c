@@ -21,7 +21,11 @@ const char cli_probe_usage[] =
     "probes:\n"
     "  query     send the rows of --input CSV and print each predicted class\n"
     "  extract   equation-solving extraction of a linear/logistic model (d+1\n"
-    "            queries) and its agreement on --check fresh inputs\n"
+    "            queries) and its agreement on --check fresh inputs;\n"
+    "            --method surrogate: train a softmax regression on the\n"
+    "            labels of --train N inputs (default 2000; within the\n"
+    "            ranges, or near the rows of --input CSV) and report its\n"
+    "            fidelity on --check held-out inputs as the labels grow\n"
     "  evasion   the smallest perturbation found for each row of --input\n"
     "            CSV within --max-queries per row (default 5000), and the\n"
     "            success rate at each --eps; --method hsja (HopSkipJump,\n"
@@ -80,6 +84,7 @@ struct probe_cli {
 	double eps[32];
 	size_t n_eps;
 	const char *members, *nonmembers;
+	uint64_t train;
 	unsigned noise_copies;
 	double noise;
 };
@@ -705,6 +710,80 @@ out:
 	return ret;
 }
 
+/* ---- extraction by surrogate training ---- */
+
+static int run_surrogate(struct probe_cli *c, struct aisec_probe_target *t)
+{
+	const struct aisec_probe_spec *s = aisec_probe_target_spec(t);
+	struct aisec_probe_surrogate_opts so = {
+	    .seed = c->seed, .train = c->train, .n_check = c->check};
+	struct aisec_probe_surrogate_result r;
+	struct aisec_error err;
+	double *pool = NULL;
+	size_t np = 0;
+	json_t *doc, *res, *arr, *metrics, *curves, *pts;
+	int rc, ret;
+
+	if (c->input) {
+		if ((ret = read_rows(c->input, s->n_features, &pool, &np)) !=
+		    CLI_OK)
+			return ret;
+		if (!np) {
+			free(pool);
+			return cli_error("'%s': no rows", c->input);
+		}
+		so.pool = pool;
+		so.pool_n = np;
+	}
+	aisec_error_clear(&err);
+	rc = aisec_probe_extract_surrogate(t, &so, &r, &err);
+	doc = header("extract-surrogate", c, t, rc == 0);
+	arr = json_array();
+	metrics = json_array();
+	curves = json_array();
+	json_array_append_new(
+	    curves, curve_new("extract.fidelity",
+			      "surrogate fidelity against labels bought",
+			      "labels bought (queries)", "log",
+			      "agreement with the target on held-out inputs",
+			      "softmax regression", &pts));
+	for (size_t i = 0; i < r.n_points; i++) {
+		double iv[2];
+
+		aisec_probe_clopper_pearson(r.agree[i], r.checked, 0.95, &iv[0],
+					    &iv[1]);
+		json_array_append_new(
+		    arr,
+		    json_pack("{s:I, s:I, s:f, s:{s:f, s:f, s:f, s:s}}",
+			      "queries", (json_int_t)r.queries[i], "agree",
+			      (json_int_t)r.agree[i], "fidelity", r.fidelity[i],
+			      "interval", "low", iv[0], "high", iv[1], "level",
+			      0.95, "method", "clopper-pearson"));
+		point_add(pts, (double)r.queries[i], r.fidelity[i]);
+		if (i + 1 == r.n_points)
+			metric_add(metrics, "extract.fidelity",
+				   "surrogate fidelity on held-out inputs",
+				   r.fidelity[i], "ratio", 0, iv,
+				   "clopper-pearson");
+	}
+	res = json_pack(
+	    "{s:s, s:s, s:I, s:I, s:f, s:I, s:o}", "surrogate",
+	    "softmax-regression", "inputs", c->input ? "pool" : "uniform",
+	    "checked", (json_int_t)r.checked, "majority",
+	    (json_int_t)r.majority, "majority_rate",
+	    r.checked ? (double)r.majority / (double)r.checked : 0.0,
+	    "queries_check", (json_int_t)r.check_queries, "curve", arr);
+	if (rc != 0)
+		json_object_set_new(doc, "error", json_string(err.msg));
+	json_object_set_new(doc, "result", res);
+	json_object_set_new(doc, "metrics", metrics);
+	json_object_set_new(doc, "curves", curves);
+	aisec_probe_surrogate_release(&r);
+	free(pool);
+	ret = emit(doc, c->out);
+	return rc != 0 ? cli_error_from(&err) : ret;
+}
+
 int cmd_probe(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -734,6 +813,7 @@ int cmd_probe(int argc, char **argv)
 	    {"nonmembers", required_argument, NULL, 'n'},
 	    {"noise-copies", required_argument, NULL, 'K'},
 	    {"noise", required_argument, NULL, 'N'},
+	    {"train", required_argument, NULL, 'Q'},
 	    {"output", required_argument, NULL, 'o'},
 	    {NULL, 0, NULL, 0}};
 	struct probe_cli c = {
@@ -847,6 +927,11 @@ int cmd_probe(int argc, char **argv)
 		case 'm':
 			c.members = optarg;
 			break;
+		case 'Q':
+			if (parse_u64(optarg, &c.train) != 0 || c.train < 2 ||
+			    c.train > 10000000)
+				return cli_bad_option("probe", NULL, ch, argv);
+			break;
 		case 'n':
 			c.nonmembers = optarg;
 			break;
@@ -951,6 +1036,15 @@ int cmd_probe(int argc, char **argv)
 	}
 	if (strcmp(probe, "query") == 0)
 		ret = run_query(&c, t);
+	else if (strcmp(probe, "extract") == 0 && c.method &&
+		 strcmp(c.method, "surrogate") == 0)
+		ret = run_surrogate(&c, t);
+	else if (strcmp(probe, "extract") == 0 && c.method &&
+		 strcmp(c.method, "equations") != 0)
+		ret = cli_usage("probe",
+				"unknown extract method '%s' (equations, "
+				"surrogate)",
+				c.method);
 	else if (strcmp(probe, "extract") == 0)
 		ret = run_extract(&c, t);
 	else if (strcmp(probe, "membership") == 0)
