@@ -308,6 +308,37 @@ aisec_probe_extract_surrogate(struct aisec_probe_target *t,
 AISEC_API void
 aisec_probe_surrogate_release(struct aisec_probe_surrogate_result *res);
 
+/* Natural robustness: accuracy under noise. */
+struct aisec_probe_robustness_opts {
+	uint64_t seed;
+	const double *levels; /* noise levels, shares of each feature's range */
+	size_t n_levels;
+	int uniform; /* 0: Gaussian, sigma = level x range; 1: uniform shift
+			in [-level, level] x range */
+};
+
+struct aisec_probe_robustness_result {
+	size_t n;	   /* rows */
+	size_t n_levels;   /* levels done */
+	size_t *correct;   /* rows labelled correctly at each level */
+};
+
+/*
+ * The target's accuracy on the labelled rows x[n * d] (true class indices
+ * y[n]) with every feature perturbed at each noise level (clipped to the
+ * ranges; level 0 leaves the rows as they are).  n queries per level.
+ * Release `res` with aisec_probe_robustness_release() (the levels done
+ * before a failure are kept).
+ */
+AISEC_API int
+aisec_probe_robustness(struct aisec_probe_target *t, const double *x,
+		       const int *y, size_t n,
+		       const struct aisec_probe_robustness_opts *opts,
+		       struct aisec_probe_robustness_result *res,
+		       struct aisec_error *err);
+AISEC_API void
+aisec_probe_robustness_release(struct aisec_probe_robustness_result *res);
+
 /* The spec a target was opened with (borrowed). */
 AISEC_API const struct aisec_probe_spec *
 aisec_probe_target_spec(const struct aisec_probe_target *t);

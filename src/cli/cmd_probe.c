@@ -34,7 +34,9 @@ const char cli_probe_usage[] =
     "  membership  membership inference: --members CSV and --nonmembers\n"
     "            CSV (features, then the true class index or name): AUC\n"
     "            and TPR at FPR 1%% and 0.1%% of a score-threshold and a\n"
-    "            label-only attack\n\n"
+    "            label-only attack\n"
+    "  robustness  accuracy on a labelled --input CSV (features, then the\n"
+    "            true class) under --noise at each of --levels\n\n"
     "target (one of):\n"
     "  --url URL                model server; --protocol oip-v2 (default,\n"
     "                           POST URL/v2/models/MODEL/infer), tfserving\n"
@@ -68,7 +70,11 @@ const char cli_probe_usage[] =
     "  --members CSV, --nonmembers CSV   membership: the two samples\n"
     "  --noise-copies N         membership: noisy copies per row for the\n"
     "                           label-only attack (default 8)\n"
-    "  --noise S                their sigma, share of each range (0.02)\n"
+    "  --noise-sigma S          their sigma, share of each range (0.02)\n"
+    "  --noise KIND             robustness: gaussian (default) or uniform\n"
+    "  --levels L,L,...         robustness: noise levels, shares of each\n"
+    "                           feature's range (default 0,0.01,0.02,0.05,\n"
+    "                           0.1,0.2)\n"
     "  -o FILE                  write the results JSON to FILE (default "
     "stdout)\n\n"
     "exit: 0 ok, 2 usage, 3 input, target or budget error\n";
@@ -85,6 +91,9 @@ struct probe_cli {
 	size_t n_eps;
 	const char *members, *nonmembers;
 	uint64_t train;
+	const char *noise_kind;
+	double levels[32];
+	size_t n_levels;
 	unsigned noise_copies;
 	double noise;
 };
@@ -784,6 +793,87 @@ static int run_surrogate(struct probe_cli *c, struct aisec_probe_target *t)
 	return rc != 0 ? cli_error_from(&err) : ret;
 }
 
+/* ---- natural robustness ---- */
+
+static int run_robustness(struct probe_cli *c, struct aisec_probe_target *t)
+{
+	static const double deflt[] = {0, 0.01, 0.02, 0.05, 0.1, 0.2};
+	const struct aisec_probe_spec *s = aisec_probe_target_spec(t);
+	int uniform = c->noise_kind && strcmp(c->noise_kind, "uniform") == 0;
+	struct aisec_probe_robustness_opts ro = {
+	    .seed = c->seed,
+	    .levels = c->n_levels ? c->levels : deflt,
+	    .n_levels =
+		c->n_levels ? c->n_levels : sizeof(deflt) / sizeof(deflt[0]),
+	    .uniform = uniform};
+	struct aisec_probe_robustness_result r;
+	struct aisec_error err;
+	double *x = NULL;
+	int *y = NULL, rc, ret;
+	size_t n = 0;
+	json_t *doc, *arr, *metrics, *curves, *pts;
+
+	if (!c->input)
+		return cli_usage("probe", "robustness needs --input CSV "
+					  "(features, then the true class)");
+	if ((ret = read_labelled(c->input, s, &x, &y, &n)) != CLI_OK)
+		goto out;
+	aisec_error_clear(&err);
+	rc = aisec_probe_robustness(t, x, y, n, &ro, &r, &err);
+	doc = header("robustness", c, t, rc == 0);
+	arr = json_array();
+	metrics = json_array();
+	curves = json_array();
+	json_array_append_new(
+	    curves, curve_new("robustness.noise",
+			      uniform ? "accuracy under uniform noise"
+				      : "accuracy under Gaussian noise",
+			      uniform ? "noise level (shift / feature range)"
+				      : "noise level (sigma / feature range)",
+			      "linear", "accuracy",
+			      s->model ? s->model : "target", &pts));
+	for (size_t l = 0; l < r.n_levels; l++) {
+		double iv[2], acc = (double)r.correct[l] / (double)r.n;
+		char id[64], label[128];
+
+		aisec_probe_clopper_pearson(r.correct[l], r.n, 0.95, &iv[0],
+					    &iv[1]);
+		json_array_append_new(
+		    arr,
+		    json_pack("{s:f, s:I, s:I, s:f, s:{s:f, s:f, s:f, s:s}}",
+			      "level", ro.levels[l], "correct",
+			      (json_int_t)r.correct[l], "inputs",
+			      (json_int_t)r.n, "accuracy", acc, "interval",
+			      "low", iv[0], "high", iv[1], "level", 0.95,
+			      "method", "clopper-pearson"));
+		point_add(pts, ro.levels[l], acc);
+		snprintf(id, sizeof(id), "robustness.accuracy.level_%g",
+			 ro.levels[l]);
+		snprintf(label, sizeof(label), "accuracy under %s noise %g",
+			 uniform ? "uniform" : "Gaussian", ro.levels[l]);
+		metric_add(metrics, id, label, acc, "ratio", 1, iv,
+			   "clopper-pearson");
+	}
+	if (rc != 0)
+		json_object_set_new(doc, "error", json_string(err.msg));
+	json_object_set_new(doc, "result",
+			    json_pack("{s:s, s:I, s:o}", "noise",
+				      uniform ? "uniform" : "gaussian",
+				      "inputs", (json_int_t)n, "levels", arr));
+	json_object_set_new(doc, "metrics", metrics);
+	json_object_set_new(doc, "curves", curves);
+	aisec_probe_robustness_release(&r);
+	ret = emit(doc, c->out);
+	if (rc != 0)
+		ret = err.code == AISEC_ERR_USAGE
+			  ? cli_usage("probe", "%s", err.msg)
+			  : cli_error_from(&err);
+out:
+	free(x);
+	free(y);
+	return ret;
+}
+
 int cmd_probe(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -812,7 +902,9 @@ int cmd_probe(int argc, char **argv)
 	    {"members", required_argument, NULL, 'm'},
 	    {"nonmembers", required_argument, NULL, 'n'},
 	    {"noise-copies", required_argument, NULL, 'K'},
-	    {"noise", required_argument, NULL, 'N'},
+	    {"noise-sigma", required_argument, NULL, 'N'},
+	    {"noise", required_argument, NULL, 'G'},
+	    {"levels", required_argument, NULL, 'L'},
 	    {"train", required_argument, NULL, 'Q'},
 	    {"output", required_argument, NULL, 'o'},
 	    {NULL, 0, NULL, 0}};
@@ -927,6 +1019,38 @@ int cmd_probe(int argc, char **argv)
 		case 'm':
 			c.members = optarg;
 			break;
+		case 'G':
+			if (strcmp(optarg, "gaussian") != 0 &&
+			    strcmp(optarg, "uniform") != 0)
+				return cli_usage("probe",
+						 "--noise is gaussian or "
+						 "uniform, not '%s'",
+						 optarg);
+			c.noise_kind = optarg;
+			break;
+		case 'L': {
+			char *p = optarg, *end;
+
+			c.n_levels = 0;
+			for (;;) {
+				errno = 0;
+				if (c.n_levels == 32)
+					return cli_usage("probe",
+							 "at most 32 --levels");
+				c.levels[c.n_levels] = strtod(p, &end);
+				if (end == p || errno ||
+				    !(c.levels[c.n_levels] >= 0) ||
+				    c.levels[c.n_levels] > 100 ||
+				    (*end && *end != ','))
+					return cli_bad_option("probe", NULL, ch,
+							      argv);
+				c.n_levels++;
+				if (!*end)
+					break;
+				p = end + 1;
+			}
+			break;
+		}
 		case 'Q':
 			if (parse_u64(optarg, &c.train) != 0 || c.train < 2 ||
 			    c.train > 10000000)
@@ -970,10 +1094,11 @@ int cmd_probe(int argc, char **argv)
 		return cli_usage("probe", "unexpected argument '%s'",
 				 argv[optind]);
 	if (strcmp(probe, "query") != 0 && strcmp(probe, "extract") != 0 &&
-	    strcmp(probe, "evasion") != 0 && strcmp(probe, "membership") != 0)
+	    strcmp(probe, "evasion") != 0 && strcmp(probe, "membership") != 0 &&
+	    strcmp(probe, "robustness") != 0)
 		return cli_usage("probe",
 				 "unknown probe '%s' (query, extract, evasion, "
-				 "membership)",
+				 "membership, robustness)",
 				 probe);
 	if (!c.spec_path)
 		return cli_usage("probe", "--spec FILE is required");
@@ -1049,6 +1174,8 @@ int cmd_probe(int argc, char **argv)
 		ret = run_extract(&c, t);
 	else if (strcmp(probe, "membership") == 0)
 		ret = run_membership(&c, t);
+	else if (strcmp(probe, "robustness") == 0)
+		ret = run_robustness(&c, t);
 	else
 		ret = run_evasion(&c, t);
 out:
