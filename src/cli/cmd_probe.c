@@ -331,6 +331,27 @@ static void point_add(json_t *points, double x, double y)
 	json_array_append_new(points, json_pack("[f, f]", x, y));
 }
 
+/* Put the result, metrics and curves into doc (with the error when the probe
+ * failed part-way: the partial results are still written) and emit it. */
+static int probe_finish(json_t *doc, json_t *res, json_t *metrics,
+			json_t *curves, int rc, const struct aisec_error *err,
+			const char *out)
+{
+	int ret;
+
+	if (rc != 0)
+		json_object_set_new(doc, "error", json_string(err->msg));
+	json_object_set_new(doc, "result", res);
+	json_object_set_new(doc, "metrics", metrics);
+	json_object_set_new(doc, "curves", curves);
+	ret = emit(doc, out);
+	if (rc != 0)
+		ret = err->code == AISEC_ERR_USAGE
+			  ? cli_usage("probe", "%s", err->msg)
+			  : cli_error_from(err);
+	return ret;
+}
+
 static const struct {
 	const char *name, *probe, *norm;
 	int method; /* 0: HopSkipJump */
@@ -476,17 +497,11 @@ static int run_evasion(struct probe_cli *c, struct aisec_probe_target *t)
 	}
 	evasion_rates(c, sorted, m, r.n, evasion_methods[mi].norm, res,
 		      metrics);
-	if (rc != 0)
-		json_object_set_new(doc, "error", json_string(err.msg));
-	json_object_set_new(doc, "result", res);
-	json_object_set_new(doc, "metrics", metrics);
-	json_object_set_new(doc, "curves", curves);
 	aisec_probe_evasion_release(&r);
 	free(sorted);
 	free(qs);
 	free(x);
-	ret = emit(doc, c->out);
-	return rc != 0 ? cli_error_from(&err) : ret;
+	return probe_finish(doc, res, metrics, curves, rc, &err, c->out);
 }
 
 /* ---- membership inference ---- */
@@ -700,17 +715,8 @@ static int run_membership(struct probe_cli *c, struct aisec_probe_target *t)
 			   r.n_nonmembers);
 	}
 	json_object_set_new(res, "attacks", att);
-	if (rc != 0)
-		json_object_set_new(doc, "error", json_string(err.msg));
-	json_object_set_new(doc, "result", res);
-	json_object_set_new(doc, "metrics", metrics);
-	json_object_set_new(doc, "curves", curves);
 	aisec_probe_membership_release(&r);
-	ret = emit(doc, c->out);
-	if (rc != 0)
-		ret = err.code == AISEC_ERR_USAGE
-			  ? cli_usage("probe", "%s", err.msg)
-			  : cli_error_from(&err);
+	ret = probe_finish(doc, res, metrics, curves, rc, &err, c->out);
 out:
 	free(xm);
 	free(xn);
@@ -782,15 +788,9 @@ static int run_surrogate(struct probe_cli *c, struct aisec_probe_target *t)
 	    (json_int_t)r.majority, "majority_rate",
 	    r.checked ? (double)r.majority / (double)r.checked : 0.0,
 	    "queries_check", (json_int_t)r.check_queries, "curve", arr);
-	if (rc != 0)
-		json_object_set_new(doc, "error", json_string(err.msg));
-	json_object_set_new(doc, "result", res);
-	json_object_set_new(doc, "metrics", metrics);
-	json_object_set_new(doc, "curves", curves);
 	aisec_probe_surrogate_release(&r);
 	free(pool);
-	ret = emit(doc, c->out);
-	return rc != 0 ? cli_error_from(&err) : ret;
+	return probe_finish(doc, res, metrics, curves, rc, &err, c->out);
 }
 
 /* ---- natural robustness ---- */
@@ -811,7 +811,7 @@ static int run_robustness(struct probe_cli *c, struct aisec_probe_target *t)
 	double *x = NULL;
 	int *y = NULL, rc, ret;
 	size_t n = 0;
-	json_t *doc, *arr, *metrics, *curves, *pts;
+	json_t *doc, *res, *arr, *metrics, *curves, *pts;
 
 	if (!c->input)
 		return cli_usage("probe", "robustness needs --input CSV "
@@ -854,20 +854,11 @@ static int run_robustness(struct probe_cli *c, struct aisec_probe_target *t)
 		metric_add(metrics, id, label, acc, "ratio", 1, iv,
 			   "clopper-pearson");
 	}
-	if (rc != 0)
-		json_object_set_new(doc, "error", json_string(err.msg));
-	json_object_set_new(doc, "result",
-			    json_pack("{s:s, s:I, s:o}", "noise",
-				      uniform ? "uniform" : "gaussian",
-				      "inputs", (json_int_t)n, "levels", arr));
-	json_object_set_new(doc, "metrics", metrics);
-	json_object_set_new(doc, "curves", curves);
+	res = json_pack("{s:s, s:I, s:o}", "noise",
+			uniform ? "uniform" : "gaussian", "inputs",
+			(json_int_t)n, "levels", arr);
 	aisec_probe_robustness_release(&r);
-	ret = emit(doc, c->out);
-	if (rc != 0)
-		ret = err.code == AISEC_ERR_USAGE
-			  ? cli_usage("probe", "%s", err.msg)
-			  : cli_error_from(&err);
+	ret = probe_finish(doc, res, metrics, curves, rc, &err, c->out);
 out:
 	free(x);
 	free(y);

@@ -35,7 +35,8 @@ expect_rc 0 "$AISEC" probe query --spec "$S/bc-lr.yaml" --url "$PROBE_URL/v1/mod
 	--protocol template --template "$T_TMP/tpl" --select predictions --batch 20 \
 	--input "$T_TMP/rows.csv"
 same_as_want
-expect_rc 0 "$AISEC" probe query --spec "$S/bc-lr.yaml" --batch 5 --input "$T_TMP/rows.csv" \
+# (the process trains its models before the first answer: a generous timeout)
+expect_rc 0 "$AISEC" probe query --spec "$S/bc-lr.yaml" --batch 5 --timeout 100000 --input "$T_TMP/rows.csv" \
 	--exec /usr/bin/python3 "$AISEC_SRC/tests/probe/server.py" --stdio bc-lr --
 same_as_want
 # labels-only target (linear SVM)

@@ -11,7 +11,7 @@
 probe_server_start
 S=$PROBE_DIR
 # the first answer waits for the models to train: a generous timeout
-EXEC=(--timeout 300000 --exec /usr/bin/python3 "$AISEC_SRC/tests/probe/server.py" --stdio bc-lr --)
+EXEC=(--timeout 100000 --exec /usr/bin/python3 "$AISEC_SRC/tests/probe/server.py" --stdio bc-lr --)
 # the spec's ranges widened so that they do not constrain the optimum
 probe_wide_spec "$S/bc-lr.yaml" >"$T_TMP/wide.yaml"
 # check.py RESULT NORM: distances never below the optimum; prints the ratios
