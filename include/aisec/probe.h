@@ -188,6 +188,157 @@ aisec_probe_evasion_hsja(struct aisec_probe_target *t, const double *x,
 AISEC_API void
 aisec_probe_evasion_release(struct aisec_probe_evasion_result *res);
 
+/* Score-based evasion (SimBA; Square Attack L-infinity and L2). */
+enum aisec_probe_evasion_method {
+	AISEC_PROBE_EV_SIMBA = 1,	/* SimBA, Cartesian basis, L2 */
+	AISEC_PROBE_EV_SQUARE_LINF = 2, /* Square Attack, L-infinity */
+	AISEC_PROBE_EV_SQUARE_L2 = 3	/* Square Attack, L2 */
+};
+
+/*
+ * SimBA (Guo et al., ICML 2019) or Square Attack (Andriushchenko et al.,
+ * ECCV 2020), untargeted, from scores: for each of the n inputs x[n * d]
+ * the smallest radius (L2, or L-infinity for SQUARE_LINF) at which the
+ * attack finds an input the target labels differently, searched within
+ * opts->max_queries queries each (0: 5000); opts->max_iter is unused.
+ * res->dist holds the norm of the smallest perturbation found, which the
+ * target did label differently.  Needs a scores target.  Release `res` with
+ * aisec_probe_evasion_release() (also after a failure: res->n counts the
+ * inputs done).
+ */
+AISEC_API int aisec_probe_evasion_score(
+    struct aisec_probe_target *t, const double *x, size_t n,
+    enum aisec_probe_evasion_method method,
+    const struct aisec_probe_evasion_opts *opts,
+    struct aisec_probe_evasion_result *res, struct aisec_error *err);
+
+/*
+ * The exact (Clopper-Pearson, Biometrika 1934) two-sided interval at
+ * confidence `level` (e.g. 0.95) of a proportion k/n; n == 0 gives [0, 1].
+ */
+AISEC_API void aisec_probe_clopper_pearson(uint64_t k, uint64_t n,
+					   double level, double *lo,
+					   double *hi);
+
+/* Membership inference (score threshold and label only). */
+struct aisec_probe_membership_opts {
+	uint64_t seed;
+	unsigned noise_copies; /* label-only: noisy copies per row (0: none,
+				  correctness alone) */
+	double noise; /* their Gaussian sigma as a share of each feature's
+			 range (0: 0.02) */
+};
+
+/* One ROC point: the TPR at the largest FPR <= fpr_target. */
+struct aisec_probe_mia_point {
+	double fpr_target;	    /* 0.01 or 0.001 */
+	int measurable;		    /* 0: fpr_target < 1 / non-members */
+	double threshold;	    /* member when the score is above it */
+	uint64_t tp, fp;	    /* members, non-members above it */
+	double tpr, tpr_low, tpr_high; /* Clopper-Pearson 95% */
+	double fpr, fpr_low, fpr_high;
+};
+
+struct aisec_probe_mia_attack {
+	int available;			/* 0: not run (labels-only target) */
+	double auc, auc_low, auc_high;	/* DeLong 95% interval */
+	struct aisec_probe_mia_point at[2]; /* FPR 1%, 0.1% */
+};
+
+struct aisec_probe_membership_result {
+	size_t n_members, n_nonmembers; /* rows scored (all, unless failed) */
+	unsigned noise_copies;
+	double noise;
+	double *member_conf, *nonmember_conf; /* score of the true label */
+	double *member_hits, *nonmember_hits; /* correct labels of 1 + copies */
+	struct aisec_probe_mia_attack score;  /* confidence threshold */
+	struct aisec_probe_mia_attack label;  /* label only */
+};
+
+/*
+ * Query the members xm[nm * d] (true class indices ym[nm]) and non-members
+ * xn[nn * d] (yn[nn]), each row with opts->noise_copies noisy copies, and
+ * summarise how well the true label's score (scores targets) and the count
+ * of correct labels separate them.  On a failure part-way (budget, target)
+ * the rows scored so far are summarised and kept in `res`; release it with
+ * aisec_probe_membership_release() in every case.
+ */
+AISEC_API int aisec_probe_membership(
+    struct aisec_probe_target *t, const double *xm, const int *ym, size_t nm,
+    const double *xn, const int *yn, size_t nn,
+    const struct aisec_probe_membership_opts *opts,
+    struct aisec_probe_membership_result *res, struct aisec_error *err);
+AISEC_API void
+aisec_probe_membership_release(struct aisec_probe_membership_result *res);
+
+/* Extraction by surrogate training. */
+struct aisec_probe_surrogate_opts {
+	uint64_t seed;
+	size_t train;	   /* labels bought at the last point (0: 2000) */
+	size_t n_check;	   /* held-out inputs (0: 2000) */
+	size_t points;	   /* points of the curve, labels doubling (0: 6) */
+	const double *pool; /* the user's unlabeled rows [pool_n * d], or NULL:
+			       uniform within the ranges */
+	size_t pool_n;
+};
+
+struct aisec_probe_surrogate_result {
+	size_t n_points;	 /* points done */
+	uint64_t *queries;	 /* labels bought at each point */
+	size_t *agree;		 /* held-out inputs the surrogate agrees on */
+	double *fidelity;	 /* agree / checked */
+	size_t checked;		 /* held-out inputs */
+	size_t majority;	 /* held-out inputs of the commonest label */
+	uint64_t check_queries; /* queries spent on the held-out labels */
+};
+
+/*
+ * Query labels for inputs drawn within the spec's ranges (or around the
+ * pool's rows), train a softmax-regression surrogate on them (gradient
+ * descent) and report its fidelity on opts->n_check held-out inputs at
+ * opts->points numbers of labels, doubling up to opts->train.  Release
+ * `res` with aisec_probe_surrogate_release() (the points done before a
+ * failure are kept).
+ */
+AISEC_API int
+aisec_probe_extract_surrogate(struct aisec_probe_target *t,
+			      const struct aisec_probe_surrogate_opts *opts,
+			      struct aisec_probe_surrogate_result *res,
+			      struct aisec_error *err);
+AISEC_API void
+aisec_probe_surrogate_release(struct aisec_probe_surrogate_result *res);
+
+/* Natural robustness: accuracy under noise. */
+struct aisec_probe_robustness_opts {
+	uint64_t seed;
+	const double *levels; /* noise levels, shares of each feature's range */
+	size_t n_levels;
+	int uniform; /* 0: Gaussian, sigma = level x range; 1: uniform shift
+			in [-level, level] x range */
+};
+
+struct aisec_probe_robustness_result {
+	size_t n;	   /* rows */
+	size_t n_levels;   /* levels done */
+	size_t *correct;   /* rows labelled correctly at each level */
+};
+
+/*
+ * The target's accuracy on the labelled rows x[n * d] (true class indices
+ * y[n]) with every feature perturbed at each noise level (clipped to the
+ * ranges; level 0 leaves the rows as they are).  n queries per level.
+ * Release `res` with aisec_probe_robustness_release() (the levels done
+ * before a failure are kept).
+ */
+AISEC_API int
+aisec_probe_robustness(struct aisec_probe_target *t, const double *x,
+		       const int *y, size_t n,
+		       const struct aisec_probe_robustness_opts *opts,
+		       struct aisec_probe_robustness_result *res,
+		       struct aisec_error *err);
+AISEC_API void
+aisec_probe_robustness_release(struct aisec_probe_robustness_result *res);
+
 /* The spec a target was opened with (borrowed). */
 AISEC_API const struct aisec_probe_spec *
 aisec_probe_target_spec(const struct aisec_probe_target *t);

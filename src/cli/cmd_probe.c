@@ -21,10 +21,22 @@ const char cli_probe_usage[] =
     "probes:\n"
     "  query     send the rows of --input CSV and print each predicted class\n"
     "  extract   equation-solving extraction of a linear/logistic model (d+1\n"
-    "            queries) and its agreement on --check fresh inputs\n"
-    "  evasion   HopSkipJump (labels only, L2): the smallest perturbation\n"
-    "            found for each row of --input CSV within --max-queries\n"
-    "            per row (default 5000)\n\n"
+    "            queries) and its agreement on --check fresh inputs;\n"
+    "            --method surrogate: train a softmax regression on the\n"
+    "            labels of --train N inputs (default 2000; within the\n"
+    "            ranges, or near the rows of --input CSV) and report its\n"
+    "            fidelity on --check held-out inputs as the labels grow\n"
+    "  evasion   the smallest perturbation found for each row of --input\n"
+    "            CSV within --max-queries per row (default 5000), and the\n"
+    "            success rate at each --eps; --method hsja (HopSkipJump,\n"
+    "            labels only, L2; the default), simba (L2), square-linf or\n"
+    "            square-l2 (Square Attack) need scores\n"
+    "  membership  membership inference: --members CSV and --nonmembers\n"
+    "            CSV (features, then the true class index or name): AUC\n"
+    "            and TPR at FPR 1%% and 0.1%% of a score-threshold and a\n"
+    "            label-only attack\n"
+    "  robustness  accuracy on a labelled --input CSV (features, then the\n"
+    "            true class) under --noise at each of --levels\n\n"
     "target (one of):\n"
     "  --url URL                model server; --protocol oip-v2 (default,\n"
     "                           POST URL/v2/models/MODEL/infer), tfserving\n"
@@ -52,6 +64,17 @@ const char cli_probe_usage[] =
     "  --input CSV              query: rows of features (extra columns "
     "ignored)\n"
     "  --check N                extract: agreement inputs (default 10000)\n"
+    "  --method M               evasion: hsja, simba, square-linf, square-l2\n"
+    "  --eps E                  evasion: report the success rate at radius E\n"
+    "                           (repeatable, at most 32)\n"
+    "  --members CSV, --nonmembers CSV   membership: the two samples\n"
+    "  --noise-copies N         membership: noisy copies per row for the\n"
+    "                           label-only attack (default 8)\n"
+    "  --noise-sigma S          their sigma, share of each range (0.02)\n"
+    "  --noise KIND             robustness: gaussian (default) or uniform\n"
+    "  --levels L,L,...         robustness: noise levels, shares of each\n"
+    "                           feature's range (default 0,0.01,0.02,0.05,\n"
+    "                           0.1,0.2)\n"
     "  -o FILE                  write the results JSON to FILE (default "
     "stdout)\n\n"
     "exit: 0 ok, 2 usage, 3 input, target or budget error\n";
@@ -63,6 +86,16 @@ struct probe_cli {
 	char **argv_exec;
 	uint64_t seed, max_queries;
 	size_t check;
+	const char *method;
+	double eps[32];
+	size_t n_eps;
+	const char *members, *nonmembers;
+	uint64_t train;
+	const char *noise_kind;
+	double levels[32];
+	size_t n_levels;
+	unsigned noise_copies;
+	double noise;
 };
 
 static int read_small(const char *path, char **out)
@@ -260,6 +293,112 @@ static double quantile(const double *v, size_t n, double q)
 	return i + 1 < n ? v[i] + (pos - (double)i) * (v[i + 1] - v[i]) : v[i];
 }
 
+/* ---- generic metrics and curves (read by the report renderers) ---- */
+
+/* Append one metric; iv: {low, high} of a 95% interval by `method`, or NULL. */
+static void metric_add(json_t *arr, const char *id, const char *label,
+		       double value, const char *unit, int higher,
+		       const double *iv, const char *method)
+{
+	json_t *m;
+
+	if (!isfinite(value))
+		return;
+	m = json_pack("{s:s, s:s, s:f, s:s, s:b}", "id", id, "label", label,
+		      "value", value, "unit", unit, "higher_is_better", higher);
+	if (m && iv)
+		json_object_set_new(m, "interval",
+				    json_pack("{s:f, s:f, s:f, s:s}", "low",
+					      iv[0], "high", iv[1], "level",
+					      0.95, "method", method));
+	json_array_append_new(arr, m);
+}
+
+/* A curve with one series; points are filled by the caller. */
+static json_t *curve_new(const char *id, const char *title, const char *x,
+			 const char *scale, const char *y, const char *series,
+			 json_t **points)
+{
+	*points = json_array();
+	return json_pack("{s:s, s:s, s:{s:s, s:s}, s:{s:s}, s:[{s:s, s:o}]}",
+			 "id", id, "title", title, "x", "label", x, "scale",
+			 scale, "y", "label", y, "series", "name", series,
+			 "points", *points);
+}
+
+static void point_add(json_t *points, double x, double y)
+{
+	json_array_append_new(points, json_pack("[f, f]", x, y));
+}
+
+/* Put the result, metrics and curves into doc (with the error when the probe
+ * failed part-way: the partial results are still written) and emit it. */
+static int probe_finish(json_t *doc, json_t *res, json_t *metrics,
+			json_t *curves, int rc, const struct aisec_error *err,
+			const char *out)
+{
+	int ret;
+
+	if (rc != 0)
+		json_object_set_new(doc, "error", json_string(err->msg));
+	json_object_set_new(doc, "result", res);
+	json_object_set_new(doc, "metrics", metrics);
+	json_object_set_new(doc, "curves", curves);
+	ret = emit(doc, out);
+	if (rc != 0)
+		ret = err->code == AISEC_ERR_USAGE
+			  ? cli_usage("probe", "%s", err->msg)
+			  : cli_error_from(err);
+	return ret;
+}
+
+static const struct {
+	const char *name, *probe, *norm;
+	int method; /* 0: HopSkipJump */
+} evasion_methods[] = {
+    {"hsja", "evasion-hopskipjump", "l2", 0},
+    {"simba", "evasion-simba", "l2", AISEC_PROBE_EV_SIMBA},
+    {"square-linf", "evasion-square-linf", "linf", AISEC_PROBE_EV_SQUARE_LINF},
+    {"square-l2", "evasion-square-l2", "l2", AISEC_PROBE_EV_SQUARE_L2},
+};
+
+/* The success rate at each --eps: rows whose smallest perturbation is
+ * within eps (an adversarial input within a smaller radius is also within
+ * a larger one). */
+static void evasion_rates(const struct probe_cli *c, const double *sorted,
+			  size_t m, size_t n, const char *norm, json_t *res,
+			  json_t *metrics)
+{
+	json_t *arr = json_array();
+
+	for (size_t e = 0; e < c->n_eps; e++) {
+		size_t k = 0;
+		double iv[2];
+		char id[64], label[128];
+
+		while (k < m && sorted[k] <= c->eps[e])
+			k++;
+		aisec_probe_clopper_pearson(k, n, 0.95, &iv[0], &iv[1]);
+		json_array_append_new(
+		    arr,
+		    json_pack("{s:f, s:I, s:I, s:f, s:{s:f, s:f, s:f, s:s}}",
+			      "eps", c->eps[e], "evaded", (json_int_t)k,
+			      "inputs", (json_int_t)n, "rate",
+			      n ? (double)k / (double)n : 0.0, "interval",
+			      "low", iv[0], "high", iv[1], "level", 0.95,
+			      "method", "clopper-pearson"));
+		snprintf(id, sizeof(id), "evasion.success_rate.eps_%g",
+			 c->eps[e]);
+		snprintf(label, sizeof(label),
+			 "attack success rate at eps=%g (%s)", c->eps[e],
+			 strcmp(norm, "l2") == 0 ? "L2" : "Linf");
+		if (n)
+			metric_add(metrics, id, label, (double)k / (double)n,
+				   "ratio", 0, iv, "clopper-pearson");
+	}
+	json_object_set_new(res, "success", arr);
+}
+
 static int run_evasion(struct probe_cli *c, struct aisec_probe_target *t)
 {
 	const struct aisec_probe_spec *s = aisec_probe_target_spec(t);
@@ -267,20 +406,38 @@ static int run_evasion(struct probe_cli *c, struct aisec_probe_target *t)
 					      .max_queries = c->max_queries};
 	struct aisec_probe_evasion_result r;
 	struct aisec_error err;
-	double *x = NULL, *sorted = NULL;
-	json_t *doc, *res, *per;
-	size_t n = 0, m = 0;
+	double *x = NULL, *sorted = NULL, *qs = NULL;
+	json_t *doc, *res, *per, *metrics, *curves, *pts;
+	size_t n = 0, m = 0, mi = 0;
 	int rc, ret;
 
+	if (c->method) {
+		while (mi < sizeof(evasion_methods) /
+				sizeof(evasion_methods[0]) &&
+		       strcmp(evasion_methods[mi].name, c->method) != 0)
+			mi++;
+		if (mi == sizeof(evasion_methods) / sizeof(evasion_methods[0]))
+			return cli_usage("probe",
+					 "unknown evasion method '%s' (hsja, "
+					 "simba, square-linf, square-l2)",
+					 c->method);
+	}
 	if (!c->input)
 		return cli_usage("probe", "evasion needs --input CSV");
 	if ((ret = read_rows(c->input, s->n_features, &x, &n)) != CLI_OK)
 		return ret;
 	aisec_error_clear(&err);
-	rc = aisec_probe_evasion_hsja(t, x, n, &eo, &r, &err);
-	doc = header("evasion-hopskipjump", c, t, rc == 0);
+	rc = evasion_methods[mi].method == 0
+		 ? aisec_probe_evasion_hsja(t, x, n, &eo, &r, &err)
+		 : aisec_probe_evasion_score(
+		       t, x, n,
+		       (enum aisec_probe_evasion_method)evasion_methods[mi]
+			   .method,
+		       &eo, &r, &err);
+	doc = header(evasion_methods[mi].probe, c, t, rc == 0);
 	per = json_array();
 	sorted = calloc(r.n ? r.n : 1, sizeof(double));
+	qs = calloc(r.n ? r.n : 1, sizeof(double));
 	for (size_t i = 0; i < r.n; i++) {
 		json_array_append_new(
 		    per, json_pack("{s:s, s:o, s:I}", "label",
@@ -290,12 +447,17 @@ static int run_evasion(struct probe_cli *c, struct aisec_probe_target *t)
 				   "queries", (json_int_t)r.queries[i]));
 		if (sorted && isfinite(r.dist[i]))
 			sorted[m++] = r.dist[i];
+		if (qs)
+			qs[i] = (double)r.queries[i];
 	}
-	res = json_pack("{s:s, s:I, s:I, s:I, s:o}", "norm", "l2", "inputs",
-			(json_int_t)r.n, "found", (json_int_t)r.found,
-			"max_queries_per_input",
+	res = json_pack("{s:s, s:s, s:I, s:I, s:I, s:o}", "norm",
+			evasion_methods[mi].norm, "method",
+			evasion_methods[mi].name, "inputs", (json_int_t)r.n,
+			"found", (json_int_t)r.found, "max_queries_per_input",
 			(json_int_t)(c->max_queries ? c->max_queries : 5000),
 			"per_input", per);
+	metrics = json_array();
+	curves = json_array();
 	if (m) {
 		qsort(sorted, m, sizeof(double), cmp_double);
 		json_object_set_new(
@@ -304,15 +466,403 @@ static int run_evasion(struct probe_cli *c, struct aisec_probe_target *t)
 			      "q1", quantile(sorted, m, 0.25), "median",
 			      quantile(sorted, m, 0.5), "q3",
 			      quantile(sorted, m, 0.75), "max", sorted[m - 1]));
+		metric_add(metrics, "evasion.distance.median",
+			   strcmp(evasion_methods[mi].norm, "l2") == 0
+			       ? "median smallest perturbation found (L2)"
+			       : "median smallest perturbation found (Linf)",
+			   quantile(sorted, m, 0.5), "distance", 1, NULL, NULL);
+		json_array_append_new(
+		    curves,
+		    curve_new("evasion.success",
+			      "attack success rate by radius",
+			      strcmp(evasion_methods[mi].norm, "l2") == 0
+				  ? "perturbation radius eps (L2)"
+				  : "perturbation radius eps (Linf)",
+			      "linear", "success rate",
+			      evasion_methods[mi].name, &pts));
+		point_add(pts, 0, 0);
+		for (size_t i = 0; i < m; i++)
+			point_add(pts, sorted[i],
+				  (double)(i + 1) / (double)r.n);
 	}
-	if (rc != 0)
-		json_object_set_new(doc, "error", json_string(err.msg));
-	json_object_set_new(doc, "result", res);
+	if (r.n && qs) {
+		qsort(qs, r.n, sizeof(double), cmp_double);
+		json_object_set_new(res, "queries",
+				    json_pack("{s:f, s:f, s:f}", "min", qs[0],
+					      "median", quantile(qs, r.n, 0.5),
+					      "max", qs[r.n - 1]));
+		metric_add(metrics, "evasion.queries.median",
+			   "median queries per input", quantile(qs, r.n, 0.5),
+			   "queries", 1, NULL, NULL);
+	}
+	evasion_rates(c, sorted, m, r.n, evasion_methods[mi].norm, res,
+		      metrics);
 	aisec_probe_evasion_release(&r);
 	free(sorted);
+	free(qs);
 	free(x);
-	ret = emit(doc, c->out);
-	return rc != 0 ? cli_error_from(&err) : ret;
+	return probe_finish(doc, res, metrics, curves, rc, &err, c->out);
+}
+
+/* ---- membership inference ---- */
+
+/* The true class (column d + 1: an index or a class name) of each row of a
+ * CSV read_rows() read. */
+static int read_labels(const char *path, const struct aisec_probe_spec *s,
+		       size_t n, int *y)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0, i = 0;
+	int lineno = 0, ret = CLI_OK;
+
+	if (!f)
+		return cli_error("cannot open '%s': %s", path, strerror(errno));
+	while (i < n && getline(&line, &cap, f) > 0) {
+		char *p = line, *end;
+		long v;
+		size_t len;
+
+		lineno++;
+		if (*p == '\n' || *p == '#')
+			continue;
+		for (size_t j = 0; j < s->n_features && p; j++)
+			p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL;
+		if (!p) {
+			ret = cli_error("'%s' line %d: column %zu (the true "
+					"class) is missing",
+					path, lineno, s->n_features + 1);
+			break;
+		}
+		len = strcspn(p, ",\r\n");
+		errno = 0;
+		v = strtol(p, &end, 10);
+		if (end == p + len && len && !errno && v >= 0 &&
+		    (size_t)v < s->n_classes) {
+			y[i++] = (int)v;
+			continue;
+		}
+		for (v = 0; (size_t)v < s->n_classes; v++)
+			if (strlen(s->classes[v]) == len &&
+			    strncmp(s->classes[v], p, len) == 0)
+				break;
+		if ((size_t)v == s->n_classes) {
+			ret = cli_error("'%s' line %d: column %zu: '%.*s' is "
+					"not a class index (0..%zu) or name "
+					"of the spec",
+					path, lineno, s->n_features + 1,
+					(int)len, p, s->n_classes - 1);
+			break;
+		}
+		y[i++] = (int)v;
+	}
+	free(line);
+	fclose(f);
+	return ret;
+}
+
+static int read_labelled(const char *path, const struct aisec_probe_spec *s,
+			 double **x, int **y, size_t *n)
+{
+	int ret = read_rows(path, s->n_features, x, n);
+
+	if (ret != CLI_OK)
+		return ret;
+	*y = calloc(*n ? *n : 1, sizeof(int));
+	if (!*y)
+		return cli_error("out of memory");
+	return read_labels(path, s, *n, *y);
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+	return -cmp_double(a, b);
+}
+
+/* ROC points of member scores a[m] against non-member scores b[n]. */
+static void roc_points(json_t *pts, const double *a, size_t m, const double *b,
+		       size_t n)
+{
+	double *all = malloc((m + n) * sizeof(double));
+
+	if (!all)
+		return;
+	memcpy(all, a, m * sizeof(double));
+	memcpy(all + m, b, n * sizeof(double));
+	qsort(all, m + n, sizeof(double), cmp_desc);
+	point_add(pts, 0, 0);
+	for (size_t i = 0; i < m + n; i++) {
+		size_t tp = 0, fp = 0;
+
+		if (i > 0 && all[i] == all[i - 1])
+			continue;
+		for (size_t j = 0; j < m; j++)
+			tp += a[j] >= all[i];
+		for (size_t j = 0; j < n; j++)
+			fp += b[j] >= all[i];
+		point_add(pts, (double)fp / (double)n, (double)tp / (double)m);
+	}
+	free(all);
+}
+
+static json_t *mia_attack(const struct aisec_probe_mia_attack *a,
+			  const char *name, const char *title, json_t *metrics)
+{
+	json_t *o, *pts = json_array();
+	char id[96], label[160];
+	double iv[2] = {a->auc_low, a->auc_high};
+
+	o = json_pack("{s:f, s:{s:f, s:f, s:f, s:s}, s:o}", "auc", a->auc,
+		      "auc_interval", "low", a->auc_low, "high", a->auc_high,
+		      "level", 0.95, "method", "delong", "tpr_at_fpr", pts);
+	snprintf(id, sizeof(id), "membership.%s.auc", name);
+	snprintf(label, sizeof(label), "membership inference AUC (%s)", title);
+	metric_add(metrics, id, label, a->auc, "auc", 0, iv, "delong");
+	for (size_t i = 0; i < 2; i++) {
+		const struct aisec_probe_mia_point *p = &a->at[i];
+		double tv[2] = {p->tpr_low, p->tpr_high};
+
+		json_array_append_new(
+		    pts,
+		    json_pack("{s:f, s:b, s:f, s:I, s:I, s:f, s:f, s:{s:f, "
+			      "s:f, s:f, s:s}, s:{s:f, s:f, s:f, s:s}}",
+			      "fpr_target", p->fpr_target, "measurable",
+			      p->measurable, "threshold",
+			      isfinite(p->threshold) ? p->threshold : -1.0,
+			      "tp", (json_int_t)p->tp, "fp", (json_int_t)p->fp,
+			      "tpr", p->tpr, "fpr", p->fpr, "tpr_interval",
+			      "low", p->tpr_low, "high", p->tpr_high, "level",
+			      0.95, "method", "clopper-pearson", "fpr_interval",
+			      "low", p->fpr_low, "high", p->fpr_high, "level",
+			      0.95, "method", "clopper-pearson"));
+		snprintf(id, sizeof(id), "membership.%s.tpr_at_fpr_%g", name,
+			 p->fpr_target);
+		snprintf(label, sizeof(label),
+			 "membership TPR at FPR %g%% (%s)%s",
+			 p->fpr_target * 100, title,
+			 p->measurable ? "" : ", FPR not measurable at this n");
+		metric_add(metrics, id, label, p->tpr, "ratio", 0, tv,
+			   "clopper-pearson");
+	}
+	return o;
+}
+
+static int run_membership(struct probe_cli *c, struct aisec_probe_target *t)
+{
+	const struct aisec_probe_spec *s = aisec_probe_target_spec(t);
+	struct aisec_probe_membership_opts mo = {.seed = c->seed,
+						 .noise_copies =
+						     c->noise_copies,
+						 .noise = c->noise};
+	struct aisec_probe_membership_result r;
+	struct aisec_error err;
+	double *xm = NULL, *xn = NULL;
+	int *ym = NULL, *yn = NULL, rc, ret;
+	size_t nm = 0, nn = 0;
+	json_t *doc, *res, *att, *metrics, *curves, *pts;
+	char caveat[256];
+
+	if (!c->members || !c->nonmembers)
+		return cli_usage("probe", "membership needs --members CSV and "
+					  "--nonmembers CSV");
+	if ((ret = read_labelled(c->members, s, &xm, &ym, &nm)) != CLI_OK ||
+	    (ret = read_labelled(c->nonmembers, s, &xn, &yn, &nn)) != CLI_OK)
+		goto out;
+	aisec_error_clear(&err);
+	rc = aisec_probe_membership(t, xm, ym, nm, xn, yn, nn, &mo, &r, &err);
+	doc = header("membership", c, t, rc == 0);
+	snprintf(caveat, sizeof(caveat),
+		 "with %zu non-members the smallest FPR measurable is %.3g: "
+		 "a TPR at a lower FPR is not measured",
+		 r.n_nonmembers,
+		 r.n_nonmembers ? 1.0 / (double)r.n_nonmembers : 1.0);
+	res = json_pack("{s:I, s:I, s:I, s:I, s:i, s:f, s:s, s:f}", "members",
+			(json_int_t)nm, "nonmembers", (json_int_t)nn,
+			"members_scored", (json_int_t)r.n_members,
+			"nonmembers_scored", (json_int_t)r.n_nonmembers,
+			"noise_copies", (int)r.noise_copies, "noise", r.noise,
+			"caveat", caveat, "min_measurable_fpr",
+			r.n_nonmembers ? 1.0 / (double)r.n_nonmembers : 1.0);
+	att = json_object();
+	metrics = json_array();
+	curves = json_array();
+	if (r.score.available) {
+		json_object_set_new(att, "score_threshold",
+				    mia_attack(&r.score, "score",
+					       "true-label confidence",
+					       metrics));
+		json_array_append_new(
+		    curves,
+		    curve_new("membership.roc.score",
+			      "membership inference ROC (true-label "
+			      "confidence)",
+			      "false positive rate", "linear",
+			      "true positive rate", "score threshold", &pts));
+		roc_points(pts, r.member_conf, r.n_members, r.nonmember_conf,
+			   r.n_nonmembers);
+	}
+	if (r.label.available) {
+		json_object_set_new(
+		    att, "label_only",
+		    mia_attack(&r.label, "label", "label only", metrics));
+		json_array_append_new(
+		    curves,
+		    curve_new("membership.roc.label",
+			      "membership inference ROC (label only)",
+			      "false positive rate", "linear",
+			      "true positive rate", "label only", &pts));
+		roc_points(pts, r.member_hits, r.n_members, r.nonmember_hits,
+			   r.n_nonmembers);
+	}
+	json_object_set_new(res, "attacks", att);
+	aisec_probe_membership_release(&r);
+	ret = probe_finish(doc, res, metrics, curves, rc, &err, c->out);
+out:
+	free(xm);
+	free(xn);
+	free(ym);
+	free(yn);
+	return ret;
+}
+
+/* ---- extraction by surrogate training ---- */
+
+static int run_surrogate(struct probe_cli *c, struct aisec_probe_target *t)
+{
+	const struct aisec_probe_spec *s = aisec_probe_target_spec(t);
+	struct aisec_probe_surrogate_opts so = {
+	    .seed = c->seed, .train = c->train, .n_check = c->check};
+	struct aisec_probe_surrogate_result r;
+	struct aisec_error err;
+	double *pool = NULL;
+	size_t np = 0;
+	json_t *doc, *res, *arr, *metrics, *curves, *pts;
+	int rc, ret;
+
+	if (c->input) {
+		if ((ret = read_rows(c->input, s->n_features, &pool, &np)) !=
+		    CLI_OK)
+			return ret;
+		if (!np) {
+			free(pool);
+			return cli_error("'%s': no rows", c->input);
+		}
+		so.pool = pool;
+		so.pool_n = np;
+	}
+	aisec_error_clear(&err);
+	rc = aisec_probe_extract_surrogate(t, &so, &r, &err);
+	doc = header("extract-surrogate", c, t, rc == 0);
+	arr = json_array();
+	metrics = json_array();
+	curves = json_array();
+	json_array_append_new(
+	    curves, curve_new("extract.fidelity",
+			      "surrogate fidelity against labels bought",
+			      "labels bought (queries)", "log",
+			      "agreement with the target on held-out inputs",
+			      "softmax regression", &pts));
+	for (size_t i = 0; i < r.n_points; i++) {
+		double iv[2];
+
+		aisec_probe_clopper_pearson(r.agree[i], r.checked, 0.95, &iv[0],
+					    &iv[1]);
+		json_array_append_new(
+		    arr,
+		    json_pack("{s:I, s:I, s:f, s:{s:f, s:f, s:f, s:s}}",
+			      "queries", (json_int_t)r.queries[i], "agree",
+			      (json_int_t)r.agree[i], "fidelity", r.fidelity[i],
+			      "interval", "low", iv[0], "high", iv[1], "level",
+			      0.95, "method", "clopper-pearson"));
+		point_add(pts, (double)r.queries[i], r.fidelity[i]);
+		if (i + 1 == r.n_points)
+			metric_add(metrics, "extract.fidelity",
+				   "surrogate fidelity on held-out inputs",
+				   r.fidelity[i], "ratio", 0, iv,
+				   "clopper-pearson");
+	}
+	res = json_pack(
+	    "{s:s, s:s, s:I, s:I, s:f, s:I, s:o}", "surrogate",
+	    "softmax-regression", "inputs", c->input ? "pool" : "uniform",
+	    "checked", (json_int_t)r.checked, "majority",
+	    (json_int_t)r.majority, "majority_rate",
+	    r.checked ? (double)r.majority / (double)r.checked : 0.0,
+	    "queries_check", (json_int_t)r.check_queries, "curve", arr);
+	aisec_probe_surrogate_release(&r);
+	free(pool);
+	return probe_finish(doc, res, metrics, curves, rc, &err, c->out);
+}
+
+/* ---- natural robustness ---- */
+
+static int run_robustness(struct probe_cli *c, struct aisec_probe_target *t)
+{
+	static const double deflt[] = {0, 0.01, 0.02, 0.05, 0.1, 0.2};
+	const struct aisec_probe_spec *s = aisec_probe_target_spec(t);
+	int uniform = c->noise_kind && strcmp(c->noise_kind, "uniform") == 0;
+	struct aisec_probe_robustness_opts ro = {
+	    .seed = c->seed,
+	    .levels = c->n_levels ? c->levels : deflt,
+	    .n_levels =
+		c->n_levels ? c->n_levels : sizeof(deflt) / sizeof(deflt[0]),
+	    .uniform = uniform};
+	struct aisec_probe_robustness_result r;
+	struct aisec_error err;
+	double *x = NULL;
+	int *y = NULL, rc, ret;
+	size_t n = 0;
+	json_t *doc, *res, *arr, *metrics, *curves, *pts;
+
+	if (!c->input)
+		return cli_usage("probe", "robustness needs --input CSV "
+					  "(features, then the true class)");
+	if ((ret = read_labelled(c->input, s, &x, &y, &n)) != CLI_OK)
+		goto out;
+	aisec_error_clear(&err);
+	rc = aisec_probe_robustness(t, x, y, n, &ro, &r, &err);
+	doc = header("robustness", c, t, rc == 0);
+	arr = json_array();
+	metrics = json_array();
+	curves = json_array();
+	json_array_append_new(
+	    curves, curve_new("robustness.noise",
+			      uniform ? "accuracy under uniform noise"
+				      : "accuracy under Gaussian noise",
+			      uniform ? "noise level (shift / feature range)"
+				      : "noise level (sigma / feature range)",
+			      "linear", "accuracy",
+			      s->model ? s->model : "target", &pts));
+	for (size_t l = 0; l < r.n_levels; l++) {
+		double iv[2], acc = (double)r.correct[l] / (double)r.n;
+		char id[64], label[128];
+
+		aisec_probe_clopper_pearson(r.correct[l], r.n, 0.95, &iv[0],
+					    &iv[1]);
+		json_array_append_new(
+		    arr,
+		    json_pack("{s:f, s:I, s:I, s:f, s:{s:f, s:f, s:f, s:s}}",
+			      "level", ro.levels[l], "correct",
+			      (json_int_t)r.correct[l], "inputs",
+			      (json_int_t)r.n, "accuracy", acc, "interval",
+			      "low", iv[0], "high", iv[1], "level", 0.95,
+			      "method", "clopper-pearson"));
+		point_add(pts, ro.levels[l], acc);
+		snprintf(id, sizeof(id), "robustness.accuracy.level_%g",
+			 ro.levels[l]);
+		snprintf(label, sizeof(label), "accuracy under %s noise %g",
+			 uniform ? "uniform" : "Gaussian", ro.levels[l]);
+		metric_add(metrics, id, label, acc, "ratio", 1, iv,
+			   "clopper-pearson");
+	}
+	res = json_pack("{s:s, s:I, s:o}", "noise",
+			uniform ? "uniform" : "gaussian", "inputs",
+			(json_int_t)n, "levels", arr);
+	aisec_probe_robustness_release(&r);
+	ret = probe_finish(doc, res, metrics, curves, rc, &err, c->out);
+out:
+	free(x);
+	free(y);
+	return ret;
 }
 
 int cmd_probe(int argc, char **argv)
@@ -338,12 +888,22 @@ int cmd_probe(int argc, char **argv)
 	    {"input", required_argument, NULL, 'i'},
 	    {"check", required_argument, NULL, 'k'},
 	    {"max-queries", required_argument, NULL, 'q'},
+	    {"method", required_argument, NULL, 'M'},
+	    {"eps", required_argument, NULL, 'E'},
+	    {"members", required_argument, NULL, 'm'},
+	    {"nonmembers", required_argument, NULL, 'n'},
+	    {"noise-copies", required_argument, NULL, 'K'},
+	    {"noise-sigma", required_argument, NULL, 'N'},
+	    {"noise", required_argument, NULL, 'G'},
+	    {"levels", required_argument, NULL, 'L'},
+	    {"train", required_argument, NULL, 'Q'},
 	    {"output", required_argument, NULL, 'o'},
 	    {NULL, 0, NULL, 0}};
 	struct probe_cli c = {
 	    .o = {.budget = 100000, .concurrency = 4, .batch = 1, .retries = 3},
 	    .seed = 1,
-	    .check = 10000};
+	    .check = 10000,
+	    .noise_copies = 8};
 	struct aisec_probe_spec *spec = NULL;
 	struct aisec_probe_target *t = NULL;
 	struct aisec_error err;
@@ -444,6 +1004,79 @@ int cmd_probe(int argc, char **argv)
 		case 'o':
 			c.out = optarg;
 			break;
+		case 'M':
+			c.method = optarg;
+			break;
+		case 'm':
+			c.members = optarg;
+			break;
+		case 'G':
+			if (strcmp(optarg, "gaussian") != 0 &&
+			    strcmp(optarg, "uniform") != 0)
+				return cli_usage("probe",
+						 "--noise is gaussian or "
+						 "uniform, not '%s'",
+						 optarg);
+			c.noise_kind = optarg;
+			break;
+		case 'L': {
+			char *p = optarg, *end;
+
+			c.n_levels = 0;
+			for (;;) {
+				errno = 0;
+				if (c.n_levels == 32)
+					return cli_usage("probe",
+							 "at most 32 --levels");
+				c.levels[c.n_levels] = strtod(p, &end);
+				if (end == p || errno ||
+				    !(c.levels[c.n_levels] >= 0) ||
+				    c.levels[c.n_levels] > 100 ||
+				    (*end && *end != ','))
+					return cli_bad_option("probe", NULL, ch,
+							      argv);
+				c.n_levels++;
+				if (!*end)
+					break;
+				p = end + 1;
+			}
+			break;
+		}
+		case 'Q':
+			if (parse_u64(optarg, &c.train) != 0 || c.train < 2 ||
+			    c.train > 10000000)
+				return cli_bad_option("probe", NULL, ch, argv);
+			break;
+		case 'n':
+			c.nonmembers = optarg;
+			break;
+		case 'K':
+			if (parse_u64(optarg, &v) != 0 || v > 1000)
+				return cli_bad_option("probe", NULL, ch, argv);
+			c.noise_copies = (unsigned)v;
+			break;
+		case 'N': {
+			char *end;
+
+			errno = 0;
+			c.noise = strtod(optarg, &end);
+			if (*end || errno || !(c.noise > 0) || c.noise > 10)
+				return cli_bad_option("probe", NULL, ch, argv);
+			break;
+		}
+		case 'E': {
+			char *end;
+
+			errno = 0;
+			if (c.n_eps == sizeof(c.eps) / sizeof(c.eps[0]))
+				return cli_usage("probe", "at most 32 --eps");
+			c.eps[c.n_eps] = strtod(optarg, &end);
+			if (*end || errno || !(c.eps[c.n_eps] > 0) ||
+			    !isfinite(c.eps[c.n_eps]))
+				return cli_bad_option("probe", NULL, ch, argv);
+			c.n_eps++;
+			break;
+		}
 		default:
 			return cli_bad_option("probe", NULL, ch, argv);
 		}
@@ -452,9 +1085,11 @@ int cmd_probe(int argc, char **argv)
 		return cli_usage("probe", "unexpected argument '%s'",
 				 argv[optind]);
 	if (strcmp(probe, "query") != 0 && strcmp(probe, "extract") != 0 &&
-	    strcmp(probe, "evasion") != 0)
+	    strcmp(probe, "evasion") != 0 && strcmp(probe, "membership") != 0 &&
+	    strcmp(probe, "robustness") != 0)
 		return cli_usage("probe",
-				 "unknown probe '%s' (query, extract, evasion)",
+				 "unknown probe '%s' (query, extract, evasion, "
+				 "membership, robustness)",
 				 probe);
 	if (!c.spec_path)
 		return cli_usage("probe", "--spec FILE is required");
@@ -517,8 +1152,21 @@ int cmd_probe(int argc, char **argv)
 	}
 	if (strcmp(probe, "query") == 0)
 		ret = run_query(&c, t);
+	else if (strcmp(probe, "extract") == 0 && c.method &&
+		 strcmp(c.method, "surrogate") == 0)
+		ret = run_surrogate(&c, t);
+	else if (strcmp(probe, "extract") == 0 && c.method &&
+		 strcmp(c.method, "equations") != 0)
+		ret = cli_usage("probe",
+				"unknown extract method '%s' (equations, "
+				"surrogate)",
+				c.method);
 	else if (strcmp(probe, "extract") == 0)
 		ret = run_extract(&c, t);
+	else if (strcmp(probe, "membership") == 0)
+		ret = run_membership(&c, t);
+	else if (strcmp(probe, "robustness") == 0)
+		ret = run_robustness(&c, t);
 	else
 		ret = run_evasion(&c, t);
 out:

@@ -57,13 +57,6 @@ static int ask(struct hsja *h, size_t m, struct aisec_error *err)
 	return aisec_probe_query(h->t, h->pts, m, h->lab, NULL, err);
 }
 
-static double gauss(struct probe_rng *r)
-{
-	double u = probe_rng_unit(r), v = probe_rng_unit(r);
-
-	return sqrt(-2 * log(u > 0 ? u : 0x1.0p-53)) * cos(2 * M_PI * v);
-}
-
 /*
  * Bisect between x (not adversarial) and adv (adversarial) down to a
  * relative width of `tol`; adv becomes the boundary point on the
@@ -164,7 +157,7 @@ static int attack_one(struct hsja *h, const double *x,
 			double *p = h->pts + b * d, n2 = 0;
 
 			for (size_t j = 0; j < d; j++) {
-				p[j] = gauss(&h->rng);
+				p[j] = probe_rng_gauss(&h->rng);
 				n2 += p[j] * p[j];
 			}
 			n2 = sqrt(n2);

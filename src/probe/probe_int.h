@@ -5,6 +5,7 @@
 #ifndef AISEC_PROBE_INT_H
 #define AISEC_PROBE_INT_H
 
+#include <math.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -27,6 +28,13 @@ static inline uint64_t probe_rng_next(struct probe_rng *r)
 static inline double probe_rng_unit(struct probe_rng *r)
 {
 	return (double)(probe_rng_next(r) >> 11) * 0x1.0p-53;
+}
+/* Standard normal (Box-Muller). */
+static inline double probe_rng_gauss(struct probe_rng *r)
+{
+	double u = probe_rng_unit(r), v = probe_rng_unit(r);
+
+	return sqrt(-2 * log(u > 0 ? u : 0x1.0p-53)) * cos(2 * M_PI * v);
 }
 
 /*

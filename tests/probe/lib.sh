@@ -20,3 +20,16 @@ probe_server_start() {
 	fi
 	PROBE_URL="http://127.0.0.1:$(cat "$PROBE_DIR/port")"
 }
+
+# probe_wide_spec SPEC: the spec with each range widened by 10 widths on
+# both sides, so that the ranges do not constrain an evasion's optimum
+probe_wide_spec() {
+	/usr/bin/python3 - "$1" <<'PY'
+import json, sys
+for l in open(sys.argv[1]).read().splitlines():
+    if l.startswith("    - ["):
+        a, b = json.loads(l.strip()[2:])
+        l = "    - [%r, %r]" % (a - 10 * (b - a), b + 10 * (b - a))
+    print(l)
+PY
+}
