@@ -15,6 +15,7 @@
 
 #include "aisec/probe.h"
 #include "cli/cli.h"
+#include "cli/probe_cli.h"
 
 const char cli_probe_usage[] =
     "usage: aisec probe PROBE --spec FILE TARGET [OPTIONS]\n\n"
@@ -24,7 +25,16 @@ const char cli_probe_usage[] =
     "            queries) and its agreement on --check fresh inputs\n"
     "  evasion   HopSkipJump (labels only, L2): the smallest perturbation\n"
     "            found for each row of --input CSV within --max-queries\n"
-    "            per row (default 5000)\n\n"
+    "            per row (default 5000)\n"
+    "  fuzz      malformed, non-finite, out-of-range, wrong-shape and huge\n"
+    "            inputs; counts crashes, 5xx, timeouts, invalid inputs\n"
+    "            accepted (exit 1 on a crash, 5xx or timeout)\n"
+    "  latency   latency under load (--requests N at --concurrency) and a\n"
+    "            hill-climbing search for the slowest inputs (--starts N,\n"
+    "            --rounds N)\n"
+    "  report RESULTS.json... --format md|html|json [-o FILE]\n"
+    "            the Art. 13(3)(b)(ii) declaration draft (md), an HTML\n"
+    "            report with curves, or the metrics as JSON\n\n"
     "target (one of):\n"
     "  --url URL                model server; --protocol oip-v2 (default,\n"
     "                           POST URL/v2/models/MODEL/infer), tfserving\n"
@@ -52,6 +62,11 @@ const char cli_probe_usage[] =
     "  --input CSV              query: rows of features (extra columns "
     "ignored)\n"
     "  --check N                extract: agreement inputs (default 10000)\n"
+    "  --requests N             latency: load requests (default 200)\n"
+    "  --starts N               latency: search climbers (default 8)\n"
+    "  --rounds N               latency: search rounds (default 20)\n"
+    "  --ledger DIR             append the results' digest and metrics to\n"
+    "                           the ledger in DIR (aisec ledger init)\n"
     "  -o FILE                  write the results JSON to FILE (default "
     "stdout)\n\n"
     "exit: 0 ok, 2 usage, 3 input, target or budget error\n";
@@ -63,6 +78,10 @@ struct probe_cli {
 	char **argv_exec;
 	uint64_t seed, max_queries;
 	size_t check;
+	/* fuzz, latency, ledger */
+	const char *ledger;
+	size_t requests, starts;
+	unsigned rounds;
 };
 
 static int read_small(const char *path, char **out)
@@ -170,14 +189,35 @@ static json_t *header(const char *probe, const struct probe_cli *c,
 {
 	static const char *const proto[] = {"oip-v2", "tfserving", "template",
 					    "process"};
+	char digest[AISEC_PROBE_DIGEST_LEN], when[32];
+	json_t *h;
 
-	return json_pack(
+	aisec_probe_target_digest(t, digest);
+	probe_now_utc(when);
+	h = json_pack(
 	    "{s:i, s:s, s:b, s:I, s:{s:s, s:s?, s:s}, s:{s:I, s:I}}",
 	    "aisec_probe", 1, "probe", probe, "complete", complete, "seed",
 	    (json_int_t)c->seed, "target", "protocol", proto[c->o.protocol],
 	    "url", c->o.url, "model", aisec_probe_target_spec(t)->model,
 	    "queries", "used", (json_int_t)aisec_probe_queries_used(t),
 	    "budget", (json_int_t)c->o.budget);
+	json_object_set_new(json_object_get(h, "target"), "digest",
+			    json_string(digest));
+	json_object_set_new(h, "date", json_string(when));
+	return h;
+}
+
+/* Write the results; with --ledger, record them there too. */
+static int write_results(const struct probe_cli *c, json_t *doc)
+{
+	int ret;
+
+	json_incref(doc);
+	ret = emit(doc, c->out);
+	if (ret == CLI_OK && c->ledger)
+		ret = probe_ledger_append(c->ledger, doc, c->out);
+	json_decref(doc);
+	return ret;
 }
 
 static int run_query(struct probe_cli *c, struct aisec_probe_target *t)
@@ -237,8 +277,9 @@ static int run_extract(struct probe_cli *c, struct aisec_probe_target *t)
 		json_object_set_new(doc, "error", json_string(err.msg));
 	json_object_set_new(doc, "result", res);
 	aisec_probe_extract_release(&r);
-	ret = emit(doc,
-		   c->out); /* partial results are written, marked incomplete */
+	probe_extract_metrics(doc);
+	/* partial results are written, marked incomplete */
+	ret = write_results(c, doc);
 	if (rc != 0)
 		return cli_error_from(&err);
 	return ret;
@@ -311,7 +352,59 @@ static int run_evasion(struct probe_cli *c, struct aisec_probe_target *t)
 	aisec_probe_evasion_release(&r);
 	free(sorted);
 	free(x);
-	ret = emit(doc, c->out);
+	probe_evasion_metrics(doc);
+	ret = write_results(c, doc);
+	return rc != 0 ? cli_error_from(&err) : ret;
+}
+
+static int run_fuzz(struct probe_cli *c, struct aisec_probe_target *t)
+{
+	struct aisec_probe_fuzz_result r;
+	struct aisec_error err;
+	json_t *doc;
+	int rc, ret;
+
+	aisec_error_clear(&err);
+	rc = aisec_probe_fuzz(t, c->seed, &r, &err);
+	doc = header("fuzz", c, t, rc == 0);
+	probe_fuzz_json(doc, &r);
+	if (rc != 0)
+		json_object_set_new(doc, "error", json_string(err.msg));
+	ret = write_results(c, doc);
+	if (rc != 0)
+		ret = cli_error_from(&err);
+	else if (ret == CLI_OK &&
+		 r.crashes + r.server_errors + r.timeouts + r.unreachable) {
+		fprintf(stderr,
+			"aisec: fuzz: %zu crashes, %zu server errors, %zu "
+			"timeouts, %zu unreachable in %zu cases\n",
+			r.crashes, r.server_errors, r.timeouts, r.unreachable,
+			r.n);
+		ret = CLI_NEGATIVE;
+	}
+	aisec_probe_fuzz_release(&r);
+	return ret;
+}
+
+static int run_latency(struct probe_cli *c, struct aisec_probe_target *t)
+{
+	struct aisec_probe_latency_opts lo = {.seed = c->seed,
+					      .requests = c->requests,
+					      .starts = c->starts,
+					      .rounds = c->rounds};
+	struct aisec_probe_latency_result r;
+	struct aisec_error err;
+	json_t *doc;
+	int rc, ret;
+
+	aisec_error_clear(&err);
+	rc = aisec_probe_latency(t, &lo, &r, &err);
+	doc = header("latency", c, t, rc == 0);
+	probe_latency_json(doc, &r, c->o.concurrency);
+	if (rc != 0)
+		json_object_set_new(doc, "error", json_string(err.msg));
+	aisec_probe_latency_release(&r);
+	ret = write_results(c, doc);
 	return rc != 0 ? cli_error_from(&err) : ret;
 }
 
@@ -339,6 +432,10 @@ int cmd_probe(int argc, char **argv)
 	    {"check", required_argument, NULL, 'k'},
 	    {"max-queries", required_argument, NULL, 'q'},
 	    {"output", required_argument, NULL, 'o'},
+	    {"ledger", required_argument, NULL, 'L'},
+	    {"requests", required_argument, NULL, 'N'},
+	    {"starts", required_argument, NULL, 'W'},
+	    {"rounds", required_argument, NULL, 'D'},
 	    {NULL, 0, NULL, 0}};
 	struct probe_cli c = {
 	    .o = {.budget = 100000, .concurrency = 4, .batch = 1, .retries = 3},
@@ -355,6 +452,8 @@ int cmd_probe(int argc, char **argv)
 	if (argc < 2 || argv[1][0] == '-')
 		return cli_usage("probe",
 				 "name a probe (query, extract, evasion)");
+	if (strcmp(argv[1], "report") == 0)
+		return probe_report(argc - 1, argv + 1);
 	probe = argv[1];
 	argc--;
 	argv++;
@@ -444,6 +543,22 @@ int cmd_probe(int argc, char **argv)
 		case 'o':
 			c.out = optarg;
 			break;
+		case 'L':
+			c.ledger = optarg;
+			break;
+		case 'N':
+		case 'W':
+		case 'D':
+			if (parse_u64(optarg, &v) != 0 || v == 0 ||
+			    v > 1000000)
+				return cli_bad_option("probe", NULL, ch, argv);
+			if (ch == 'N')
+				c.requests = (size_t)v;
+			else if (ch == 'W')
+				c.starts = (size_t)v;
+			else
+				c.rounds = (unsigned)v;
+			break;
 		default:
 			return cli_bad_option("probe", NULL, ch, argv);
 		}
@@ -452,9 +567,11 @@ int cmd_probe(int argc, char **argv)
 		return cli_usage("probe", "unexpected argument '%s'",
 				 argv[optind]);
 	if (strcmp(probe, "query") != 0 && strcmp(probe, "extract") != 0 &&
-	    strcmp(probe, "evasion") != 0)
+	    strcmp(probe, "evasion") != 0 && strcmp(probe, "fuzz") != 0 &&
+	    strcmp(probe, "latency") != 0)
 		return cli_usage("probe",
-				 "unknown probe '%s' (query, extract, evasion)",
+				 "unknown probe '%s' (query, extract, evasion, "
+				 "fuzz, latency, report)",
 				 probe);
 	if (!c.spec_path)
 		return cli_usage("probe", "--spec FILE is required");
@@ -519,6 +636,10 @@ int cmd_probe(int argc, char **argv)
 		ret = run_query(&c, t);
 	else if (strcmp(probe, "extract") == 0)
 		ret = run_extract(&c, t);
+	else if (strcmp(probe, "fuzz") == 0)
+		ret = run_fuzz(&c, t);
+	else if (strcmp(probe, "latency") == 0)
+		ret = run_latency(&c, t);
 	else
 		ret = run_evasion(&c, t);
 out:

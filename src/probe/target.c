@@ -316,7 +316,7 @@ aisec_probe_target_spec(const struct aisec_probe_target *t)
 	return t->spec;
 }
 
-static int take_budget(struct aisec_probe_target *t, size_t n,
+int probe_take_budget(struct aisec_probe_target *t, size_t n,
 		       struct aisec_error *err)
 {
 	if (t->o.budget - t->used < n)
@@ -331,7 +331,7 @@ static int take_budget(struct aisec_probe_target *t, size_t n,
 }
 
 /* Wait for the rate limit's next slot, then take it. */
-static void rate_wait(struct aisec_probe_target *t)
+void probe_rate_wait(struct aisec_probe_target *t)
 {
 	double now;
 
@@ -370,7 +370,7 @@ static int query_process(struct aisec_probe_target *t, const double *x,
 					    : "too large");
 			break;
 		}
-		rate_wait(t);
+		probe_rate_wait(t);
 		t->used += m; /* budget checked for the whole call */
 		if ((ret = probe_proc_query(t, req.data, req.len, &ans, err)) ==
 		    0)
@@ -491,7 +491,7 @@ static int query_http(struct aisec_probe_target *t, const double *x, size_t n,
 					: "too large");
 				break;
 			}
-			if ((ret = take_budget(t, r->n, err)) != 0)
+			if ((ret = probe_take_budget(t, r->n, err)) != 0)
 				break;
 			if (t->o.rate > 0)
 				t->next_slot =
@@ -566,7 +566,7 @@ int aisec_probe_query(struct aisec_probe_target *t, const double *x, size_t n,
 	if (n == 0)
 		return 0;
 	if (t->o.budget - t->used < n)
-		return take_budget(t, n, err);
+		return probe_take_budget(t, n, err);
 	if (t->o.protocol == AISEC_PROBE_PROCESS)
 		return query_process(t, x, n, labels, scores, err);
 	return query_http(t, x, n, labels, scores, err);

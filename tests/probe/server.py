@@ -19,6 +19,9 @@ forest, scores), iris-lr, wine-lr (softmax regression, scores).  bc-fragile
 is bc-lr behind a route that crashes (drops the connection) on NaN input,
 the deliberate bug the fuzz probe must find; every other route answers 400.
 bc-flaky is bc-lr answering every other request 503 (for the retries).
+bc-slow is bc-lr whose answer takes 2 ms + 100 ms times the largest
+normalised value of feature 0 in the request (a sponge target for the
+latency probe: the slowest inputs have feature 0 at the top of its range).
 """
 import argparse
 import json
@@ -26,6 +29,7 @@ import math
 import os
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
@@ -72,6 +76,7 @@ def train():
     models["bc-rf"] = dict(model=rf, data=x, classes=names, kind="scores")
     models["bc-fragile"] = dict(models["bc-lr"], fragile=True)
     models["bc-flaky"] = dict(models["bc-lr"], flaky=True)
+    models["bc-slow"] = dict(models["bc-lr"], slow=True)
     dg = datasets.load_digits()
     mlp = make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(32,), max_iter=300,
                                                         random_state=SEED))
@@ -113,11 +118,19 @@ def answer_rows(entry, rows):
     why = bad(entry, x)
     if why:
         raise ValueError(why)
+    if entry.get("slow") and x.size:
+        lo, hi = entry["data"][:, 0].min(), entry["data"][:, 0].max()
+        u = float(np.clip((x[:, 0].max() - lo) / (hi - lo), 0, 1))
+        time.sleep(0.002 + 0.100 * u)
     return predict(entry, x)
 
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # headers and body go out in separate writes: without TCP_NODELAY,
+    # Nagle and delayed ACKs add 40 ms to every answer on a kept-alive
+    # connection
+    disable_nagle_algorithm = True
     models = {}
     lock = threading.Lock()
     calls = 0
