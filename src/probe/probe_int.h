@@ -61,6 +61,9 @@ struct aisec_probe_target {
 void probe_sha256_hex(const void *p, size_t len,
 		      char out[AISEC_PROBE_DIGEST_LEN]);
 
+/* Why a transfer failed (CURLcode cc of the easy handle), for messages. */
+void probe_curl_reason(void *easy, int cc, char *out, size_t n);
+
 /* Monotonic seconds. */
 double probe_now(void);
 /* Count n queries against the budget, or fail naming it (AISEC_ERR_LIMIT). */

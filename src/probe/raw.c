@@ -62,7 +62,7 @@ static void classify(struct probe_raw *r, CURL *e, CURLcode cc)
 	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &r->status);
 	if (cc == CURLE_OK)
 		return;
-	snprintf(r->detail, sizeof(r->detail), "%s", curl_easy_strerror(cc));
+	probe_curl_reason(e, (int)cc, r->detail, sizeof(r->detail));
 	switch (cc) {
 	case CURLE_OPERATION_TIMEDOUT:
 		r->kind = PROBE_RAW_TIMEOUT;

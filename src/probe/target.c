@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include <curl/curl.h>
+#include <openssl/x509.h>
 
 #include "probe/probe_int.h"
 
@@ -317,7 +318,7 @@ aisec_probe_target_spec(const struct aisec_probe_target *t)
 }
 
 int probe_take_budget(struct aisec_probe_target *t, size_t n,
-		       struct aisec_error *err)
+		      struct aisec_error *err)
 {
 	if (t->o.budget - t->used < n)
 		return aisec_error_set(
@@ -397,6 +398,23 @@ static double retry_delay(CURL *e, unsigned attempt)
 	return back;
 }
 
+void probe_curl_reason(void *easy, int cc, char *out, size_t n)
+{
+	long v = 0;
+
+	/* a refused certificate: say why, in OpenSSL's words */
+	if (cc == CURLE_PEER_FAILED_VERIFICATION &&
+	    curl_easy_getinfo(easy, CURLINFO_SSL_VERIFYRESULT, &v) ==
+		CURLE_OK &&
+	    v)
+		snprintf(out, n,
+			 "TLS certificate not trusted: %s (give the CA with "
+			 "--cacert)",
+			 X509_verify_cert_error_string(v));
+	else
+		snprintf(out, n, "%s", curl_easy_strerror((CURLcode)cc));
+}
+
 /* A finished transfer: 0 done, 1 retry, else an error. */
 static int finish(struct aisec_probe_target *t, CURL *e, CURLcode cc,
 		  struct request *r, int *labels, double *scores,
@@ -405,9 +423,13 @@ static int finish(struct aisec_probe_target *t, CURL *e, CURLcode cc,
 	long status = 0;
 	size_t k = t->spec->n_classes;
 
-	if (cc != CURLE_OK)
+	if (cc != CURLE_OK) {
+		char why[256];
+
+		probe_curl_reason(e, cc, why, sizeof(why));
 		return aisec_error_set(err, AISEC_ERR_IO, "target '%s': %s",
-				       t->endpoint, curl_easy_strerror(cc));
+				       t->endpoint, why);
+	}
 	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
 	if ((status == 429 || status == 503) && r->attempts <= t->o.retries) {
 		r->not_before = probe_now() + retry_delay(e, r->attempts - 1);

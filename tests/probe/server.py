@@ -12,6 +12,9 @@ Open Inference Protocol v2 (POST /v2/models/NAME/infer) and TF Serving REST
                                  linear models only), DIR/members.csv and
                                  DIR/nonmembers.csv (breast-cancer split)
   server.py --stdio NAME         answer JSON lines on stdin/stdout instead
+  server.py --dir DIR --cert PEM --key PEM
+                                 serve https with that certificate (the
+                                 TLS tests make a self-signed one)
 
 Models: bc-lr (regularised logistic regression, scores), bc-svm (linear
 SVM, labels only), digits-mlp (small MLP, scores), bc-rf (deep random
@@ -252,6 +255,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dir")
     ap.add_argument("--stdio")
+    ap.add_argument("--cert")
+    ap.add_argument("--key")
     a = ap.parse_args()
     models, members, nonmembers = train()
     if a.stdio:
@@ -259,6 +264,11 @@ def main():
     Handler.models = models
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
+    if a.cert:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(a.cert, a.key)
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     write_files(a.dir, models, members, nonmembers)
     tmp = os.path.join(a.dir, "port.tmp")
     with open(tmp, "w") as f:
