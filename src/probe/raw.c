@@ -87,7 +87,7 @@ static int send_http(struct aisec_probe_target *t, struct probe_raw *reqs,
 	if (!slot)
 		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
 	while (done < n) {
-		int running = 0, left;
+		int running = 0, left, freed = 0;
 		struct CURLMsg *msg;
 		double wait = 0;
 
@@ -127,8 +127,9 @@ static int send_http(struct aisec_probe_target *t, struct probe_raw *reqs,
 			curl_multi_remove_handle(t->multi, msg->easy_handle);
 			slot[s] = NULL;
 			done++;
+			freed++;
 		}
-		if (done < n)
+		if (done < n && !freed)
 			curl_multi_poll(t->multi, NULL, 0,
 					running ? 100 : (int)(wait * 1e3) + 1,
 					NULL);

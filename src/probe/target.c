@@ -471,7 +471,7 @@ static int query_http(struct aisec_probe_target *t, const double *x, size_t n,
 	}
 	while (done < m && ret == 0) {
 		double now = probe_now(), wake = now + 1;
-		int running = 0;
+		int running = 0, freed = 0;
 		struct CURLMsg *msg;
 		int left;
 
@@ -555,12 +555,15 @@ static int query_http(struct aisec_probe_target *t, const double *x, size_t n,
 			curl_multi_remove_handle(t->multi, msg->easy_handle);
 			slot[s] = NULL;
 			r->busy = 0;
+			freed++;
 			if (f == 0)
 				done++;
 			else if (f < 0 && ret == 0)
 				ret = f;
 		}
-		if (ret == 0 && done < m) {
+		/* a handle came free: fill it before waiting (waiting with no
+		 * transfer running would sleep until `wake`) */
+		if (ret == 0 && done < m && !freed) {
 			int ms = (int)((wake - probe_now()) * 1e3);
 
 			curl_multi_poll(t->multi, NULL, 0,
