@@ -54,6 +54,7 @@ struct aisec_probe_spec {
 	enum aisec_probe_output output; /* labels or scores */
 	size_t n_classes;		/* number of classes k >= 2 */
 	char **classes;			/* k class names */
+	uint8_t text_sha256[32]; /* SHA-256 of the spec's bytes as parsed */
 };
 
 /*
@@ -342,6 +343,123 @@ aisec_probe_robustness_release(struct aisec_probe_robustness_result *res);
 /* The spec a target was opened with (borrowed). */
 AISEC_API const struct aisec_probe_spec *
 aisec_probe_target_spec(const struct aisec_probe_target *t);
+
+/* ---- target digest, input fuzzing, latency ----------------------------- */
+
+/* "sha256:" + 64 hex digits + NUL */
+#define AISEC_PROBE_DIGEST_LEN 72
+
+/*
+ * The target's identity as results record it: "sha256:<hex>" of
+ * "aisec-probe-target/1", the SHA-256 of the spec's bytes, the protocol,
+ * and the inference URL and model (HTTP) or the program and its arguments
+ * (process), each followed by a NUL byte.  The same spec file against the
+ * same endpoint gives the same digest; a changed spec or endpoint does not.
+ * Never fails once the target is open.
+ */
+AISEC_API void aisec_probe_target_digest(const struct aisec_probe_target *t,
+					 char out[AISEC_PROBE_DIGEST_LEN]);
+
+/* What became of one fuzz input. */
+enum aisec_probe_fuzz_outcome {
+	AISEC_PROBE_FUZZ_ACCEPTED = 0,	   /* 2xx, or a process answer */
+	AISEC_PROBE_FUZZ_REJECTED = 1,	   /* 4xx, or a process {"error"} */
+	AISEC_PROBE_FUZZ_SERVER_ERROR = 2, /* 5xx (or another status) */
+	AISEC_PROBE_FUZZ_CRASH = 3,   /* connection dropped without an answer,
+					 or the process died */
+	AISEC_PROBE_FUZZ_TIMEOUT = 4, /* no answer within the timeout */
+	AISEC_PROBE_FUZZ_UNREACHABLE = 5 /* the target stopped accepting
+					    connections */
+};
+
+struct aisec_probe_fuzz_case {
+	const char *category; /* static: "control", "malformed-json",
+				 "non-finite", "out-of-range", "wrong-shape",
+				 "wrong-type", "huge" */
+	char *name;	      /* what the input is, e.g. "NaN in feature 3" */
+	int expect_accept;    /* 1 only for the valid controls */
+	enum aisec_probe_fuzz_outcome outcome;
+	long status;	  /* HTTP status (process: 200 or 400), 0 if none */
+	double ms;	  /* latency */
+	char *detail;	  /* transport error, how the process died, or the
+			     start of the answer (printable ASCII) */
+	char *input;	  /* the body sent, printable ASCII (other bytes as
+			     \xHH), cut after 1024 bytes */
+	size_t input_len; /* the body's full length in bytes */
+	char input_sha256[AISEC_PROBE_DIGEST_LEN]; /* of the whole body */
+	int finding;	/* crash, timeout, 5xx, or refused/accepted against
+			   expectation */
+};
+
+struct aisec_probe_fuzz_result {
+	size_t n; /* cases run */
+	struct aisec_probe_fuzz_case *cases;
+	size_t crashes, server_errors, timeouts, unreachable;
+	size_t accepted_invalid, rejected_valid, findings;
+};
+
+/*
+ * Send a fixed, seeded set of malformed inputs (docs/probe.md): broken
+ * JSON, NaN/Infinity, wrong shapes and types, huge arrays, values outside
+ * the spec's ranges, plus valid controls; one request each, one at a time
+ * (so that a crash is attributed to its input), never retried.  Fails when
+ * the budget cannot pay for all the cases (nothing is sent) or when the
+ * first control cannot reach the target.  Release with
+ * aisec_probe_fuzz_release() (also after a failure).
+ */
+AISEC_API int aisec_probe_fuzz(struct aisec_probe_target *t, uint64_t seed,
+			       struct aisec_probe_fuzz_result *res,
+			       struct aisec_error *err);
+AISEC_API void aisec_probe_fuzz_release(struct aisec_probe_fuzz_result *res);
+/* Cases aisec_probe_fuzz() sends for this target (its budget need). */
+AISEC_API size_t aisec_probe_fuzz_count(const struct aisec_probe_target *t);
+
+struct aisec_probe_latency_opts {
+	uint64_t seed;
+	size_t requests;  /* load phase: requests of random valid inputs
+			     (0: 200) */
+	unsigned concurrency; /* in flight during both phases (0: the
+				 target's) */
+	size_t starts;	  /* search: independent climbers (0: 8) */
+	unsigned rounds;  /* search: hill-climbing rounds (0: 20) */
+	size_t top;	  /* worst inputs reported (0: 3) */
+	unsigned repeats; /* re-measurements of each worst input (0: 5) */
+};
+
+struct aisec_probe_latency_result {
+	/* load phase */
+	size_t n;	/* requests sent */
+	double *ms;	/* n latencies, in the order sent (failed: NAN) */
+	size_t errors;	/* non-2xx, dropped, timed out */
+	double wall_s;	/* duration of the load phase */
+	size_t batch;	/* inputs per load request */
+	/* search (single-input requests) */
+	size_t d;
+	double random_median_ms; /* the climbers' random starting inputs */
+	unsigned rounds;	 /* rounds run */
+	double *trace;		 /* rounds + 1: slowest latency so far */
+	size_t n_worst;
+	double *worst_x;      /* n_worst * d inputs, slowest first */
+	double *worst_ms;     /* n_worst medians of `repeats` measurements */
+	uint64_t search_queries;
+};
+
+/*
+ * Latency under load and a sponge search (docs/probe.md): `requests`
+ * requests of random valid inputs at `concurrency`, then `starts` random
+ * inputs improved by hill climbing on latency within the spec's ranges for
+ * `rounds` rounds, the slowest re-measured.  Fails before sending anything
+ * when the budget cannot pay for it all.  Release with
+ * aisec_probe_latency_release() (also after a failure: what was measured
+ * is in it).
+ */
+AISEC_API int
+aisec_probe_latency(struct aisec_probe_target *t,
+		    const struct aisec_probe_latency_opts *opts,
+		    struct aisec_probe_latency_result *res,
+		    struct aisec_error *err);
+AISEC_API void
+aisec_probe_latency_release(struct aisec_probe_latency_result *res);
 
 #ifdef __cplusplus
 }

@@ -71,6 +71,23 @@ AISEC_API int aisec_report_catalog(const struct aisec_catalog *cat, const char *
 /* NULL-terminated list of the format names aisec_report_catalog() knows. */
 AISEC_API const char *const *aisec_report_catalog_formats(void);
 
+/*
+ * Render probe results files (docs/probe.md: the `aisec probe` envelope with
+ * its generic `metrics` and `curves`) as one report: "md" the Markdown
+ * draft of the AI Act Art. 13(3)(b)(ii) declaration, "html" a
+ * self-contained page with the curves as SVG (the assessment report's
+ * style, the same strict Content-Security-Policy), "json" the metrics of
+ * every file.  names[i] (for messages and the report) and texts[i] of
+ * lens[i] bytes are borrowed.  A file that is not probe results is an
+ * error naming the file and the field (AISEC_ERR_PARSE or
+ * AISEC_ERR_INVALID); output is appended to `out`.  Probes are rendered
+ * from the generic members only, so a new probe needs no change here.
+ */
+AISEC_API int aisec_report_probe(const char *const *names,
+				 const char *const *texts, const size_t *lens,
+				 size_t n, const char *format,
+				 struct aisec_buf *out, struct aisec_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -16,6 +16,7 @@
  * "unverified": a signature checked only against a key the evidence
  * carries itself proves nothing about who wrote it.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,10 +178,176 @@ static const char *verify_monitoring(const char *path, char *detail, size_t n)
 	return "unverified";
 }
 
+/* ---- probe results (`aisec probe`, docs/probe.md) ----------------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The results files: `path` itself, or the *.json in it, sorted. */
+static size_t probe_files(const char *path, char ***out)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+	char **v = NULL;
+	size_t n = 0;
+
+	*out = NULL;
+	if (stat(path, &st) != 0)
+		return 0;
+	if (!S_ISDIR(st.st_mode)) {
+		if (!(v = calloc(1, sizeof(*v))) || !(v[0] = strdup(path))) {
+			free(v);
+			return 0;
+		}
+		*out = v;
+		return 1;
+	}
+	if (!(d = opendir(path)))
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+		char **nv;
+
+		if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0 || e->d_name[0] == '.')
+			continue;
+		if (!(nv = realloc(v, (n + 1) * sizeof(*v))))
+			break;
+		v = nv;
+		if (asprintf(&v[n], "%s/%s", path, e->d_name) < 0)
+			break;
+		n++;
+	}
+	closedir(d);
+	qsort(v, n, sizeof(*v), cmp_str);
+	*out = v;
+	return n;
+}
+
+/* The metric `id` in any of the documents, or NULL. */
+static const json_t *find_metric(json_t *const *docs, size_t n, const char *id)
+{
+	for (size_t k = 0; k < n; k++) {
+		size_t i;
+		json_t *m;
+
+		json_array_foreach(json_object_get(docs[k], "metrics"), i, m)
+			if (json_is_string(json_object_get(m, "id")) &&
+			    strcmp(json_string_value(json_object_get(m, "id")), id) == 0)
+				return m;
+	}
+	return NULL;
+}
+
+#define ADD(...)                                                                           \
+	do {                                                                               \
+		if (used < n)                                                              \
+			used += (size_t)snprintf(detail + used, n - used, __VA_ARGS__);    \
+	} while (0)
+
+/*
+ * Probe results: each file's probe, date, target digest and metrics, and
+ * the levels the profile declares (evidence.probe_levels: "METRIC >= V" or
+ * "METRIC <= V") against the measured ones.  The files carry no
+ * signature: "unverified" (a level not met is a finding for the reader),
+ * "broken" when a file is not probe results or a level is malformed.
+ */
+static const char *verify_probes(const struct assess_ctx *c, const char *path, char *detail,
+				 size_t n)
+{
+	char **files = NULL;
+	size_t nf = probe_files(path, &files), used = 0, met = 0, declared = 0;
+	json_t **docs = calloc(nf ? nf : 1, sizeof(*docs));
+	const char *status = "unverified";
+
+	detail[0] = '\0';
+	if (!nf || !docs) {
+		snprintf(detail, n, "no probe results (*.json) in '%s'", path);
+		status = "broken";
+		goto out;
+	}
+	for (size_t k = 0; k < nf; k++) {
+		json_error_t je;
+		json_t *d = docs[k] = json_load_file(files[k], 0, &je), *m;
+		size_t i;
+
+		if (!d || json_integer_value(json_object_get(d, "aisec_probe")) != 1 ||
+		    !json_is_object(json_object_get(d, "target"))) {
+			snprintf(detail, n, "'%s': not aisec probe results%s%s",
+				 strrchr(files[k], '/') ? strrchr(files[k], '/') + 1 : files[k],
+				 d ? "" : ": ", d ? "" : je.text);
+			status = "broken";
+			goto out;
+		}
+		ADD("%s%s %s, target %s%s:", k ? "; " : "",
+		    json_string_value(json_object_get(d, "probe")),
+		    json_is_string(json_object_get(d, "date"))
+			    ? json_string_value(json_object_get(d, "date"))
+			    : "(undated)",
+		    json_is_string(json_object_get(json_object_get(d, "target"), "digest"))
+			    ? json_string_value(
+				      json_object_get(json_object_get(d, "target"), "digest"))
+			    : "(no digest)",
+		    json_is_true(json_object_get(d, "complete")) ? "" : " (INCOMPLETE)");
+		json_array_foreach(json_object_get(d, "metrics"), i, m)
+			ADD(" %s %.4g", json_string_value(json_object_get(m, "id")),
+			    json_number_value(json_object_get(m, "value")));
+	}
+	for (size_t i = 0; i < c->p->nfacts; i++) {
+		const struct assess_fact *f = &c->p->facts[i];
+		char id[128], op[3];
+		double want;
+		const json_t *m;
+		int got;
+
+		if (strcmp(f->path, "evidence.probe_levels") != 0)
+			continue;
+		if (sscanf(f->value, "%127s %2s %lf%n", id, op, &want, &got) != 3 ||
+		    f->value[got] || (strcmp(op, ">=") != 0 && strcmp(op, "<=") != 0)) {
+			snprintf(detail, n,
+				 "profile line %d: field 'evidence.probe_levels': '%s' is not "
+				 "'METRIC >= VALUE' or 'METRIC <= VALUE'",
+				 f->line, f->value);
+			status = "broken";
+			goto out;
+		}
+		declared++;
+		m = find_metric(docs, nf, id);
+		if (!m) {
+			ADD("%s %s %s %g: not measured", declared == 1 ? ". Declared levels:" : ";",
+			    id, op, want);
+			continue;
+		}
+		{
+			double v = json_number_value(json_object_get(m, "value"));
+			int ok = op[0] == '>' ? v >= want : v <= want;
+
+			met += (size_t)ok;
+			ADD("%s %s %s %g: measured %.4g, %s", declared == 1 ? ". Declared levels:" : ";",
+			    id, op, want, v, ok ? "met" : "NOT MET");
+		}
+	}
+	if (declared)
+		ADD(" (%zu of %zu met)", met, declared);
+	else
+		ADD(". No levels declared (evidence.probe_levels)");
+out:
+	for (size_t k = 0; k < nf; k++) {
+		json_decref(docs ? docs[k] : NULL);
+		free(files[k]);
+	}
+	free(docs);
+	free(files);
+	return status;
+}
+
+#undef ADD
+
 /*
  * Verify one evidence file of `kind` at `path`.  Returns "verified",
- * "broken" or "unverified" and writes a one-line detail.  Probe results
- * have no verifier in aisec yet: they stay "unverified".
+ * "broken" or "unverified" and writes a one-line detail.
  */
 static const char *evidence_verify_file(const struct assess_ctx *c, const char *kind,
 					const char *path, bool verify, char *detail, size_t n)
@@ -195,6 +362,8 @@ static const char *evidence_verify_file(const struct assess_ctx *c, const char *
 		return verify_ledger(c, path, detail, n);
 	if (strcmp(kind, "monitoring") == 0)
 		return verify_monitoring(path, detail, n);
+	if (strcmp(kind, "probes") == 0)
+		return verify_probes(c, path, detail, n);
 	snprintf(detail, n, "present; aisec has no %s verifier", kind);
 	return "unverified";
 }
@@ -202,7 +371,7 @@ static const char *evidence_verify_file(const struct assess_ctx *c, const char *
 /* Check one kind of evidence (this reads and hashes files: done once per assessment). */
 static json_t *evidence_compute(const struct assess_ctx *c, const char *kind)
 {
-	char field[64], full[4096], detail[512];
+	char field[64], full[4096], detail[2048];
 	const struct assess_fact *f;
 	struct stat st;
 	const char *status;

@@ -134,6 +134,7 @@ static const struct profile_field schema[] = {
 	{"evidence.ledger_key", PT_PATH, NULL, false},
 	{"evidence.monitoring", PT_PATH, NULL, false},
 	{"evidence.probes", PT_PATH, NULL, false},
+	{"evidence.probe_levels", PT_STR_LIST, NULL, false},
 	{NULL, 0, NULL, false}
 };
 

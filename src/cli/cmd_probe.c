@@ -15,6 +15,7 @@
 
 #include "aisec/probe.h"
 #include "cli/cli.h"
+#include "cli/probe_cli.h"
 
 const char cli_probe_usage[] =
     "usage: aisec probe PROBE --spec FILE TARGET [OPTIONS]\n\n"
@@ -36,7 +37,16 @@ const char cli_probe_usage[] =
     "            and TPR at FPR 1%% and 0.1%% of a score-threshold and a\n"
     "            label-only attack\n"
     "  robustness  accuracy on a labelled --input CSV (features, then the\n"
-    "            true class) under --noise at each of --levels\n\n"
+    "            true class) under --noise at each of --levels\n"
+    "  fuzz      malformed, non-finite, out-of-range, wrong-shape and huge\n"
+    "            inputs; counts crashes, 5xx, timeouts, invalid inputs\n"
+    "            accepted (exit 1 on a crash, 5xx or timeout)\n"
+    "  latency   latency under load (--requests N at --concurrency) and a\n"
+    "            hill-climbing search for the slowest inputs (--starts N,\n"
+    "            --rounds N)\n"
+    "  report RESULTS.json... --format md|html|json [-o FILE]\n"
+    "            the Art. 13(3)(b)(ii) declaration draft (md), an HTML\n"
+    "            report with curves, or the metrics as JSON\n\n"
     "target (one of):\n"
     "  --url URL                model server; --protocol oip-v2 (default,\n"
     "                           POST URL/v2/models/MODEL/infer), tfserving\n"
@@ -75,6 +85,11 @@ const char cli_probe_usage[] =
     "  --levels L,L,...         robustness: noise levels, shares of each\n"
     "                           feature's range (default 0,0.01,0.02,0.05,\n"
     "                           0.1,0.2)\n"
+    "  --requests N             latency: load requests (default 200)\n"
+    "  --starts N               latency: search climbers (default 8)\n"
+    "  --rounds N               latency: search rounds (default 20)\n"
+    "  --ledger DIR             append the results' digest and metrics to\n"
+    "                           the ledger in DIR (aisec ledger init)\n"
     "  -o FILE                  write the results JSON to FILE (default "
     "stdout)\n\n"
     "exit: 0 ok, 2 usage, 3 input, target or budget error\n";
@@ -96,6 +111,10 @@ struct probe_cli {
 	size_t n_levels;
 	unsigned noise_copies;
 	double noise;
+	/* fuzz, latency, ledger */
+	const char *ledger;
+	size_t requests, starts;
+	unsigned rounds;
 };
 
 static int read_small(const char *path, char **out)
@@ -203,14 +222,35 @@ static json_t *header(const char *probe, const struct probe_cli *c,
 {
 	static const char *const proto[] = {"oip-v2", "tfserving", "template",
 					    "process"};
+	char digest[AISEC_PROBE_DIGEST_LEN], when[32];
+	json_t *h;
 
-	return json_pack(
+	aisec_probe_target_digest(t, digest);
+	probe_now_utc(when);
+	h = json_pack(
 	    "{s:i, s:s, s:b, s:I, s:{s:s, s:s?, s:s}, s:{s:I, s:I}}",
 	    "aisec_probe", 1, "probe", probe, "complete", complete, "seed",
 	    (json_int_t)c->seed, "target", "protocol", proto[c->o.protocol],
 	    "url", c->o.url, "model", aisec_probe_target_spec(t)->model,
 	    "queries", "used", (json_int_t)aisec_probe_queries_used(t),
 	    "budget", (json_int_t)c->o.budget);
+	json_object_set_new(json_object_get(h, "target"), "digest",
+			    json_string(digest));
+	json_object_set_new(h, "date", json_string(when));
+	return h;
+}
+
+/* Write the results; with --ledger, record them there too. */
+static int write_results(const struct probe_cli *c, json_t *doc)
+{
+	int ret;
+
+	json_incref(doc);
+	ret = emit(doc, c->out);
+	if (ret == CLI_OK && c->ledger)
+		ret = probe_ledger_append(c->ledger, doc, c->out);
+	json_decref(doc);
+	return ret;
 }
 
 static int run_query(struct probe_cli *c, struct aisec_probe_target *t)
@@ -270,8 +310,9 @@ static int run_extract(struct probe_cli *c, struct aisec_probe_target *t)
 		json_object_set_new(doc, "error", json_string(err.msg));
 	json_object_set_new(doc, "result", res);
 	aisec_probe_extract_release(&r);
-	ret = emit(doc,
-		   c->out); /* partial results are written, marked incomplete */
+	probe_extract_metrics(doc);
+	/* partial results are written, marked incomplete */
+	ret = write_results(c, doc);
 	if (rc != 0)
 		return cli_error_from(&err);
 	return ret;
@@ -333,9 +374,9 @@ static void point_add(json_t *points, double x, double y)
 
 /* Put the result, metrics and curves into doc (with the error when the probe
  * failed part-way: the partial results are still written) and emit it. */
-static int probe_finish(json_t *doc, json_t *res, json_t *metrics,
-			json_t *curves, int rc, const struct aisec_error *err,
-			const char *out)
+static int probe_finish(const struct probe_cli *c, json_t *doc, json_t *res,
+			json_t *metrics, json_t *curves, int rc,
+			const struct aisec_error *err)
 {
 	int ret;
 
@@ -344,7 +385,7 @@ static int probe_finish(json_t *doc, json_t *res, json_t *metrics,
 	json_object_set_new(doc, "result", res);
 	json_object_set_new(doc, "metrics", metrics);
 	json_object_set_new(doc, "curves", curves);
-	ret = emit(doc, out);
+	ret = write_results(c, doc);
 	if (rc != 0)
 		ret = err->code == AISEC_ERR_USAGE
 			  ? cli_usage("probe", "%s", err->msg)
@@ -501,7 +542,7 @@ static int run_evasion(struct probe_cli *c, struct aisec_probe_target *t)
 	free(sorted);
 	free(qs);
 	free(x);
-	return probe_finish(doc, res, metrics, curves, rc, &err, c->out);
+	return probe_finish(c, doc, res, metrics, curves, rc, &err);
 }
 
 /* ---- membership inference ---- */
@@ -716,7 +757,7 @@ static int run_membership(struct probe_cli *c, struct aisec_probe_target *t)
 	}
 	json_object_set_new(res, "attacks", att);
 	aisec_probe_membership_release(&r);
-	ret = probe_finish(doc, res, metrics, curves, rc, &err, c->out);
+	ret = probe_finish(c, doc, res, metrics, curves, rc, &err);
 out:
 	free(xm);
 	free(xn);
@@ -790,7 +831,7 @@ static int run_surrogate(struct probe_cli *c, struct aisec_probe_target *t)
 	    "queries_check", (json_int_t)r.check_queries, "curve", arr);
 	aisec_probe_surrogate_release(&r);
 	free(pool);
-	return probe_finish(doc, res, metrics, curves, rc, &err, c->out);
+	return probe_finish(c, doc, res, metrics, curves, rc, &err);
 }
 
 /* ---- natural robustness ---- */
@@ -858,11 +899,62 @@ static int run_robustness(struct probe_cli *c, struct aisec_probe_target *t)
 			uniform ? "uniform" : "gaussian", "inputs",
 			(json_int_t)n, "levels", arr);
 	aisec_probe_robustness_release(&r);
-	ret = probe_finish(doc, res, metrics, curves, rc, &err, c->out);
+	ret = probe_finish(c, doc, res, metrics, curves, rc, &err);
 out:
 	free(x);
 	free(y);
 	return ret;
+}
+
+static int run_fuzz(struct probe_cli *c, struct aisec_probe_target *t)
+{
+	struct aisec_probe_fuzz_result r;
+	struct aisec_error err;
+	json_t *doc;
+	int rc, ret;
+
+	aisec_error_clear(&err);
+	rc = aisec_probe_fuzz(t, c->seed, &r, &err);
+	doc = header("fuzz", c, t, rc == 0);
+	probe_fuzz_json(doc, &r);
+	if (rc != 0)
+		json_object_set_new(doc, "error", json_string(err.msg));
+	ret = write_results(c, doc);
+	if (rc != 0)
+		ret = cli_error_from(&err);
+	else if (ret == CLI_OK &&
+		 r.crashes + r.server_errors + r.timeouts + r.unreachable) {
+		fprintf(stderr,
+			"aisec: fuzz: %zu crashes, %zu server errors, %zu "
+			"timeouts, %zu unreachable in %zu cases\n",
+			r.crashes, r.server_errors, r.timeouts, r.unreachable,
+			r.n);
+		ret = CLI_NEGATIVE;
+	}
+	aisec_probe_fuzz_release(&r);
+	return ret;
+}
+
+static int run_latency(struct probe_cli *c, struct aisec_probe_target *t)
+{
+	struct aisec_probe_latency_opts lo = {.seed = c->seed,
+					      .requests = c->requests,
+					      .starts = c->starts,
+					      .rounds = c->rounds};
+	struct aisec_probe_latency_result r;
+	struct aisec_error err;
+	json_t *doc;
+	int rc, ret;
+
+	aisec_error_clear(&err);
+	rc = aisec_probe_latency(t, &lo, &r, &err);
+	doc = header("latency", c, t, rc == 0);
+	probe_latency_json(doc, &r, c->o.concurrency);
+	if (rc != 0)
+		json_object_set_new(doc, "error", json_string(err.msg));
+	aisec_probe_latency_release(&r);
+	ret = write_results(c, doc);
+	return rc != 0 ? cli_error_from(&err) : ret;
 }
 
 int cmd_probe(int argc, char **argv)
@@ -898,6 +990,10 @@ int cmd_probe(int argc, char **argv)
 	    {"levels", required_argument, NULL, 'L'},
 	    {"train", required_argument, NULL, 'Q'},
 	    {"output", required_argument, NULL, 'o'},
+	    {"ledger", required_argument, NULL, 1001},
+	    {"requests", required_argument, NULL, 1002},
+	    {"starts", required_argument, NULL, 'W'},
+	    {"rounds", required_argument, NULL, 'D'},
 	    {NULL, 0, NULL, 0}};
 	struct probe_cli c = {
 	    .o = {.budget = 100000, .concurrency = 4, .batch = 1, .retries = 3},
@@ -914,7 +1010,9 @@ int cmd_probe(int argc, char **argv)
 
 	if (argc < 2 || argv[1][0] == '-')
 		return cli_usage("probe",
-				 "name a probe (query, extract, evasion)");
+				 "name a probe (query, extract, evasion, membership, robustness, fuzz, latency, report)");
+	if (strcmp(argv[1], "report") == 0)
+		return probe_report(argc - 1, argv + 1);
 	probe = argv[1];
 	argc--;
 	argv++;
@@ -1077,6 +1175,22 @@ int cmd_probe(int argc, char **argv)
 			c.n_eps++;
 			break;
 		}
+		case 1001:
+			c.ledger = optarg;
+			break;
+		case 1002:
+		case 'W':
+		case 'D':
+			if (parse_u64(optarg, &v) != 0 || v == 0 ||
+			    v > 1000000)
+				return cli_bad_option("probe", NULL, ch, argv);
+			if (ch == 1002)
+				c.requests = (size_t)v;
+			else if (ch == 'W')
+				c.starts = (size_t)v;
+			else
+				c.rounds = (unsigned)v;
+			break;
 		default:
 			return cli_bad_option("probe", NULL, ch, argv);
 		}
@@ -1086,10 +1200,11 @@ int cmd_probe(int argc, char **argv)
 				 argv[optind]);
 	if (strcmp(probe, "query") != 0 && strcmp(probe, "extract") != 0 &&
 	    strcmp(probe, "evasion") != 0 && strcmp(probe, "membership") != 0 &&
-	    strcmp(probe, "robustness") != 0)
+	    strcmp(probe, "robustness") != 0 && strcmp(probe, "fuzz") != 0 &&
+	    strcmp(probe, "latency") != 0)
 		return cli_usage("probe",
 				 "unknown probe '%s' (query, extract, evasion, "
-				 "membership, robustness)",
+				 "membership, robustness, fuzz, latency, report)",
 				 probe);
 	if (!c.spec_path)
 		return cli_usage("probe", "--spec FILE is required");
@@ -1167,6 +1282,10 @@ int cmd_probe(int argc, char **argv)
 		ret = run_membership(&c, t);
 	else if (strcmp(probe, "robustness") == 0)
 		ret = run_robustness(&c, t);
+	else if (strcmp(probe, "fuzz") == 0)
+		ret = run_fuzz(&c, t);
+	else if (strcmp(probe, "latency") == 0)
+		ret = run_latency(&c, t);
 	else
 		ret = run_evasion(&c, t);
 out:

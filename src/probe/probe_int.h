@@ -65,7 +65,55 @@ struct aisec_probe_target {
 	struct aisec_buf pending; /* bytes read after the last answer line */
 };
 
+/* "sha256:<hex>" of p[len] (digest.c). */
+void probe_sha256_hex(const void *p, size_t len,
+		      char out[AISEC_PROBE_DIGEST_LEN]);
+
+/* Why a transfer failed (CURLcode cc of the easy handle), for messages. */
+void probe_curl_reason(void *easy, int cc, char *out, size_t n);
+
 /* Monotonic seconds. */
 double probe_now(void);
+/* Count n queries against the budget, or fail naming it (AISEC_ERR_LIMIT). */
+int probe_take_budget(struct aisec_probe_target *t, size_t n,
+		      struct aisec_error *err);
+/* Wait for the rate limit's next slot, then take it. */
+void probe_rate_wait(struct aisec_probe_target *t);
+
+/*
+ * Raw requests (raw.c), for the probes that send bodies of their own
+ * (fuzzing, latency): each is sent once, never retried, and what happened
+ * is recorded rather than turned into an error.
+ */
+enum probe_raw_kind {
+	PROBE_RAW_ANSWERED = 0, /* an HTTP status, or a process answer line */
+	PROBE_RAW_CRASH = 1,	/* connection dropped without an answer, or
+				   the process died (it is restarted) */
+	PROBE_RAW_TIMEOUT = 2,	/* no answer within the timeout */
+	PROBE_RAW_UNREACHABLE = 3 /* could not connect at all */
+};
+
+struct probe_raw {
+	const char *body; /* borrowed; a process body ends with '\n' */
+	size_t len;
+	size_t inputs; /* what it costs in the budget */
+	/* filled in */
+	enum probe_raw_kind kind;
+	long status; /* HTTP status; process: 200 answer, 400 {"error"} */
+	double ms;   /* from sending to the last byte of the answer */
+	struct aisec_buf answer;
+	char detail[200]; /* transport error or how the process died */
+};
+
+/*
+ * Send reqs[n] with at most `concurrency` in flight (process targets: one
+ * at a time), honouring the rate limit.  Fails (AISEC_ERR_LIMIT) before
+ * sending anything when their inputs do not fit in the budget; otherwise
+ * only for resource errors (a process target that cannot be restarted).
+ * Release the answers with probe_raw_release().
+ */
+int probe_raw_send(struct aisec_probe_target *t, struct probe_raw *reqs,
+		   size_t n, unsigned concurrency, struct aisec_error *err);
+void probe_raw_release(struct probe_raw *reqs, size_t n);
 
 #endif

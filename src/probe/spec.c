@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <libfyaml.h>
+#include <openssl/evp.h>
 
 #include "aisec/buf.h"
 #include "aisec/probe.h"
@@ -236,6 +237,11 @@ int aisec_probe_spec_parse(const char *name, const char *text, size_t len,
 	    (ret = parse_output(s, aisec_yaml_get(root, "output"), name,
 				err)) != 0)
 		goto out;
+	if (EVP_Digest(text, len, s->text_sha256, NULL, EVP_sha256(), NULL) !=
+	    1) {
+		ret = aisec_error_set(err, AISEC_ERR_NOMEM, "sha-256 failed");
+		goto out;
+	}
 	*out = s;
 	s = NULL;
 	ret = 0;

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include <curl/curl.h>
+#include <openssl/x509.h>
 
 #include "probe/probe_int.h"
 
@@ -316,8 +317,8 @@ aisec_probe_target_spec(const struct aisec_probe_target *t)
 	return t->spec;
 }
 
-static int take_budget(struct aisec_probe_target *t, size_t n,
-		       struct aisec_error *err)
+int probe_take_budget(struct aisec_probe_target *t, size_t n,
+		      struct aisec_error *err)
 {
 	if (t->o.budget - t->used < n)
 		return aisec_error_set(
@@ -331,7 +332,7 @@ static int take_budget(struct aisec_probe_target *t, size_t n,
 }
 
 /* Wait for the rate limit's next slot, then take it. */
-static void rate_wait(struct aisec_probe_target *t)
+void probe_rate_wait(struct aisec_probe_target *t)
 {
 	double now;
 
@@ -370,7 +371,7 @@ static int query_process(struct aisec_probe_target *t, const double *x,
 					    : "too large");
 			break;
 		}
-		rate_wait(t);
+		probe_rate_wait(t);
 		t->used += m; /* budget checked for the whole call */
 		if ((ret = probe_proc_query(t, req.data, req.len, &ans, err)) ==
 		    0)
@@ -397,6 +398,23 @@ static double retry_delay(CURL *e, unsigned attempt)
 	return back;
 }
 
+void probe_curl_reason(void *easy, int cc, char *out, size_t n)
+{
+	long v = 0;
+
+	/* a refused certificate: say why, in OpenSSL's words */
+	if (cc == CURLE_PEER_FAILED_VERIFICATION &&
+	    curl_easy_getinfo(easy, CURLINFO_SSL_VERIFYRESULT, &v) ==
+		CURLE_OK &&
+	    v)
+		snprintf(out, n,
+			 "TLS certificate not trusted: %s (give the CA with "
+			 "--cacert)",
+			 X509_verify_cert_error_string(v));
+	else
+		snprintf(out, n, "%s", curl_easy_strerror((CURLcode)cc));
+}
+
 /* A finished transfer: 0 done, 1 retry, else an error. */
 static int finish(struct aisec_probe_target *t, CURL *e, CURLcode cc,
 		  struct request *r, int *labels, double *scores,
@@ -405,9 +423,13 @@ static int finish(struct aisec_probe_target *t, CURL *e, CURLcode cc,
 	long status = 0;
 	size_t k = t->spec->n_classes;
 
-	if (cc != CURLE_OK)
+	if (cc != CURLE_OK) {
+		char why[256];
+
+		probe_curl_reason(e, cc, why, sizeof(why));
 		return aisec_error_set(err, AISEC_ERR_IO, "target '%s': %s",
-				       t->endpoint, curl_easy_strerror(cc));
+				       t->endpoint, why);
+	}
 	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
 	if ((status == 429 || status == 503) && r->attempts <= t->o.retries) {
 		r->not_before = probe_now() + retry_delay(e, r->attempts - 1);
@@ -449,7 +471,7 @@ static int query_http(struct aisec_probe_target *t, const double *x, size_t n,
 	}
 	while (done < m && ret == 0) {
 		double now = probe_now(), wake = now + 1;
-		int running = 0;
+		int running = 0, freed = 0;
 		struct CURLMsg *msg;
 		int left;
 
@@ -491,7 +513,7 @@ static int query_http(struct aisec_probe_target *t, const double *x, size_t n,
 					: "too large");
 				break;
 			}
-			if ((ret = take_budget(t, r->n, err)) != 0)
+			if ((ret = probe_take_budget(t, r->n, err)) != 0)
 				break;
 			if (t->o.rate > 0)
 				t->next_slot =
@@ -533,12 +555,15 @@ static int query_http(struct aisec_probe_target *t, const double *x, size_t n,
 			curl_multi_remove_handle(t->multi, msg->easy_handle);
 			slot[s] = NULL;
 			r->busy = 0;
+			freed++;
 			if (f == 0)
 				done++;
 			else if (f < 0 && ret == 0)
 				ret = f;
 		}
-		if (ret == 0 && done < m) {
+		/* a handle came free: fill it before waiting (waiting with no
+		 * transfer running would sleep until `wake`) */
+		if (ret == 0 && done < m && !freed) {
 			int ms = (int)((wake - probe_now()) * 1e3);
 
 			curl_multi_poll(t->multi, NULL, 0,
@@ -566,7 +591,7 @@ int aisec_probe_query(struct aisec_probe_target *t, const double *x, size_t n,
 	if (n == 0)
 		return 0;
 	if (t->o.budget - t->used < n)
-		return take_budget(t, n, err);
+		return probe_take_budget(t, n, err);
 	if (t->o.protocol == AISEC_PROBE_PROCESS)
 		return query_process(t, x, n, labels, scores, err);
 	return query_http(t, x, n, labels, scores, err);

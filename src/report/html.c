@@ -15,9 +15,9 @@
 #include "report/report.h"
 
 /* What the page needs and all it may load: inline style, data: images. */
-#define HTML_CSP "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+#define HTML_CSP REPORT_HTML_CSP
 
-static const char css[] =
+const char report_html_css[] =
 	":root{--fg:#1c2430;--muted:#5f6b7a;--line:#d8dee6;--bg:#f5f7fa;--card:#fff;"
 	"--red:#c62828;--amber:#b35c00;--green:#2e7d32;--blue:#1565c0}\n"
 	"*{box-sizing:border-box}\n"
@@ -440,7 +440,7 @@ int report_html_many(const struct report_ctx *cs, size_t n, struct aisec_buf *ou
 	else
 		emit_f(&p.e, "%zu systems", n);
 	emit_s(&p.e, ": AI Act and cybersecurity assessment</title>\n<style>\n");
-	emit_s(&p.e, css);
+	emit_s(&p.e, report_html_css);
 	page_header(&p.e, cs, n);
 	emit_s(&p.e, "</style>\n</head>\n<body>\n<main>\n");
 	for (size_t i = 0; i < n; i++) {

@@ -261,6 +261,10 @@ void outline_render(const struct outline *o);
 
 /* Text with & < > " ' escaped for HTML element content and attribute values. */
 void html_esc(struct emit *e, const char *s);
+/* What a report page needs and all it may load: inline style, data: images. */
+#define REPORT_HTML_CSP "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+/* The assessment report's style sheet (html.c), shared by the probe report. */
+extern const char report_html_css[];
 /* The likelihood x impact matrix, before (residual=false) or after controls. */
 void svg_risk_matrix(struct emit *e, const json_t *doc, bool residual);
 /* Coverage bars: per requirement applied / available / gap counts. */

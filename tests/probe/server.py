@@ -12,6 +12,9 @@ Open Inference Protocol v2 (POST /v2/models/NAME/infer) and TF Serving REST
                                  linear models only), DIR/members.csv and
                                  DIR/nonmembers.csv (breast-cancer split)
   server.py --stdio NAME         answer JSON lines on stdin/stdout instead
+  server.py --dir DIR --cert PEM --key PEM
+                                 serve https with that certificate (the
+                                 TLS tests make a self-signed one)
 
 Models: bc-lr (regularised logistic regression, scores), bc-svm (linear
 SVM, labels only), digits-mlp (small MLP, scores), bc-rf (deep random
@@ -19,6 +22,9 @@ forest, scores), iris-lr, wine-lr (softmax regression, scores).  bc-fragile
 is bc-lr behind a route that crashes (drops the connection) on NaN input,
 the deliberate bug the fuzz probe must find; every other route answers 400.
 bc-flaky is bc-lr answering every other request 503 (for the retries).
+bc-slow is bc-lr whose answer takes 2 ms + 100 ms times the largest
+normalised value of feature 0 in the request (a sponge target for the
+latency probe: the slowest inputs have feature 0 at the top of its range).
 """
 import argparse
 import json
@@ -26,6 +32,7 @@ import math
 import os
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
@@ -72,6 +79,7 @@ def train():
     models["bc-rf"] = dict(model=rf, data=x, classes=names, kind="scores")
     models["bc-fragile"] = dict(models["bc-lr"], fragile=True)
     models["bc-flaky"] = dict(models["bc-lr"], flaky=True)
+    models["bc-slow"] = dict(models["bc-lr"], slow=True)
     dg = datasets.load_digits()
     mlp = make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(32,), max_iter=300,
                                                         random_state=SEED))
@@ -113,11 +121,19 @@ def answer_rows(entry, rows):
     why = bad(entry, x)
     if why:
         raise ValueError(why)
+    if entry.get("slow") and x.size:
+        lo, hi = entry["data"][:, 0].min(), entry["data"][:, 0].max()
+        u = float(np.clip((x[:, 0].max() - lo) / (hi - lo), 0, 1))
+        time.sleep(0.002 + 0.100 * u)
     return predict(entry, x)
 
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # headers and body go out in separate writes: without TCP_NODELAY,
+    # Nagle and delayed ACKs add 40 ms to every answer on a kept-alive
+    # connection
+    disable_nagle_algorithm = True
     models = {}
     lock = threading.Lock()
     calls = 0
@@ -239,6 +255,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dir")
     ap.add_argument("--stdio")
+    ap.add_argument("--cert")
+    ap.add_argument("--key")
     a = ap.parse_args()
     models, members, nonmembers = train()
     if a.stdio:
@@ -246,6 +264,11 @@ def main():
     Handler.models = models
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
+    if a.cert:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(a.cert, a.key)
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     write_files(a.dir, models, members, nonmembers)
     tmp = os.path.join(a.dir, "port.tmp")
     with open(tmp, "w") as f:
