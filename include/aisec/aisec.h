@@ -25,6 +25,7 @@
 #include "aisec/tlog.h"
 #include "aisec/monitor.h"
 #include "aisec/probe.h"
+#include "aisec/store.h"
 
 #ifdef __cplusplus
 extern "C" {
