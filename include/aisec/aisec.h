@@ -26,6 +26,7 @@
 #include "aisec/monitor.h"
 #include "aisec/probe.h"
 #include "aisec/store.h"
+#include "aisec/serve.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -64,21 +64,7 @@ function parseArgs(argv) {
 	return o;
 }
 
-function findChromium() {
-	if (process.env.CHROMIUM) return process.env.CHROMIUM;
-	for (const dir of (process.env.PATH || '').split(path.delimiter)) {
-		for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
-			const p = path.join(dir, name);
-			try {
-				fs.accessSync(p, fs.constants.X_OK);
-				return p;
-			} catch (e) {
-				/* next */
-			}
-		}
-	}
-	return null;
-}
+const {findChromium} = require('./chromium');
 
 // Runs in the page: every layout problem as a string.
 function layoutProblems() {
