@@ -171,5 +171,7 @@ int cmd_profile(int argc, char **argv);
 extern const char cli_profile_usage[];
 int cmd_probe(int argc, char **argv);
 extern const char cli_probe_usage[];
+int cmd_workspace(int argc, char **argv);
+extern const char cli_workspace_usage[];
 
 #endif

@@ -24,6 +24,8 @@ const struct cli_command cli_commands[] = {
 	 cli_monitor_usage},
 	{"probe", "measure a model's robustness and security through its prediction interface",
 	 cmd_probe, cli_probe_usage},
+	{"workspace", "a portfolio of AI systems over time: assessments, decisions, tokens",
+	 cmd_workspace, cli_workspace_usage},
 	{"help", "show help for aisec or one command", cmd_help,
 	 "usage: aisec help [COMMAND]\n"},
 	{"version", "print the version of aisec and its knowledge base", cmd_version,
