@@ -22,6 +22,8 @@ const struct cli_command cli_commands[] = {
 	 cli_ledger_usage},
 	{"monitor", "watch declared accuracy, drift and attack patterns in prediction events", cmd_monitor,
 	 cli_monitor_usage},
+	{"serve", "the dashboard and JSON API of a workspace, over HTTP(S)", cmd_serve,
+	 cli_serve_usage},
 	{"probe", "measure a model's robustness and security through its prediction interface",
 	 cmd_probe, cli_probe_usage},
 	{"workspace", "a portfolio of AI systems over time: assessments, decisions, tokens",

@@ -64,7 +64,7 @@ function parseArgs(argv) {
 	return o;
 }
 
-const {findChromium} = require('./chromium');
+const {launch} = require('./chromium');
 
 // Runs in the page: every layout problem as a string.
 function layoutProblems() {
@@ -132,28 +132,7 @@ async function checkToc(page) {
 
 async function main() {
 	const o = parseArgs(process.argv.slice(2));
-	let chromium;
-	try {
-		({chromium} = require('playwright-core'));
-	} catch (e) {
-		console.error('check.js: playwright-core is not installed: run scripts/install-deps --test ' +
-			      '(npm ci in tests/browser)');
-		process.exit(3);
-	}
-	const exe = findChromium();
-	if (!exe) {
-		console.error('check.js: no Chromium (chromium, chromium-browser, google-chrome on PATH ' +
-			      'or $CHROMIUM): run scripts/install-deps --test');
-		process.exit(3);
-	}
-	let browser;
-	try {
-		browser = await chromium.launch({executablePath: exe, headless: true,
-						 args: ['--no-sandbox', '--disable-gpu']});
-	} catch (e) {
-		console.error(`check.js: Chromium ${exe} does not start: ${e.message.split('\n')[0]}`);
-		process.exit(3);
-	}
+	const browser = await launch('check.js');
 	fs.mkdirSync(o.out, {recursive: true});
 	const failures = [];
 	try {
