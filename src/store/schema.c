@@ -44,6 +44,7 @@ static const char *const migrations[] = {
     "CREATE INDEX systems_deadline ON systems (next_deadline, name);\n"
     "CREATE INDEX systems_assessed ON systems (last_assessed, name);\n"
     "CREATE INDEX systems_until ON systems (counts_until);\n"
+    "CREATE INDEX systems_asof ON systems (counts_asof);\n"
     "CREATE TABLE assessments (\n"
     "  id @ID@,\n"
     "  system_id BIGINT NOT NULL REFERENCES systems (id) ON DELETE CASCADE,\n"
