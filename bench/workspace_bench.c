@@ -129,7 +129,7 @@ static int query(const char *where, int repeat)
 		for (int r = 0; r < repeat; r++) {
 			double t0 = now_ms();
 
-			if (aisec_store_assessment_history(s, "sys-00042", &h,
+			if (aisec_store_assessment_history(s, "sys-00001", &h,
 							   &n, &err))
 				return die(&err);
 			t[r] = now_ms() - t0;

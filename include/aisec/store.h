@@ -158,19 +158,21 @@ enum aisec_store_level {
 
 struct aisec_store_row {
 	char *name;
-	char
-	    *klass; /* class of the last assessment, NULL when never assessed */
-	int64_t open_risks[3]; /* residual risks by level not covered by a
-				  current decision */
-	int64_t gaps;	       /* coverage gaps in the last assessment */
-	char *evidence; /* "verified", "failed", "missing", "none" (nothing
-			   declared), NULL when never assessed: the worst status
-			   of the evidence of the last assessment or a later
-			   verification */
-	char *
-	    next_deadline; /* earliest date after the assessment's as-of date on
-			      which an obligation starts to apply, or NULL */
-	char *last_assessed; /* time of the last assessment, or NULL */
+	/* class of the last assessment, NULL when never assessed */
+	char *klass;
+	/* residual risks by level not covered by a current decision */
+	int64_t open_risks[3];
+	/* coverage gaps of the last assessment not covered by a current decision */
+	int64_t gaps;
+	/* the worst evidence status of the last assessment: "broken", "missing",
+	 * "unverified", "verified", or "none" (nothing declared); NULL when never
+	 * assessed */
+	char *evidence;
+	/* earliest date after the assessment's as-of date on which an obligation
+	 * starts to apply, or NULL */
+	char *next_deadline;
+	/* time of the last assessment, or NULL */
+	char *last_assessed;
 	int64_t assessments;
 };
 
@@ -259,7 +261,8 @@ struct aisec_store_evidence {
 	char *system;
 	char *kind;	   /* "lineage", "ledger", ... as in the findings */
 	char *path;	   /* as declared in the profile */
-	char *status;	   /* "verified", "failed", "missing" */
+	char *status;	   /* "verified", "broken", "unverified", "missing" or
+			      "not_declared", as in the findings */
 	char *detail;	   /* what the verification said, or NULL */
 	char *verified_at; /* time of the last verification */
 };

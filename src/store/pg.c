@@ -17,8 +17,10 @@
 #define CACHE_MAX 64
 
 struct pg_cache {
-	const char *sql[CACHE_MAX];
+	const char *sql[CACHE_MAX]; /* prepared as s0, s1, ... */
 	int n;
+	const char *seen[CACHE_MAX]; /* run once unprepared */
+	int nseen;
 };
 
 static void quiet(void *arg, const char *message)
@@ -109,7 +111,11 @@ static char *number_params(const char *sql)
 	return out;
 }
 
-/* The prepared statement of `sql` (prepared on first use): its name. */
+/*
+ * The prepared statement of `sql`: its name, or "" for a statement run the
+ * first time, which goes unprepared in one round trip (a short command
+ * runs most statements once; a server prepares them on their second use).
+ */
 static int prepared(struct aisec_store *s, const char *sql, int np,
 		    char name[16], struct aisec_error *err)
 {
@@ -117,24 +123,33 @@ static int prepared(struct aisec_store *s, const char *sql, int np,
 	char *numbered;
 	PGresult *res;
 	int rc = 0;
+	bool again = false;
 
 	for (int i = 0; i < c->n; i++)
 		if (c->sql[i] == sql) {
 			snprintf(name, 16, "s%d", i);
 			return 0;
 		}
-	if (c->n >= CACHE_MAX) {
-		name[0] = '\0'; /* unnamed statement */
-	} else {
-		snprintf(name, 16, "s%d", c->n);
+	for (int i = 0; i < c->nseen && !again; i++)
+		again = c->seen[i] == sql;
+	if (!again) {
+		if (c->nseen < CACHE_MAX)
+			c->seen[c->nseen++] = sql;
+		name[0] = '\0';
+		return 0;
 	}
+	if (c->n >= CACHE_MAX) {
+		name[0] = '\0';
+		return 0;
+	}
+	snprintf(name, 16, "s%d", c->n);
 	if (!(numbered = number_params(sql)))
 		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
 	res = PQprepare(s->conn, name, numbered, np, NULL);
 	free(numbered);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		rc = pg_fail(s, res, "prepare", err);
-	else if (name[0])
+	else
 		c->sql[c->n++] = sql;
 	PQclear(res);
 	return rc;
@@ -152,7 +167,18 @@ static int pg_query(struct aisec_store *s, const char *sql,
 		memset(out, 0, sizeof(*out));
 	if ((rc = prepared(s, sql, np, name, err)))
 		return rc;
-	res = PQexecPrepared(s->conn, name, np, param, NULL, NULL, 0);
+	if (name[0]) {
+		res = PQexecPrepared(s->conn, name, np, param, NULL, NULL, 0);
+	} else {
+		char *numbered = number_params(sql);
+
+		if (!numbered)
+			return aisec_error_set(err, AISEC_ERR_NOMEM,
+					       "out of memory");
+		res = PQexecParams(s->conn, numbered, np, NULL, param, NULL,
+				   NULL, 0);
+		free(numbered);
+	}
 	st = PQresultStatus(res);
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 		rc = pg_fail(s, res, "query", err);

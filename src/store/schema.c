@@ -18,8 +18,7 @@ static const char *const migrations[] = {
     "  id @ID@,\n"
     "  name TEXT NOT NULL UNIQUE,\n"
     "  profile_file TEXT,\n"
-    "  profile TEXT NOT NULL,\n"
-    "  profile_digest TEXT NOT NULL,\n"
+    "  profile_digest TEXT NOT NULL REFERENCES blobs (digest),\n"
     "  created TEXT NOT NULL,\n"
     "  updated TEXT NOT NULL,\n"
     "  assessments BIGINT NOT NULL DEFAULT 0,\n"
@@ -45,6 +44,7 @@ static const char *const migrations[] = {
     "CREATE INDEX systems_deadline ON systems (next_deadline, name);\n"
     "CREATE INDEX systems_assessed ON systems (last_assessed, name);\n"
     "CREATE INDEX systems_until ON systems (counts_until);\n"
+    "CREATE INDEX systems_asof ON systems (counts_asof);\n"
     "CREATE TABLE assessments (\n"
     "  id @ID@,\n"
     "  system_id BIGINT NOT NULL REFERENCES systems (id) ON DELETE CASCADE,\n"
@@ -157,18 +157,17 @@ int store_migrate(struct aisec_store *s, struct aisec_error *err)
 	_Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
 			   AISEC_STORE_SCHEMA_VERSION,
 		       "one migration per schema version");
-	if (!(s->flags & AISEC_STORE_READONLY) &&
-	    (rc = s->ops->script(s,
-				 "CREATE TABLE IF NOT EXISTS schema_version "
-				 "(version INTEGER NOT NULL,"
-				 " applied TEXT NOT NULL)",
-				 err)))
-		return rc;
-	if ((rc = store_q(s, q_ver, NULL, 0, &r, err)))
+	/* the usual case, a current schema: one read, no lock */
+	if ((rc = store_q(s, q_ver, NULL, 0, &r, err)) == 0) {
+		found = (int)store_cell_int(&r, 0, 0);
+		store_res_free(&r);
+	} else if (s->flags & AISEC_STORE_READONLY) {
 		return aisec_error_prefix(err, "not an aisec workspace");
-	found = (int)store_cell_int(&r, 0, 0);
-	store_res_free(&r);
-	s->schema_found = found;
+	} else {
+		aisec_error_clear(err);
+		found = -1; /* no schema_version yet */
+	}
+	s->schema_found = found < 0 ? 0 : found;
 	if (found > latest)
 		return aisec_error_set(err, AISEC_ERR_INVALID,
 				       "workspace '%s': schema version %d is "
@@ -183,13 +182,34 @@ int store_migrate(struct aisec_store *s, struct aisec_error *err)
 		    "workspace '%s': schema version %d needs migrating to %d, "
 		    "which a read-only open cannot do",
 		    s->where, found, latest);
+	/* migrate under a write lock (SQLite BEGIN IMMEDIATE, a PostgreSQL
+	 * advisory lock): another process may be migrating too, so read the
+	 * version again inside */
 	if ((rc = store_tx_begin(s, err)))
 		return rc;
-	/* another process may have migrated meanwhile: read again inside */
-	if ((rc = store_q(s, q_ver, NULL, 0, &r, err)))
+	if (strcmp(s->ops->name, "postgresql") == 0 &&
+	    (rc = store_q(s, "SELECT pg_advisory_xact_lock(7210357)", NULL, 0,
+			  NULL, err)))
+		return store_tx_end(s, rc, err);
+	if ((rc = s->ops->script(s,
+				 "CREATE TABLE IF NOT EXISTS schema_version "
+				 "(version INTEGER NOT NULL,"
+				 " applied TEXT NOT NULL)",
+				 err)) ||
+	    (rc = store_q(s, q_ver, NULL, 0, &r, err)))
 		return store_tx_end(s, rc, err);
 	found = (int)store_cell_int(&r, 0, 0);
 	store_res_free(&r);
+	s->schema_found = found;
+	if (found > latest)
+		return store_tx_end(
+		    s,
+		    aisec_error_set(
+			err, AISEC_ERR_INVALID,
+			"workspace '%s': schema version %d is newer "
+			"than this aisec (%d): upgrade aisec",
+			s->where, found, latest),
+		    err);
 	store_now(now);
 	for (int v = found + 1; !rc && v <= latest; v++) {
 		char *sql = dialect(migrations[v - 1], s->ops->id_column);

@@ -214,6 +214,7 @@ int store_sqlite_open(struct aisec_store *s, const char *path,
 		return sq_script(s, "PRAGMA foreign_keys=ON;", err);
 	return sq_script(s,
 			 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+			 " PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;"
 			 " PRAGMA foreign_keys=ON;",
 			 err);
 }

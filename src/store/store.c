@@ -65,24 +65,27 @@ int store_check_writable(struct aisec_store *s, struct aisec_error *err)
 	return 0;
 }
 
-/* The current UTC time in strftime format `fmt`. */
-static void utc(char *out, size_t n, const char *fmt)
+/* The current UTC time, or only the date. */
+static void utc(char *out, size_t n, bool date_only)
 {
 	time_t t = time(NULL);
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
-	strftime(out, n, fmt, &tm);
+	if (date_only)
+		strftime(out, n, "%Y-%m-%d", &tm);
+	else
+		strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 void store_now(char out[21])
 {
-	utc(out, 21, "%Y-%m-%dT%H:%M:%SZ");
+	utc(out, 21, false);
 }
 
 void store_today(char out[11])
 {
-	utc(out, 11, "%Y-%m-%d");
+	utc(out, 11, true);
 }
 
 bool store_time_valid(const char *s)
@@ -310,11 +313,13 @@ int aisec_store_system_put(struct aisec_store *s, const char *name,
 {
 	static const char q_get[] =
 	    "SELECT id, profile_digest FROM systems WHERE name = ?";
+	static const char q_blob[] = "INSERT INTO blobs (digest, body) VALUES "
+				     "(?, ?) ON CONFLICT (digest) DO NOTHING";
 	static const char q_ins[] = "INSERT INTO systems (name, profile_file, "
-				    "profile, profile_digest, created, updated)"
-				    " VALUES (?, ?, ?, ?, ?, ?)";
+				    "profile_digest, created, updated)"
+				    " VALUES (?, ?, ?, ?, ?)";
 	static const char q_upd[] =
-	    "UPDATE systems SET profile_file = ?, profile = ?, profile_digest "
+	    "UPDATE systems SET profile_file = ?, profile_digest "
 	    "= ?, updated = ?"
 	    " WHERE id = ?";
 	static const char q_file[] =
@@ -338,18 +343,26 @@ int aisec_store_system_put(struct aisec_store *s, const char *name,
 	store_now(now);
 	if ((rc = store_tx_begin(s, err)))
 		goto out;
-	rc = store_q(s, q_get, &name, 1, &r, err);
-	if (!rc && !r.nrows) {
-		const char *p[] = {name, profile_file, text, digest, now, now};
+	/* the profile text is kept once per content, like findings, so that
+	 * the rows the portfolio reads stay small */
+	{
+		const char *pb[] = {digest, text};
 
-		rc = store_q(s, q_ins, p, 6, NULL, err);
+		rc = store_q(s, q_blob, pb, 2, NULL, err);
+	}
+	if (!rc)
+		rc = store_q(s, q_get, &name, 1, &r, err);
+	if (!rc && !r.nrows) {
+		const char *p[] = {name, profile_file, digest, now, now};
+
+		rc = store_q(s, q_ins, p, 5, NULL, err);
 		if (!rc && changed)
 			*changed = true;
 	} else if (!rc && strcmp(store_cell(&r, 0, 1), digest) != 0) {
-		const char *p[] = {profile_file, text, digest, now,
+		const char *p[] = {profile_file, digest, now,
 				   store_cell(&r, 0, 0)};
 
-		rc = store_q(s, q_upd, p, 5, NULL, err);
+		rc = store_q(s, q_upd, p, 4, NULL, err);
 		if (!rc && changed)
 			*changed = true;
 	} else if (!rc && profile_file) {
@@ -370,9 +383,10 @@ int aisec_store_system_get(struct aisec_store *s, const char *name,
 			   struct aisec_store_system **out,
 			   struct aisec_error *err)
 {
-	static const char q[] = "SELECT id, name, profile_file, profile, "
-				"profile_digest, created, updated, "
-				"assessments FROM systems WHERE name = ?";
+	static const char q[] =
+	    "SELECT y.id, y.name, y.profile_file, b.body, y.profile_digest,"
+	    " y.created, y.updated, y.assessments FROM systems y JOIN blobs b"
+	    " ON b.digest = y.profile_digest WHERE y.name = ?";
 	struct aisec_store_system *sys;
 	struct store_res r;
 	bool oom = false;

@@ -6,6 +6,7 @@
  * they share one database.  Schema migration and read-only opens are
  * checked on SQLite files only.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -619,6 +620,72 @@ static void test_transactions(void **state)
 	aisec_store_close(s);
 }
 
+/* One handle per thread, several threads writing and reading at once. */
+struct worker {
+	int id;
+	const char *json;
+	int failures;
+	char msg[AISEC_ERROR_MAX];
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct aisec_store *s = NULL;
+	struct aisec_error err;
+
+	if (aisec_store_open(where, 0, &s, &err)) {
+		w->failures++;
+		snprintf(w->msg, sizeof(w->msg), "%s", err.msg);
+		return NULL;
+	}
+	for (int i = 0; i < 10; i++) {
+		char name[32];
+		struct aisec_store_query q = {.text = "thr-"};
+		struct aisec_store_page pg;
+
+		snprintf(name, sizeof(name), "thr-%d-%d", w->id, i);
+		if (aisec_store_system_put(s, name, NULL, "x", 1, NULL, &err) ||
+		    aisec_store_assessment_record(
+			s, name, w->json, strlen(w->json), NULL, NULL, &err) ||
+		    aisec_store_portfolio(s, &q, &pg, &err)) {
+			w->failures++;
+			snprintf(w->msg, sizeof(w->msg), "%s", err.msg);
+			continue;
+		}
+		aisec_store_page_release(&pg);
+	}
+	aisec_store_close(s);
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	char *cv = findings_of("cv-screening", "2026-12-01", NULL);
+	struct worker w[4];
+	pthread_t th[4];
+	struct aisec_store *s = open_ws();
+	struct aisec_store_query q = {.text = "thr-"};
+	struct aisec_store_page pg;
+	struct aisec_error err;
+
+	(void)state;
+	for (int i = 0; i < 4; i++) {
+		w[i] = (struct worker){.id = i, .json = cv};
+		assert_int_equal(pthread_create(&th[i], NULL, work, &w[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		if (w[i].failures)
+			fail_msg("thread %d: %s", i, w[i].msg);
+	}
+	assert_int_equal(aisec_store_portfolio(s, &q, &pg, &err), 0);
+	assert_int_equal(pg.total, 40);
+	aisec_store_page_release(&pg);
+	aisec_store_close(s);
+	free(cv);
+}
+
 /* SQLite files: migrations on open, a newer schema refused, read-only. */
 static void test_sqlite_schema(void **state)
 {
@@ -677,6 +744,7 @@ int main(void)
 	    cmocka_unit_test(test_tokens),
 	    cmocka_unit_test(test_evidence_results_alerts),
 	    cmocka_unit_test(test_transactions),
+	    cmocka_unit_test(test_threads),
 	    cmocka_unit_test(test_sqlite_schema),
 	};
 	const char *url = getenv("AISEC_STORE_URL");
