@@ -893,10 +893,8 @@ static int do_verify(struct serve_ctx *c)
 		e.system = c->m.system;
 		e.kind = (char *)kind;
 		e.path = (char *)doc_str(v, "path");
-		e.status =
-		    (char *)(strcmp(status, "verified") == 0  ? "verified"
-			     : strcmp(status, "missing") == 0 ? "missing"
-							      : "failed");
+		e.status = (char *)
+		    status; /* the findings' own: verified, broken, ... */
 		e.detail = (char *)doc_str(v, "detail");
 		ret = aisec_store_evidence_put(c->st, &e, &err);
 		if (ret != 0)
