@@ -25,6 +25,8 @@
 #include "aisec/tlog.h"
 #include "aisec/monitor.h"
 #include "aisec/probe.h"
+#include "aisec/store.h"
+#include "aisec/serve.h"
 
 #ifdef __cplusplus
 extern "C" {

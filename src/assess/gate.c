@@ -89,6 +89,21 @@ int aisec_findings_gate_explain(const struct aisec_findings *f,
 				const char *gate, struct aisec_buf *why,
 				struct aisec_error *err)
 {
+	return assess_gate_filtered(f, gate, NULL, NULL, why, err);
+}
+
+/* Whether `filter` lets the finding through (counts it); its note goes to `why`. */
+static bool counts(assess_gate_filter filter, void *ctx, const char *finding,
+		   struct aisec_buf *note)
+{
+	return !filter || filter(ctx, finding, note) == 0;
+}
+
+int assess_gate_filtered(const struct aisec_findings *f, const char *gate,
+			 assess_gate_filter filter, void *ctx,
+			 struct aisec_buf *why, struct aisec_error *err)
+{
+	struct aisec_buf note, name;
 	json_t *doc = aisec_findings_doc(f),
 	       *cls = json_object_get(doc, "classification"), *e;
 	const char *klass = aisec_findings_class(f);
@@ -110,28 +125,39 @@ int aisec_findings_gate_explain(const struct aisec_findings *f,
 				  "article");
 		return hit;
 	}
+	aisec_buf_init(&note, 0);
+	aisec_buf_init(&name, 0);
 	if (strcmp(gate, "gap") == 0) {
 		json_array_foreach(json_object_get(doc, "coverage"), i, e)
 		{
 			if (strcmp(str(e, "status"), "gap") != 0)
 				continue;
+			aisec_buf_reset(&name);
+			aisec_buf_reset(&note);
+			aisec_buf_addf(&name, "gap/%s/%s", str(e, "kind"),
+				       str(e, "id"));
+			if (!counts(filter, ctx, name.data, &note))
+				continue;
 			hit = 1;
 			if (why)
-				aisec_buf_addf(why, "%s %s: %s\n",
+				aisec_buf_addf(why, "%s %s: %s%s\n",
 					       str(e, "kind"), str(e, "id"),
-					       str(e, "reason"));
+					       str(e, "reason"),
+					       note.len ? note.data : "");
 		}
-		return hit;
+		goto out;
 	}
 	if (strncmp(gate, "risk:", 5) == 0) {
 		int want = tvra_risk_rank(gate + 5);
 
-		if (!want)
-			return aisec_error_set(
+		if (!want) {
+			hit = aisec_error_set(
 			    err, AISEC_ERR_USAGE,
 			    "gate '%s': expected risk:minor, risk:major or "
 			    "risk:critical",
 			    gate);
+			goto out;
+		}
 		json_array_foreach(json_object_get(doc, "risks"), i, e)
 		{
 			json_t *risk = json_object_get(
@@ -139,6 +165,11 @@ int aisec_findings_gate_explain(const struct aisec_findings *f,
 			json_t *t;
 
 			if (tvra_risk_rank(str(risk, "level")) < want)
+				continue;
+			aisec_buf_reset(&name);
+			aisec_buf_reset(&note);
+			aisec_buf_addf(&name, "risk/%s", str(e, "threat"));
+			if (!counts(filter, ctx, name.data, &note))
 				continue;
 			hit = 1;
 			if (!why)
@@ -152,12 +183,18 @@ int aisec_findings_gate_explain(const struct aisec_findings *f,
 			if (t)
 				add_lines(why, json_object_get(t, "reasons"),
 					  "facts");
+			if (note.len)
+				aisec_buf_adds(why, note.data);
 			aisec_buf_adds(why, "\n");
 		}
-		return hit;
+		goto out;
 	}
-	return aisec_error_set(err, AISEC_ERR_USAGE,
-			       "unknown gate '%s' (prohibited, high-risk, "
-			       "risk:<minor|major|critical>, gap)",
-			       gate);
+	hit = aisec_error_set(err, AISEC_ERR_USAGE,
+			      "unknown gate '%s' (prohibited, high-risk, "
+			      "risk:<minor|major|critical>, gap)",
+			      gate);
+out:
+	aisec_buf_release(&note);
+	aisec_buf_release(&name);
+	return hit;
 }

@@ -228,6 +228,17 @@ json_t *tvra_scheme_json(const struct tvra_scheme *s);
 /* Rank of a risk level: minor 1, major 2, critical 3, else 0. */
 int tvra_risk_rank(const char *level);
 
+/*
+ * The --fail-on gates with a filter (decisions, src/store): for each risk
+ * ("risk/<threat>") or gap ("gap/<kind>/<id>") behind a gate, filter returns
+ * nonzero to leave it out, or 0 to count it and may append a note to `note`
+ * (added to its line in `why`).  NULL filter: every finding counts.
+ */
+typedef int (*assess_gate_filter)(void *ctx, const char *finding, struct aisec_buf *note);
+int assess_gate_filtered(const struct aisec_findings *f, const char *gate,
+			 assess_gate_filter filter, void *ctx, struct aisec_buf *why,
+			 struct aisec_error *err);
+
 /* ---- threat conditions (docs/catalog-format.md vocabulary) --------------- */
 
 /*

@@ -158,6 +158,8 @@ int cmd_lineage(int argc, char **argv);
 extern const char cli_lineage_usage[];
 int cmd_ledger(int argc, char **argv);
 extern const char cli_ledger_usage[];
+int cmd_serve(int argc, char **argv);
+extern const char cli_serve_usage[];
 /*
  * Write a new Ed25519 note key named `name` to PREFIX.skey (0600) and
  * PREFIX.vkey (PREFIX NULL: the name with '/' as '_'); never overwrites.
@@ -171,5 +173,7 @@ int cmd_profile(int argc, char **argv);
 extern const char cli_profile_usage[];
 int cmd_probe(int argc, char **argv);
 extern const char cli_probe_usage[];
+int cmd_workspace(int argc, char **argv);
+extern const char cli_workspace_usage[];
 
 #endif

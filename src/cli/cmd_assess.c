@@ -16,7 +16,9 @@
 #include "aisec/assess.h"
 #include "aisec/catalog.h"
 #include "aisec/report.h"
+#include "aisec/store.h"
 #include "cli/cli.h"
+#include "cli/workspace_cli.h"
 
 #define MAX_GATES 8
 #define MAX_THREADS 16
@@ -46,6 +48,13 @@ const char cli_assess_usage[] =
 	"  --fail-on GATE    exit 1 when a profile hits GATE: prohibited, high-risk,\n"
 	"                    risk:minor|major|critical (a residual risk at or above),\n"
 	"                    gap; stderr names each gate hit and the findings behind it\n"
+	"                    (less the findings a current decision accepts, mitigates or\n"
+	"                    marks false-positive: see --workspace, --decisions)\n"
+	"  --decisions FILE  decisions on findings (docs/profile.md); default: the file\n"
+	"                    PROFILE.decisions.yaml next to each profile, when there is one\n"
+	"  --workspace W     take the decisions from workspace W (aisec workspace decide)\n"
+	"  --system NAME     the system of the profile in the workspace (default: the\n"
+	"                    profile's file name without its extension)\n"
 	"  --catalog DIR     read the knowledge base from DIR, not the built-in copy\n"
 	"  --scheme NAME     TVRA scheme from tvra.yaml: etsi-tvra (default),\n"
 	"                    iso-sae-21434; an unknown one is a usage error\n"
@@ -157,6 +166,9 @@ struct run {
 	const char *format;
 	const char **gates;
 	size_t ngates;
+	const char *workspace; /* decisions from this workspace */
+	const char *system;    /* its system name, NULL = from the file name */
+	const char *decisions; /* decisions file, NULL = PROFILE.decisions.yaml if present */
 	bool merge; /* keep the findings: one document for all profiles at the end */
 };
 
@@ -172,8 +184,39 @@ struct job {
 	bool hit;
 };
 
+/* The decisions that apply to the job's profile (none is fine). */
+static int job_decisions(struct job *j, struct aisec_decision **d, size_t *n)
+{
+	const struct run *r = j->run;
+	struct aisec_buf path;
+	int rc = 0;
+
+	if (r->workspace) {
+		struct aisec_store *s = NULL;
+		char name[AISEC_STORE_NAME_MAX + 64];
+
+		if (r->system)
+			snprintf(name, sizeof(name), "%s", r->system);
+		else
+			ws_default_name(j->path, name, sizeof(name));
+		if (!(rc = aisec_store_open(r->workspace, 0, &s, &j->err)))
+			rc = aisec_store_decisions(s, name, NULL, false, d, n, &j->err);
+		aisec_store_close(s);
+		return rc;
+	}
+	if (r->decisions)
+		return aisec_decisions_load(r->decisions, d, n, &j->err);
+	aisec_buf_init(&path, 0);
+	if (!(rc = aisec_decisions_path(j->path, &path, &j->err)) && access(path.data, F_OK) == 0)
+		rc = aisec_decisions_load(path.data, d, n, &j->err);
+	aisec_buf_release(&path);
+	return rc;
+}
+
 static void run_job(struct job *j)
 {
+	struct aisec_decision *dec = NULL;
+	size_t ndec = 0;
 	const struct run *r = j->run;
 	struct aisec_profile *p = NULL;
 	struct aisec_findings *f = NULL;
@@ -188,12 +231,15 @@ static void run_job(struct job *j)
 			? aisec_findings_to_json(f, &j->out, &j->err)
 			: aisec_report_render(f, r->format, &r->ropt, &j->out, &j->err);
 	aisec_buf_init(&j->why, 0);
+	if (!j->rc && r->ngates)
+		j->rc = job_decisions(j, &dec, &ndec);
 	for (size_t g = 0; !j->rc && g < r->ngates; g++) {
 		struct aisec_buf why;
 		int gr;
 
 		aisec_buf_init(&why, 0);
-		gr = aisec_findings_gate_explain(f, r->gates[g], &why, &j->err);
+		gr = aisec_findings_gate_decided(f, r->gates[g], dec, ndec, r->aopt.as_of, &why,
+						 &j->err);
 		if (gr < 0)
 			j->rc = gr;
 		else if (gr > 0)
@@ -214,6 +260,7 @@ static void run_job(struct job *j)
 	else
 		aisec_findings_free(f);
 	aisec_profile_free(p);
+	aisec_decisions_free(dec, ndec);
 }
 
 struct pool {
@@ -265,7 +312,9 @@ int cmd_assess(int argc, char **argv)
 		{"scheme", required_argument, NULL, 's'}, {"bom", no_argument, NULL, 'b'},
 		{"excel", no_argument, NULL, 'b'}, {"base-dir", required_argument, NULL, 'B'},
 		{"sarif-single-run", no_argument, NULL, '1'},
-		{"import-ap", required_argument, NULL, 'I'}, {NULL, 0, NULL, 0}
+		{"import-ap", required_argument, NULL, 'I'},
+		{"workspace", required_argument, NULL, 'W'}, {"system", required_argument, NULL, 'Y'},
+		{"decisions", required_argument, NULL, 'D'}, {NULL, 0, NULL, 0}
 	};
 	const char *output = NULL, *catdir = NULL, *gates[MAX_GATES], *base_dir = NULL;
 	char *base = NULL;
@@ -294,6 +343,9 @@ int cmd_assess(int argc, char **argv)
 		case 'B': base_dir = optarg; break;
 		case '1': run.ropt.sarif_single_run = true; break;
 		case 'I': run.ropt.oscal_ap_href = optarg; break;
+		case 'W': run.workspace = optarg; break;
+		case 'Y': run.system = optarg; break;
+		case 'D': run.decisions = optarg; break;
 		case 'g':
 			if (!gate_ok(optarg))
 				return cli_usage("assess",
@@ -312,6 +364,12 @@ int cmd_assess(int argc, char **argv)
 	nprof = argc - optind;
 	if (nprof < 1)
 		return cli_usage("assess", "no profile given");
+	if (run.workspace && run.decisions)
+		return cli_usage("assess", "--workspace or --decisions, not both");
+	if (run.system && (!run.workspace || nprof != 1))
+		return cli_usage("assess", "--system is for one profile with --workspace");
+	if ((run.workspace || run.decisions) && !run.ngates)
+		return cli_usage("assess", "--workspace and --decisions are for --fail-on");
 	if (!format_ok(run.format))
 		return bad_format(run.format);
 	if (bom && strncmp(run.format, "csv", 3) != 0)

@@ -67,21 +67,7 @@ function parseArgs(argv) {
 	return o;
 }
 
-function findChromium() {
-	if (process.env.CHROMIUM) return process.env.CHROMIUM;
-	for (const dir of (process.env.PATH || '').split(path.delimiter)) {
-		for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
-			const p = path.join(dir, name);
-			try {
-				fs.accessSync(p, fs.constants.X_OK);
-				return p;
-			} catch (e) {
-				/* next */
-			}
-		}
-	}
-	return null;
-}
+const {launch} = require('./chromium');
 
 // Runs in the page: every layout problem as a string.
 function layoutProblems() {
@@ -149,28 +135,7 @@ async function checkToc(page) {
 
 async function main() {
 	const o = parseArgs(process.argv.slice(2));
-	let chromium;
-	try {
-		({chromium} = require('playwright-core'));
-	} catch (e) {
-		console.error('check.js: playwright-core is not installed: run scripts/install-deps --test ' +
-			      '(npm ci in tests/browser)');
-		process.exit(3);
-	}
-	const exe = findChromium();
-	if (!exe) {
-		console.error('check.js: no Chromium (chromium, chromium-browser, google-chrome on PATH ' +
-			      'or $CHROMIUM): run scripts/install-deps --test');
-		process.exit(3);
-	}
-	let browser;
-	try {
-		browser = await chromium.launch({executablePath: exe, headless: true,
-						 args: ['--no-sandbox', '--disable-gpu']});
-	} catch (e) {
-		console.error(`check.js: Chromium ${exe} does not start: ${e.message.split('\n')[0]}`);
-		process.exit(3);
-	}
+	const browser = await launch('check.js');
 	fs.mkdirSync(o.out, {recursive: true});
 	const failures = [];
 	try {

@@ -1,0 +1,711 @@
+/*
+ * store.c - opening a workspace (backend chosen by the name), transactions,
+ * the systems and the portfolio query.  See internal.h for the invariants
+ * the writers keep.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+
+#include "core/core.h"
+#include "store/internal.h"
+
+/* ---- helpers ------------------------------------------------------------- */
+
+void store_res_free(struct store_res *r)
+{
+	if (!r || !r->cell)
+		return;
+	for (size_t i = 0; i < r->nrows * r->ncols; i++)
+		free(r->cell[i]);
+	free(r->cell);
+	r->cell = NULL;
+	r->nrows = 0;
+}
+
+int64_t store_cell_int(const struct store_res *r, size_t row, size_t col)
+{
+	const char *c;
+
+	if (row >= r->nrows || col >= r->ncols ||
+	    !(c = store_cell(r, row, col)))
+		return 0;
+	return strtoll(c, NULL, 10);
+}
+
+char *store_cell_dup(const struct store_res *r, size_t row, size_t col,
+		     bool *oom)
+{
+	const char *c = store_cell(r, row, col);
+	char *d;
+
+	if (!c)
+		return NULL;
+	if (!(d = strdup(c)))
+		*oom = true;
+	return d;
+}
+
+int store_q(struct aisec_store *s, const char *sql, const char *const *p,
+	    int np, struct store_res *res, struct aisec_error *err)
+{
+	return s->ops->query(s, sql, p, np, res, err);
+}
+
+int store_check_writable(struct aisec_store *s, struct aisec_error *err)
+{
+	if (s->flags & AISEC_STORE_READONLY)
+		return aisec_error_set(err, AISEC_ERR_USAGE,
+				       "workspace '%s' is open read-only",
+				       s->where);
+	return 0;
+}
+
+/* The current UTC time, or only the date. */
+static void utc(char *out, size_t n, bool date_only)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	if (date_only)
+		strftime(out, n, "%Y-%m-%d", &tm);
+	else
+		strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void store_now(char out[21])
+{
+	utc(out, 21, false);
+}
+
+void store_today(char out[11])
+{
+	utc(out, 11, true);
+}
+
+bool store_time_valid(const char *s)
+{
+	char date[11];
+
+	if (strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
+	    s[19] != 'Z')
+		return false;
+	for (int i = 11; i < 19; i++)
+		if (i != 13 && i != 16 && !isdigit((unsigned char)s[i]))
+			return false;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	return aisec_date_valid(date) &&
+	       (s[11] - '0') * 10 + (s[12] - '0') < 24 && s[14] < '6' &&
+	       s[17] < '6';
+}
+
+int store_tx_begin(struct aisec_store *s, struct aisec_error *err)
+{
+	if (s->depth++ > 0)
+		return 0;
+	return store_q(s, s->ops->name[0] == 's' ? "BEGIN IMMEDIATE" : "BEGIN",
+		       NULL, 0, NULL, err);
+}
+
+int store_tx_end(struct aisec_store *s, int rc, struct aisec_error *err)
+{
+	if (--s->depth > 0)
+		return rc;
+	if (rc) {
+		struct aisec_error ignored;
+
+		store_q(s, "ROLLBACK", NULL, 0, NULL, &ignored);
+		return rc;
+	}
+	return store_q(s, "COMMIT", NULL, 0, NULL, err);
+}
+
+int store_level_rank(const char *level, size_t len)
+{
+	if (len == 5 && memcmp(level, "minor", 5) == 0)
+		return 1;
+	if (len == 5 && memcmp(level, "major", 5) == 0)
+		return 2;
+	if (len == 8 && memcmp(level, "critical", 8) == 0)
+		return 3;
+	return 0;
+}
+
+bool store_findings_next(const char **cur, const char **finding, size_t *flen,
+			 const char **level, size_t *llen)
+{
+	const char *p = *cur, *eq, *end;
+
+	if (!p || !*p)
+		return false;
+	end = strchr(p, ';');
+	if (!end)
+		end = p + strlen(p);
+	eq = memchr(p, '=', (size_t)(end - p));
+	*finding = p;
+	*flen = eq ? (size_t)(eq - p) : (size_t)(end - p);
+	*level = eq ? eq + 1 : end;
+	*llen = eq ? (size_t)(end - eq - 1) : 0;
+	*cur = *end ? end + 1 : end;
+	return true;
+}
+
+/* ---- open / close -------------------------------------------------------- */
+
+int aisec_store_open(const char *where, unsigned flags,
+		     struct aisec_store **out, struct aisec_error *err)
+{
+	struct aisec_store *s;
+	int rc;
+
+	*out = NULL;
+	if (!where || !*where)
+		return aisec_error_set(err, AISEC_ERR_USAGE,
+				       "no workspace given");
+	if (!(s = calloc(1, sizeof(*s))))
+		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+	s->flags = flags;
+	if (strncmp(where, "postgresql://", 13) == 0 ||
+	    strncmp(where, "postgres://", 11) == 0)
+		rc = store_pg_open(s, where, err);
+	else if ((s->where = strdup(where)))
+		rc = store_sqlite_open(s, where, err);
+	else
+		rc = aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+	if (!rc)
+		rc = store_migrate(s, err);
+	if (rc) {
+		aisec_store_close(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+void aisec_store_close(struct aisec_store *s)
+{
+	if (!s)
+		return;
+	if (s->conn)
+		s->ops->close(s);
+	free(s->where);
+	free(s);
+}
+
+const char *aisec_store_backend(const struct aisec_store *s)
+{
+	return s->ops->name;
+}
+
+int aisec_store_schema_found(const struct aisec_store *s)
+{
+	return s->schema_found;
+}
+
+int aisec_store_begin(struct aisec_store *s, struct aisec_error *err)
+{
+	if (s->depth)
+		return aisec_error_set(err, AISEC_ERR_USAGE,
+				       "a transaction is already open");
+	return store_tx_begin(s, err);
+}
+
+int aisec_store_commit(struct aisec_store *s, struct aisec_error *err)
+{
+	if (s->depth != 1)
+		return aisec_error_set(err, AISEC_ERR_USAGE,
+				       "no transaction is open");
+	return store_tx_end(s, 0, err);
+}
+
+int aisec_store_rollback(struct aisec_store *s, struct aisec_error *err)
+{
+	if (s->depth != 1)
+		return aisec_error_set(err, AISEC_ERR_USAGE,
+				       "no transaction is open");
+	store_tx_end(s, AISEC_ERR_IO, NULL);
+	return 0;
+}
+
+/* ---- systems ------------------------------------------------------------- */
+
+int aisec_store_name_valid(const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+
+	if (n == 0 || n > AISEC_STORE_NAME_MAX ||
+	    !isalnum((unsigned char)name[0]))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)name[i]) && !strchr("._-", name[i]))
+			return 0;
+	return 1;
+}
+
+static int check_name(const char *name, struct aisec_error *err)
+{
+	if (!aisec_store_name_valid(name))
+		return aisec_error_set(
+		    err, AISEC_ERR_INVALID,
+		    "system name '%s': expected 1 to %d of A-Z a-z 0-9 . _ -, "
+		    "starting with a letter or digit",
+		    name ? name : "", AISEC_STORE_NAME_MAX);
+	return 0;
+}
+
+int store_system_id(struct aisec_store *s, const char *name, int64_t *id,
+		    char idbuf[24], struct aisec_error *err)
+{
+	static const char q[] = "SELECT id FROM systems WHERE name = ?";
+	struct store_res r;
+	int rc;
+
+	if ((rc = check_name(name, err)))
+		return rc;
+	if ((rc = store_q(s, q, &name, 1, &r, err)))
+		return rc;
+	if (!r.nrows) {
+		store_res_free(&r);
+		return aisec_error_set(
+		    err, AISEC_ERR_NOTFOUND,
+		    "system '%s': not in the workspace (add it with "
+		    "'aisec workspace add')",
+		    name);
+	}
+	if (id)
+		*id = store_cell_int(&r, 0, 0);
+	if (idbuf)
+		snprintf(idbuf, 24, "%s", store_cell(&r, 0, 0));
+	store_res_free(&r);
+	return 0;
+}
+
+static int sha256_text(const char *data, size_t len, char out[72],
+		       struct aisec_error *err)
+{
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+
+	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL))
+		return aisec_error_set(err, AISEC_ERR_CRYPTO, "sha256 failed");
+	memcpy(out, "sha256:", 7);
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 7 + 2 * i, 3, "%02x", md[i]);
+	return 0;
+}
+
+int store_sha256(const char *data, size_t len, char out[72],
+		 struct aisec_error *err)
+{
+	return sha256_text(data, len, out, err);
+}
+
+int aisec_store_system_put(struct aisec_store *s, const char *name,
+			   const char *profile_file, const char *profile,
+			   size_t profile_len, bool *changed,
+			   struct aisec_error *err)
+{
+	static const char q_get[] =
+	    "SELECT id, profile_digest FROM systems WHERE name = ?";
+	static const char q_blob[] = "INSERT INTO blobs (digest, body) VALUES "
+				     "(?, ?) ON CONFLICT (digest) DO NOTHING";
+	static const char q_ins[] = "INSERT INTO systems (name, profile_file, "
+				    "profile_digest, created, updated)"
+				    " VALUES (?, ?, ?, ?, ?)";
+	static const char q_upd[] =
+	    "UPDATE systems SET profile_file = ?, profile_digest "
+	    "= ?, updated = ?"
+	    " WHERE id = ?";
+	static const char q_file[] =
+	    "UPDATE systems SET profile_file = ? WHERE id = ?";
+	struct store_res r = {0};
+	char digest[72], now[21], *text = NULL;
+	int rc;
+
+	if (changed)
+		*changed = false;
+	if ((rc = store_check_writable(s, err)) || (rc = check_name(name, err)))
+		return rc;
+	if (memchr(profile, '\0', profile_len))
+		return aisec_error_set(
+		    err, AISEC_ERR_INVALID,
+		    "system '%s': the profile text contains a NUL byte", name);
+	if ((rc = sha256_text(profile, profile_len, digest, err)))
+		return rc;
+	if (!(text = strndup(profile, profile_len)))
+		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+	store_now(now);
+	if ((rc = store_tx_begin(s, err)))
+		goto out;
+	/* the profile text is kept once per content, like findings, so that
+	 * the rows the portfolio reads stay small */
+	{
+		const char *pb[] = {digest, text};
+
+		rc = store_q(s, q_blob, pb, 2, NULL, err);
+	}
+	if (!rc)
+		rc = store_q(s, q_get, &name, 1, &r, err);
+	if (!rc && !r.nrows) {
+		const char *p[] = {name, profile_file, digest, now, now};
+
+		rc = store_q(s, q_ins, p, 5, NULL, err);
+		if (!rc && changed)
+			*changed = true;
+	} else if (!rc && strcmp(store_cell(&r, 0, 1), digest) != 0) {
+		const char *p[] = {profile_file, digest, now,
+				   store_cell(&r, 0, 0)};
+
+		rc = store_q(s, q_upd, p, 4, NULL, err);
+		if (!rc && changed)
+			*changed = true;
+	} else if (!rc && profile_file) {
+		const char *p[] = {profile_file, store_cell(&r, 0, 0)};
+
+		rc = store_q(s, q_file, p, 2, NULL, err);
+	}
+	rc = store_tx_end(s, rc, err);
+	if (rc)
+		aisec_error_prefix(err, "system '%s'", name);
+out:
+	store_res_free(&r);
+	free(text);
+	return rc;
+}
+
+int aisec_store_system_get(struct aisec_store *s, const char *name,
+			   struct aisec_store_system **out,
+			   struct aisec_error *err)
+{
+	static const char q[] =
+	    "SELECT y.id, y.name, y.profile_file, b.body, y.profile_digest,"
+	    " y.created, y.updated, y.assessments FROM systems y JOIN blobs b"
+	    " ON b.digest = y.profile_digest WHERE y.name = ?";
+	struct aisec_store_system *sys;
+	struct store_res r;
+	bool oom = false;
+	int rc;
+
+	*out = NULL;
+	if ((rc = check_name(name, err)) ||
+	    (rc = store_q(s, q, &name, 1, &r, err)))
+		return rc;
+	if (!r.nrows) {
+		store_res_free(&r);
+		return aisec_error_set(err, AISEC_ERR_NOTFOUND,
+				       "system '%s': not in the workspace",
+				       name);
+	}
+	if (!(sys = calloc(1, sizeof(*sys)))) {
+		store_res_free(&r);
+		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+	}
+	sys->id = store_cell_int(&r, 0, 0);
+	sys->name = store_cell_dup(&r, 0, 1, &oom);
+	sys->profile_file = store_cell_dup(&r, 0, 2, &oom);
+	sys->profile = store_cell_dup(&r, 0, 3, &oom);
+	sys->profile_len = sys->profile ? strlen(sys->profile) : 0;
+	sys->profile_digest = store_cell_dup(&r, 0, 4, &oom);
+	sys->created = store_cell_dup(&r, 0, 5, &oom);
+	sys->updated = store_cell_dup(&r, 0, 6, &oom);
+	sys->assessments = store_cell_int(&r, 0, 7);
+	store_res_free(&r);
+	if (oom) {
+		aisec_store_system_free(sys);
+		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+	}
+	*out = sys;
+	return 0;
+}
+
+void aisec_store_system_free(struct aisec_store_system *sys)
+{
+	if (!sys)
+		return;
+	free(sys->name);
+	free(sys->profile_file);
+	free(sys->profile);
+	free(sys->profile_digest);
+	free(sys->created);
+	free(sys->updated);
+	free(sys);
+}
+
+int aisec_store_system_names(struct aisec_store *s, char ***names, size_t *n,
+			     struct aisec_error *err)
+{
+	struct store_res r;
+	bool oom = false;
+	int rc;
+
+	*names = NULL;
+	*n = 0;
+	if ((rc = store_q(s, "SELECT name FROM systems ORDER BY name", NULL, 0,
+			  &r, err)))
+		return rc;
+	if (r.nrows && !(*names = calloc(r.nrows, sizeof(char *))))
+		oom = true;
+	for (size_t i = 0; !oom && i < r.nrows; i++)
+		(*names)[(*n)++] = store_cell_dup(&r, i, 0, &oom);
+	store_res_free(&r);
+	if (oom) {
+		aisec_store_names_free(*names, *n);
+		*names = NULL;
+		*n = 0;
+		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+	}
+	return 0;
+}
+
+void aisec_store_names_free(char **names, size_t n)
+{
+	for (size_t i = 0; names && i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* ---- open-risk counts ------------------------------------------------------
+ */
+
+int store_recount(struct aisec_store *s, const char *sysid, const char *today,
+		  struct aisec_error *err)
+{
+	static const char q_latest[] =
+	    "SELECT latest_findings FROM systems WHERE id = ?";
+	static const char q_dec[] =
+	    "SELECT d.finding, d.status, d.expires FROM decisions d WHERE "
+	    "d.system_id = ?"
+	    " AND d.id = (SELECT max(e.id) FROM decisions e WHERE e.system_id "
+	    "= d.system_id"
+	    " AND e.finding = d.finding)";
+	static const char q_upd[] =
+	    "UPDATE systems SET open_minor = ?, open_major = ?, open_critical "
+	    "= ?,"
+	    " open_total = ?, open_gaps = ?, counts_asof = ?, counts_until = ? "
+	    "WHERE id = ?";
+	struct store_res lat = {0}, dec = {0};
+	int64_t open[4] = {0}, gaps = 0;
+	char until[11] = "", nums[5][24];
+	const char *cur, *f, *lv;
+	size_t fl, ll;
+	int rc;
+
+	if ((rc = store_q(s, q_latest, &sysid, 1, &lat, err)) ||
+	    (rc = store_q(s, q_dec, &sysid, 1, &dec, err)))
+		goto out;
+	cur = lat.nrows ? store_cell(&lat, 0, 0) : "";
+	while (store_findings_next(&cur, &f, &fl, &lv, &ll)) {
+		bool suppressed = false;
+
+		for (size_t i = 0; i < dec.nrows; i++) {
+			const char *df = store_cell(&dec, i, 0),
+				   *st = store_cell(&dec, i, 1),
+				   *ex = store_cell(&dec, i, 2);
+
+			if (strlen(df) != fl || memcmp(df, f, fl) != 0 ||
+			    strcmp(st, "open") == 0)
+				continue;
+			if (ex && strcmp(ex, today) < 0)
+				break; /* lapsed */
+			suppressed = true;
+			if (ex && (!until[0] || strcmp(ex, until) < 0))
+				snprintf(until, sizeof(until), "%s", ex);
+			break;
+		}
+		if (suppressed)
+			continue;
+		if (fl > 4 && memcmp(f, "gap/", 4) == 0)
+			gaps++;
+		else
+			open[store_level_rank(lv, ll)]++;
+	}
+	for (int i = 0; i < 3; i++)
+		snprintf(nums[i], sizeof(nums[i]), "%lld",
+			 (long long)open[i + 1]);
+	snprintf(nums[3], sizeof(nums[3]), "%lld",
+		 (long long)(open[1] + open[2] + open[3]));
+	snprintf(nums[4], sizeof(nums[4]), "%lld", (long long)gaps);
+	{
+		const char *p[] = {nums[0],
+				   nums[1],
+				   nums[2],
+				   nums[3],
+				   nums[4],
+				   today,
+				   until[0] ? until : NULL,
+				   sysid};
+
+		rc = store_q(s, q_upd, p, 8, NULL, err);
+	}
+out:
+	store_res_free(&lat);
+	store_res_free(&dec);
+	return rc;
+}
+
+/* ---- the portfolio ---------------------------------------------------------
+ */
+
+#define PORTFOLIO_FROM                                                         \
+	" FROM systems WHERE (CAST(? AS TEXT) IS NULL OR klass = CAST(? AS "   \
+	"TEXT))"                                                               \
+	" AND (CAST(? AS TEXT) IS NULL OR lower(name) LIKE CAST(? AS TEXT) "   \
+	"ESCAPE '!')"                                                          \
+	" AND (CAST(? AS TEXT) = '0' OR open_total > 0)"
+#define PORTFOLIO_SELECT                                                       \
+	"SELECT name, klass, open_minor, open_major, open_critical, "          \
+	"open_gaps, evidence,"                                                 \
+	" next_deadline, last_assessed, assessments" PORTFOLIO_FROM            \
+	" ORDER BY "
+#define PORTFOLIO_PAGE " LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)"
+
+static const char *const portfolio_sql[5][2] = {
+    {PORTFOLIO_SELECT "name" PORTFOLIO_PAGE,
+     PORTFOLIO_SELECT "name DESC" PORTFOLIO_PAGE},
+    {PORTFOLIO_SELECT "class_rank, name" PORTFOLIO_PAGE,
+     PORTFOLIO_SELECT "class_rank DESC, name" PORTFOLIO_PAGE},
+    {PORTFOLIO_SELECT
+     "open_critical, open_major, open_minor, name" PORTFOLIO_PAGE,
+     PORTFOLIO_SELECT "open_critical DESC, open_major DESC, open_minor DESC, "
+		      "name" PORTFOLIO_PAGE},
+    {PORTFOLIO_SELECT
+     "(next_deadline IS NULL), next_deadline, name" PORTFOLIO_PAGE,
+     PORTFOLIO_SELECT
+     "(next_deadline IS NULL), next_deadline DESC, name" PORTFOLIO_PAGE},
+    {PORTFOLIO_SELECT
+     "(last_assessed IS NULL), last_assessed, name" PORTFOLIO_PAGE,
+     PORTFOLIO_SELECT
+     "(last_assessed IS NULL), last_assessed DESC, name" PORTFOLIO_PAGE},
+};
+
+/* Systems whose counts a lapsed decision (or an earlier `today`) made stale. */
+static int refresh_counts(struct aisec_store *s, const char *today,
+			  struct aisec_error *err)
+{
+	static const char q[] =
+	    "SELECT id FROM systems WHERE counts_until < ? OR counts_asof > ?";
+	const char *p[] = {today, today};
+	struct store_res r;
+	int rc;
+
+	if (s->flags & AISEC_STORE_READONLY)
+		return 0;
+	if ((rc = store_q(s, q, p, 2, &r, err)))
+		return rc;
+	if (r.nrows && !(rc = store_tx_begin(s, err))) {
+		for (size_t i = 0; !rc && i < r.nrows; i++)
+			rc = store_recount(s, store_cell(&r, i, 0), today, err);
+		rc = store_tx_end(s, rc, err);
+	}
+	store_res_free(&r);
+	return rc;
+}
+
+int aisec_store_portfolio(struct aisec_store *s,
+			  const struct aisec_store_query *q,
+			  struct aisec_store_page *out, struct aisec_error *err)
+{
+	static const struct aisec_store_query defaults = {0};
+	struct store_res r = {0}, c = {0};
+	char today[11], like[2 * 256 + 3], lim[24], off[24];
+	const char *pat = NULL;
+	bool oom = false;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!q)
+		q = &defaults;
+	if ((unsigned)q->sort > AISEC_STORE_SORT_ASSESSED)
+		return aisec_error_set(err, AISEC_ERR_USAGE,
+				       "unknown sort key %d", (int)q->sort);
+	if (q->today && !aisec_date_valid(q->today))
+		return aisec_error_set(err, AISEC_ERR_INVALID,
+				       "date '%s': expected YYYY-MM-DD",
+				       q->today);
+	if (q->today)
+		snprintf(today, sizeof(today), "%s", q->today);
+	else
+		store_today(today);
+	if (q->text) {
+		size_t o = 0;
+
+		if (strlen(q->text) > 256)
+			return aisec_error_set(
+			    err, AISEC_ERR_LIMIT,
+			    "filter text: longer than 256 characters");
+		like[o++] = '%';
+		for (const char *t = q->text; *t; t++) {
+			if (*t == '%' || *t == '_' || *t == '!')
+				like[o++] = '!';
+			like[o++] = (char)tolower((unsigned char)*t);
+		}
+		like[o++] = '%';
+		like[o] = '\0';
+		pat = like;
+	}
+	snprintf(lim, sizeof(lim), "%zu", q->limit ? q->limit : 100);
+	snprintf(off, sizeof(off), "%zu", q->offset);
+	if ((rc = refresh_counts(s, today, err)))
+		return rc;
+	{
+		const char *p[] = {
+		    q->klass, q->klass, pat, pat, q->open_risks ? "1" : "0",
+		    lim,      off};
+
+		if ((rc = store_q(s,
+				  portfolio_sql[q->sort][q->descending ? 1 : 0],
+				  p, 7, &r, err)))
+			return rc;
+		if ((rc = store_q(s, "SELECT count(*)" PORTFOLIO_FROM, p, 5, &c,
+				  err)))
+			goto out;
+	}
+	out->total = (size_t)store_cell_int(&c, 0, 0);
+	if (r.nrows && !(out->rows = calloc(r.nrows, sizeof(*out->rows)))) {
+		oom = true;
+		goto out;
+	}
+	for (size_t i = 0; i < r.nrows; i++) {
+		struct aisec_store_row *row = &out->rows[out->n++];
+
+		row->name = store_cell_dup(&r, i, 0, &oom);
+		row->klass = store_cell_dup(&r, i, 1, &oom);
+		for (int l = 0; l < 3; l++)
+			row->open_risks[l] =
+			    store_cell_int(&r, i, 2 + (size_t)l);
+		row->gaps = store_cell_int(&r, i, 5);
+		row->evidence = store_cell_dup(&r, i, 6, &oom);
+		row->next_deadline = store_cell_dup(&r, i, 7, &oom);
+		row->last_assessed = store_cell_dup(&r, i, 8, &oom);
+		row->assessments = store_cell_int(&r, i, 9);
+	}
+out:
+	store_res_free(&r);
+	store_res_free(&c);
+	if (oom) {
+		aisec_store_page_release(out);
+		rc = aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+	}
+	return rc;
+}
+
+void aisec_store_page_release(struct aisec_store_page *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->rows[i].name);
+		free(p->rows[i].klass);
+		free(p->rows[i].evidence);
+		free(p->rows[i].next_deadline);
+		free(p->rows[i].last_assessed);
+	}
+	free(p->rows);
+	memset(p, 0, sizeof(*p));
+}

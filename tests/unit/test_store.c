@@ -1,0 +1,768 @@
+/*
+ * test_store.c - the workspace store end to end on one backend: SQLite by
+ * default, or the PostgreSQL server named by $AISEC_STORE_URL (the script
+ * tests/cli/test_workspace_pg.sh starts one and runs this binary against
+ * it).  The same tests run on both: each uses its own system names, so
+ * they share one database.  Schema migration and read-only opens are
+ * checked on SQLite files only.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "aisec/aisec.h"
+#include "aisec/store.h"
+#include "tmpdir.h"
+
+static char tmp[256];
+static char where[512];
+static struct aisec_catalog *cat;
+
+/* Findings JSON of a shipped example, on a fixed date. */
+static char *findings_of(const char *example, const char *as_of,
+			 struct aisec_findings **keep)
+{
+	char path[512];
+	struct aisec_profile *p = NULL;
+	struct aisec_findings *f = NULL;
+	struct aisec_assess_options opt = {.as_of = as_of};
+	struct aisec_error err;
+	struct aisec_buf b;
+
+	snprintf(path, sizeof(path), "%s/examples/%s.yaml", AISEC_SOURCE_DIR,
+		 example);
+	aisec_buf_init(&b, 0);
+	assert_int_equal(aisec_profile_load(path, &p, &err), 0);
+	assert_int_equal(aisec_assess(cat, p, &opt, &f, &err), 0);
+	assert_int_equal(aisec_findings_to_json(f, &b, &err), 0);
+	aisec_profile_free(p);
+	if (keep)
+		*keep = f;
+	else
+		aisec_findings_free(f);
+	return aisec_buf_detach(&b, NULL);
+}
+
+static struct aisec_store *open_ws(void)
+{
+	struct aisec_store *s = NULL;
+	struct aisec_error err;
+	int rc = aisec_store_open(where, AISEC_STORE_CREATE, &s, &err);
+
+	if (rc)
+		fail_msg("open: %s", err.msg);
+	return s;
+}
+
+static void put(struct aisec_store *s, const char *name, const char *text)
+{
+	struct aisec_error err;
+
+	if (aisec_store_system_put(s, name, NULL, text, strlen(text), NULL,
+				   &err))
+		fail_msg("put: %s", err.msg);
+}
+
+static void record(struct aisec_store *s, const char *name, const char *json,
+		   const char *at)
+{
+	struct aisec_error err;
+
+	if (aisec_store_assessment_record(s, name, json, strlen(json), at, NULL,
+					  &err))
+		fail_msg("record: %s", err.msg);
+}
+
+static void test_systems(void **state)
+{
+	struct aisec_store *s = open_ws();
+	struct aisec_store_system *sys = NULL;
+	struct aisec_error err;
+	const char *text =
+	    "system: {name: \"O'Brien; DROP TABLE systems; --\"}\n";
+	bool changed = false;
+	char **names;
+	size_t n;
+
+	(void)state;
+	assert_string_equal(aisec_store_backend(s), getenv("AISEC_STORE_URL")
+							? "postgresql"
+							: "sqlite");
+	assert_int_equal(aisec_store_system_put(s, "sys-a", "a.yaml", text,
+						strlen(text), &changed, &err),
+			 0);
+	assert_true(changed);
+	assert_int_equal(aisec_store_system_put(s, "sys-a", "a.yaml", text,
+						strlen(text), &changed, &err),
+			 0);
+	assert_false(changed);
+	assert_int_equal(aisec_store_system_get(s, "sys-a", &sys, &err), 0);
+	assert_string_equal(sys->profile, text);
+	assert_string_equal(sys->profile_file, "a.yaml");
+	assert_int_equal(strncmp(sys->profile_digest, "sha256:", 7), 0);
+	assert_int_equal(strlen(sys->profile_digest), 71);
+	aisec_store_system_free(sys);
+	assert_int_equal(aisec_store_system_put(s, "sys-a", NULL, "x: 1\n", 5,
+						&changed, &err),
+			 0);
+	assert_true(changed);
+	/* SQL metacharacters never reach a statement as SQL */
+	assert_int_equal(aisec_store_system_put(s, "x'; DROP TABLE systems;--",
+						NULL, "x", 1, NULL, &err),
+			 AISEC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "system name"));
+	assert_int_equal(aisec_store_system_get(s, "sys-none", &sys, &err),
+			 AISEC_ERR_NOTFOUND);
+	assert_int_equal(aisec_store_system_names(s, &names, &n, &err), 0);
+	assert_true(n >= 1);
+	aisec_store_names_free(names, n);
+	aisec_store_close(s);
+}
+
+static void test_assessments_and_diff(void **state)
+{
+	struct aisec_store *s = open_ws();
+	struct aisec_store_assessment *h = NULL, *a = NULL;
+	struct aisec_error err;
+	struct aisec_buf d;
+	char *spam = findings_of("spam-filter", "2026-12-01", NULL);
+	char *cv = findings_of("cv-screening", "2026-12-01", NULL);
+	size_t n;
+
+	(void)state;
+	put(s, "hist-1", "p: 1\n");
+	record(s, "hist-1", spam, "2026-12-01T10:00:00Z");
+	record(s, "hist-1", cv, "2026-12-02T10:00:00Z");
+	assert_int_equal(
+	    aisec_store_assessment_history(s, "hist-1", &h, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(h[0].seq, 2);
+	assert_string_equal(h[0].klass, "high-risk");
+	assert_string_equal(h[1].klass, "minimal");
+	assert_string_equal(h[0].as_of, "2026-12-01");
+	assert_null(h[0].findings);
+	aisec_store_assessments_free(h, n);
+	assert_int_equal(aisec_store_assessment_get(s, "hist-1", 0, &a, &err),
+			 0);
+	assert_int_equal(a->seq, 2);
+	assert_string_equal(a->findings, cv);
+	aisec_store_assessment_free(a);
+	assert_int_equal(aisec_store_assessment_get(s, "hist-1", 1, &a, &err),
+			 0);
+	assert_string_equal(a->findings, spam);
+	aisec_store_assessment_free(a);
+	assert_int_equal(aisec_store_assessment_get(s, "hist-1", 7, &a, &err),
+			 AISEC_ERR_NOTFOUND);
+
+	aisec_buf_init(&d, 0);
+	assert_int_equal(
+	    aisec_store_assessment_diff(s, "hist-1", 0, 0, &d, &err), 0);
+	assert_non_null(strstr(d.data, "\"from\": \"minimal\""));
+	assert_non_null(strstr(d.data, "\"to\": \"high-risk\""));
+	assert_non_null(strstr(d.data, "\"finding\": \"risk/"));
+	aisec_buf_reset(&d);
+	assert_int_equal(
+	    aisec_store_assessment_diff(s, "hist-1", 2, 2, &d, &err), 0);
+	assert_non_null(strstr(d.data, "\"class\": null"));
+	assert_non_null(strstr(d.data, "\"risks\": []"));
+	aisec_buf_release(&d);
+
+	/* not findings: refused, nothing recorded */
+	assert_int_equal(aisec_store_assessment_record(s, "hist-1", "{\"a\":1}",
+						       7, NULL, NULL, &err),
+			 AISEC_ERR_INVALID);
+	assert_int_equal(aisec_store_assessment_record(s, "hist-1", "{", 1,
+						       NULL, NULL, &err),
+			 AISEC_ERR_PARSE);
+	assert_int_equal(aisec_store_assessment_record(
+			     s, "hist-none", cv, strlen(cv), NULL, NULL, &err),
+			 AISEC_ERR_NOTFOUND);
+	assert_int_equal(
+	    aisec_store_assessment_history(s, "hist-1", &h, &n, &err), 0);
+	assert_int_equal(n, 2);
+	aisec_store_assessments_free(h, n);
+	free(spam);
+	free(cv);
+	aisec_store_close(s);
+}
+
+static void test_portfolio(void **state)
+{
+	struct aisec_store *s = open_ws();
+	struct aisec_store_page pg;
+	struct aisec_error err;
+	char *spam = findings_of("spam-filter", "2026-12-01", NULL);
+	char *cv = findings_of("cv-screening", "2026-12-01", NULL);
+	struct aisec_store_query q = {.text = "pf-",
+				      .sort = AISEC_STORE_SORT_CLASS};
+
+	(void)state;
+	put(s, "pf-b-cv", "b\n");
+	put(s, "pf-a-spam", "a\n");
+	put(s, "pf-c-never", "c\n");
+	put(s, "lk-x_y", "d\n");
+	put(s, "lk-xzy", "d\n");
+	record(s, "pf-b-cv", cv, NULL);
+	record(s, "pf-a-spam", spam, NULL);
+	assert_int_equal(aisec_store_portfolio(s, &q, &pg, &err), 0);
+	assert_int_equal(pg.total, 3);
+	assert_string_equal(pg.rows[0].name, "pf-b-cv");
+	assert_string_equal(pg.rows[0].klass, "high-risk");
+	assert_true(pg.rows[0].open_risks[AISEC_STORE_CRITICAL] +
+			pg.rows[0].open_risks[AISEC_STORE_MAJOR] +
+			pg.rows[0].open_risks[AISEC_STORE_MINOR] >
+		    0);
+	assert_non_null(pg.rows[0].last_assessed);
+	assert_non_null(pg.rows[0].evidence);
+	assert_non_null(pg.rows[0].next_deadline);
+	assert_true(strcmp(pg.rows[0].next_deadline, "2026-12-01") > 0);
+	assert_string_equal(pg.rows[1].klass, "minimal");
+	assert_string_equal(pg.rows[2].name, "pf-c-never");
+	assert_null(pg.rows[2].klass);
+	aisec_store_page_release(&pg);
+
+	/* a literal % and _ in the filter match only themselves */
+	q.text = "X_Y";
+	assert_int_equal(aisec_store_portfolio(s, &q, &pg, &err), 0);
+	assert_int_equal(pg.total, 1);
+	assert_string_equal(pg.rows[0].name, "lk-x_y");
+	aisec_store_page_release(&pg);
+	q.text = "%";
+	assert_int_equal(aisec_store_portfolio(s, &q, &pg, &err), 0);
+	assert_int_equal(pg.total, 0);
+	aisec_store_page_release(&pg);
+	q.text = "pf-";
+	q.klass = "high-risk";
+	assert_int_equal(aisec_store_portfolio(s, &q, &pg, &err), 0);
+	assert_int_equal(pg.total, 1);
+	aisec_store_page_release(&pg);
+	q.klass = NULL;
+	q.sort = AISEC_STORE_SORT_NAME;
+	q.descending = true;
+	q.limit = 1;
+	q.offset = 1;
+	assert_int_equal(aisec_store_portfolio(s, &q, &pg, &err), 0);
+	assert_int_equal(pg.total, 3);
+	assert_int_equal(pg.n, 1);
+	assert_string_equal(pg.rows[0].name, "pf-b-cv");
+	aisec_store_page_release(&pg);
+	for (int k = 0; k <= AISEC_STORE_SORT_ASSESSED; k++) {
+		struct aisec_store_query all = {.text = "pf-", .sort = k};
+
+		assert_int_equal(aisec_store_portfolio(s, &all, &pg, &err), 0);
+		assert_int_equal(pg.n, 3);
+		aisec_store_page_release(&pg);
+	}
+	free(spam);
+	free(cv);
+	aisec_store_close(s);
+}
+
+/* The open risks of one system in the portfolio on `today`. */
+static int64_t open_risks(struct aisec_store *s, const char *name,
+			  const char *today)
+{
+	struct aisec_store_query q = {.text = name, .today = today};
+	struct aisec_store_page pg;
+	struct aisec_error err;
+	int64_t n;
+
+	if (aisec_store_portfolio(s, &q, &pg, &err))
+		fail_msg("portfolio: %s", err.msg);
+	assert_int_equal(pg.n, 1);
+	n = pg.rows[0].open_risks[0] + pg.rows[0].open_risks[1] +
+	    pg.rows[0].open_risks[2];
+	aisec_store_page_release(&pg);
+	return n;
+}
+
+static void test_decisions(void **state)
+{
+	struct aisec_store *s = open_ws();
+	struct aisec_findings *f = NULL;
+	char *cv = findings_of("cv-screening", "2026-12-01", &f);
+	struct aisec_decision *cur = NULL;
+	struct aisec_error err;
+	struct aisec_buf why;
+	size_t n;
+	int64_t before;
+
+	(void)state;
+	put(s, "dec-cv", "x\n");
+	record(s, "dec-cv", cv, NULL);
+	before = open_risks(s, "dec-cv", "2027-01-01");
+	assert_true(before > 0);
+	assert_int_equal(aisec_findings_gate_decided(f, "risk:minor", NULL, 0,
+						     "2027-01-01", NULL, &err),
+			 1);
+	/* accept every residual risk until 2027-06-30 */
+	{
+		json_t *doc = json_loads(cv, 0, NULL), *r;
+		size_t i;
+
+		assert_non_null(doc);
+		json_array_foreach(json_object_get(doc, "risks"), i, r)
+		{
+			char finding[200];
+			struct aisec_decision d = {
+			    .system = "dec-cv",
+			    .finding = finding,
+			    .status = AISEC_DECISION_ACCEPTED,
+			    .reason = "compensating controls; see 'ticket' 42",
+			    .expires = "2027-06-30",
+			    .owner = "ml-platform",
+			    .by = "test"};
+
+			snprintf(
+			    finding, sizeof(finding), "risk/%s",
+			    json_string_value(json_object_get(r, "threat")));
+			if (aisec_store_decide(s, &d, NULL, &err))
+				fail_msg("decide: %s", err.msg);
+		}
+		json_decref(doc);
+	}
+	assert_int_equal(open_risks(s, "dec-cv", "2027-01-01"), 0);
+	/* lapsed: the portfolio counts them again */
+	assert_int_equal(open_risks(s, "dec-cv", "2027-07-01"), before);
+	assert_int_equal(open_risks(s, "dec-cv", "2027-01-01"), 0);
+
+	assert_int_equal(
+	    aisec_store_decisions(s, "dec-cv", NULL, false, &cur, &n, &err), 0);
+	assert_true(n > 0);
+	assert_int_equal(aisec_findings_gate_decided(f, "risk:minor", cur, n,
+						     "2027-01-01", NULL, &err),
+			 0);
+	aisec_buf_init(&why, 0);
+	assert_int_equal(aisec_findings_gate_decided(f, "risk:minor", cur, n,
+						     "2027-07-01", &why, &err),
+			 1);
+	assert_non_null(strstr(why.data, "acceptance expired 2027-06-30"));
+	aisec_buf_release(&why);
+	{
+		/* a later decision re-opens one; the history keeps both */
+		struct aisec_decision d = {.system = "dec-cv",
+					   .finding = cur[0].finding,
+					   .status = AISEC_DECISION_OPEN,
+					   .by = "test"};
+		struct aisec_decision *hist = NULL;
+		size_t nh;
+
+		assert_int_equal(aisec_store_decide(s, &d, NULL, &err), 0);
+		assert_int_equal(aisec_store_decisions(s, "dec-cv",
+						       cur[0].finding, true,
+						       &hist, &nh, &err),
+				 0);
+		assert_int_equal(nh, 2);
+		assert_int_equal(hist[0].status, AISEC_DECISION_OPEN);
+		assert_int_equal(hist[1].status, AISEC_DECISION_ACCEPTED);
+		assert_string_equal(hist[1].reason,
+				    "compensating controls; see 'ticket' 42");
+		aisec_decisions_free(hist, nh);
+		assert_int_equal(open_risks(s, "dec-cv", "2027-01-01"), 1);
+	}
+	aisec_decisions_free(cur, n);
+	{
+		struct aisec_decision bad = {.system = "dec-cv",
+					     .finding = "risk/x",
+					     .status = AISEC_DECISION_ACCEPTED,
+					     .reason = "r"};
+
+		assert_int_equal(aisec_store_decide(s, &bad, NULL, &err),
+				 AISEC_ERR_INVALID);
+		assert_non_null(strstr(err.msg, "expires"));
+		bad.expires = "2027-01-01";
+		bad.finding = "risk/X; --";
+		assert_int_equal(aisec_store_decide(s, &bad, NULL, &err),
+				 AISEC_ERR_INVALID);
+		bad.finding = "risk/x";
+		bad.system = "dec-none";
+		assert_int_equal(aisec_store_decide(s, &bad, NULL, &err),
+				 AISEC_ERR_NOTFOUND);
+	}
+	aisec_findings_free(f);
+	free(cv);
+	aisec_store_close(s);
+}
+
+static void test_decisions_file(void **state)
+{
+	const char *ok = "decisions:\n"
+			 "  - finding: risk/model_extraction\n"
+			 "    status: accepted\n"
+			 "    reason: rate limit planned\n"
+			 "    expires: 2027-06-30\n"
+			 "    owner: ml team\n"
+			 "  - finding: gap/requirement/ai_literacy\n"
+			 "    status: mitigated\n"
+			 "    reason: training done\n";
+	struct {
+		const char *text, *want;
+	} bad[] = {
+	    {"decisions:\n  - finding: risk/a\n    status: accepted\n    "
+	     "reason: r\n",
+	     "'d.yaml' line 2: field 'decisions[0].expires': required"},
+	    {"decisions:\n  - finding: risk/a\n    status: acepted\n",
+	     "line 3: field 'decisions[0].status': unknown status 'acepted'"},
+	    {"decisions:\n  - finding: risk/a\n    status: open\n    colour: "
+	     "red\n",
+	     "line 4: field 'decisions[0].colour': unknown field"},
+	    {"decisions:\n  - {finding: risk/a, status: open}\n  - {finding: "
+	     "risk/a, status: open}\n",
+	     "line 3: field 'decisions[1].finding': 'risk/a' already decided "
+	     "on line 2"},
+	    {"decisions:\n  - finding: threat/a\n    status: open\n",
+	     "field 'decisions[0].finding': expected risk/"},
+	    {"decisions:\n  - finding: risk/a\n    status: mitigated\n    "
+	     "reason: r\n    expires: 2027-02-30\n",
+	     "line 5: field 'decisions[0].expires': expected a date"},
+	    {"other: 1\n", "field 'other': unknown field"},
+	    {"decisions: [\n", "'d.yaml' line"},
+	};
+	struct aisec_decision *d;
+	struct aisec_error err;
+	struct aisec_buf path;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(
+	    aisec_decisions_parse("d.yaml", ok, strlen(ok), &d, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(d[0].finding, "risk/model_extraction");
+	assert_int_equal(d[0].status, AISEC_DECISION_ACCEPTED);
+	assert_string_equal(d[0].expires, "2027-06-30");
+	assert_int_equal(d[0].line, 2);
+	assert_int_equal(d[1].status, AISEC_DECISION_MITIGATED);
+	aisec_decisions_free(d, n);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int rc = aisec_decisions_parse(
+		    "d.yaml", bad[i].text, strlen(bad[i].text), &d, &n, &err);
+
+		assert_true(rc < 0);
+		if (!strstr(err.msg, bad[i].want))
+			fail_msg("case %zu: '%s' lacks '%s'", i, err.msg,
+				 bad[i].want);
+	}
+	aisec_buf_init(&path, 0);
+	assert_int_equal(aisec_decisions_path("dir/cv.yaml", &path, &err), 0);
+	assert_string_equal(path.data, "dir/cv.decisions.yaml");
+	aisec_buf_reset(&path);
+	assert_int_equal(aisec_decisions_path("a.b/cv", &path, &err), 0);
+	assert_string_equal(path.data, "a.b/cv.decisions.yaml");
+	aisec_buf_release(&path);
+}
+
+static void test_tokens(void **state)
+{
+	struct aisec_store *s = open_ws();
+	char sec[AISEC_STORE_TOKEN_LEN + 1], sec2[AISEC_STORE_TOKEN_LEN + 1];
+	enum aisec_store_role role;
+	struct aisec_store_token *t;
+	struct aisec_error err;
+	int64_t id, id2, got;
+	size_t n;
+	bool seen = false;
+
+	(void)state;
+	assert_int_equal(aisec_store_token_create(s, AISEC_ROLE_AUDITOR,
+						  "auditor one", NULL, sec, &id,
+						  &err),
+			 0);
+	assert_int_equal(strlen(sec), AISEC_STORE_TOKEN_LEN);
+	assert_int_equal(
+	    aisec_store_token_verify(s, sec, NULL, &role, &got, &err), 0);
+	assert_int_equal(role, AISEC_ROLE_AUDITOR);
+	assert_int_equal(got, id);
+	sec[10] = sec[10] == 'A' ? 'B' : 'A';
+	assert_int_equal(
+	    aisec_store_token_verify(s, sec, NULL, &role, NULL, &err),
+	    AISEC_ERR_VERIFY);
+	assert_int_equal(role, 0);
+	assert_int_equal(
+	    aisec_store_token_verify(s, "' OR 1=1 --", NULL, &role, NULL, &err),
+	    AISEC_ERR_VERIFY);
+	assert_int_equal(aisec_store_token_create(s, AISEC_ROLE_ADMIN, "admin",
+						  "2027-01-31", sec2, &id2,
+						  &err),
+			 0);
+	assert_int_equal(
+	    aisec_store_token_verify(s, sec2, "2027-01-31", &role, NULL, &err),
+	    0);
+	assert_int_equal(role, AISEC_ROLE_ADMIN);
+	assert_int_equal(
+	    aisec_store_token_verify(s, sec2, "2027-02-01", &role, NULL, &err),
+	    AISEC_ERR_VERIFY);
+	assert_non_null(strstr(err.msg, "expired"));
+	assert_int_equal(aisec_store_token_revoke(s, id2, &err), 0);
+	assert_int_equal(aisec_store_token_revoke(s, id2, &err), 0);
+	assert_int_equal(
+	    aisec_store_token_verify(s, sec2, "2027-01-01", &role, NULL, &err),
+	    AISEC_ERR_VERIFY);
+	assert_non_null(strstr(err.msg, "revoked"));
+	assert_null(strstr(err.msg, sec2));
+	assert_int_equal(aisec_store_token_revoke(s, 999999, &err),
+			 AISEC_ERR_NOTFOUND);
+	assert_int_equal(aisec_store_token_list(s, &t, &n, &err), 0);
+	for (size_t i = 0; i < n; i++)
+		if (t[i].id == id2) {
+			seen = true;
+			assert_non_null(t[i].revoked);
+			assert_string_equal(t[i].expires, "2027-01-31");
+			assert_int_equal(t[i].role, AISEC_ROLE_ADMIN);
+		}
+	assert_true(seen);
+	aisec_store_token_free(t, n);
+	assert_int_equal(aisec_store_token_create(s, AISEC_ROLE_EDITOR, "",
+						  NULL, sec, NULL, &err),
+			 AISEC_ERR_INVALID);
+	aisec_store_close(s);
+}
+
+static void test_evidence_results_alerts(void **state)
+{
+	struct aisec_store *s = open_ws();
+	struct aisec_store_evidence e = {.system = "ev-1",
+					 .kind = "lineage",
+					 .path = "evidence/l",
+					 .status = "missing"};
+	struct aisec_store_evidence *ev;
+	struct aisec_store_result r = {.system = "ev-1",
+				       .kind = "probe",
+				       .name = "evasion",
+				       .status = "fail",
+				       .json = "{\"ok\":false}"};
+	struct aisec_store_result *rs;
+	struct aisec_store_alert a = {.system = "ev-1",
+				      .source = "monitor:drift",
+				      .severity = "warning",
+				      .text = "drift 0.4 > 0.2"};
+	struct aisec_store_alert *al;
+	struct aisec_error err;
+	int64_t id;
+	size_t n;
+
+	(void)state;
+	put(s, "ev-1", "x\n");
+	assert_int_equal(aisec_store_evidence_put(s, &e, &err), 0);
+	e.status = "verified";
+	e.verified_at = "2026-12-05T10:00:00Z";
+	assert_int_equal(aisec_store_evidence_put(s, &e, &err), 0);
+	e.status = "fine";
+	assert_int_equal(aisec_store_evidence_put(s, &e, &err),
+			 AISEC_ERR_INVALID);
+	assert_int_equal(aisec_store_evidence_list(s, "ev-1", &ev, &n, &err),
+			 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(ev[0].status, "verified");
+	assert_string_equal(ev[0].verified_at, "2026-12-05T10:00:00Z");
+	aisec_store_evidence_free(ev, n);
+
+	assert_int_equal(aisec_store_result_add(s, &r, &id, &err), 0);
+	r.kind = "monitor";
+	r.status = "pass";
+	assert_int_equal(aisec_store_result_add(s, &r, NULL, &err), 0);
+	assert_int_equal(aisec_store_result_list(s, "ev-1", 0, &rs, &n, &err),
+			 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(rs[0].kind, "monitor");
+	assert_string_equal(rs[1].json, "{\"ok\":false}");
+	aisec_store_result_free(rs, n);
+
+	assert_int_equal(aisec_store_alert_add(s, &a, &id, &err), 0);
+	assert_int_equal(
+	    aisec_store_alert_list(s, "ev-1", false, 0, &al, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(al[0].system, "ev-1");
+	assert_string_equal(al[0].text, "drift 0.4 > 0.2");
+	aisec_store_alert_free(al, n);
+	assert_int_equal(aisec_store_alert_ack(s, id, &err), 0);
+	assert_int_equal(
+	    aisec_store_alert_list(s, "ev-1", false, 0, &al, &n, &err), 0);
+	assert_int_equal(n, 0);
+	aisec_store_alert_free(al, n);
+	assert_int_equal(
+	    aisec_store_alert_list(s, "ev-1", true, 0, &al, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_true(al[0].acknowledged);
+	aisec_store_alert_free(al, n);
+	assert_int_equal(aisec_store_alert_ack(s, 987654, &err),
+			 AISEC_ERR_NOTFOUND);
+	aisec_store_close(s);
+}
+
+/* Transactions: rollback drops a bulk load, commit keeps it. */
+static void test_transactions(void **state)
+{
+	struct aisec_store *s = open_ws();
+	struct aisec_store_system *sys;
+	struct aisec_error err;
+
+	(void)state;
+	assert_int_equal(aisec_store_begin(s, &err), 0);
+	put(s, "tx-gone", "x\n");
+	assert_int_equal(aisec_store_rollback(s, &err), 0);
+	assert_int_equal(aisec_store_system_get(s, "tx-gone", &sys, &err),
+			 AISEC_ERR_NOTFOUND);
+	assert_int_equal(aisec_store_begin(s, &err), 0);
+	put(s, "tx-kept", "x\n");
+	assert_int_equal(aisec_store_commit(s, &err), 0);
+	assert_int_equal(aisec_store_system_get(s, "tx-kept", &sys, &err), 0);
+	aisec_store_system_free(sys);
+	assert_int_equal(aisec_store_commit(s, &err), AISEC_ERR_USAGE);
+	aisec_store_close(s);
+}
+
+/* One handle per thread, several threads writing and reading at once. */
+struct worker {
+	int id;
+	const char *json;
+	int failures;
+	char msg[AISEC_ERROR_MAX];
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct aisec_store *s = NULL;
+	struct aisec_error err;
+
+	if (aisec_store_open(where, 0, &s, &err)) {
+		w->failures++;
+		snprintf(w->msg, sizeof(w->msg), "%s", err.msg);
+		return NULL;
+	}
+	for (int i = 0; i < 10; i++) {
+		char name[32];
+		struct aisec_store_query q = {.text = "thr-"};
+		struct aisec_store_page pg;
+
+		snprintf(name, sizeof(name), "thr-%d-%d", w->id, i);
+		if (aisec_store_system_put(s, name, NULL, "x", 1, NULL, &err) ||
+		    aisec_store_assessment_record(
+			s, name, w->json, strlen(w->json), NULL, NULL, &err) ||
+		    aisec_store_portfolio(s, &q, &pg, &err)) {
+			w->failures++;
+			snprintf(w->msg, sizeof(w->msg), "%s", err.msg);
+			continue;
+		}
+		aisec_store_page_release(&pg);
+	}
+	aisec_store_close(s);
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	char *cv = findings_of("cv-screening", "2026-12-01", NULL);
+	struct worker w[4];
+	pthread_t th[4];
+	struct aisec_store *s = open_ws();
+	struct aisec_store_query q = {.text = "thr-"};
+	struct aisec_store_page pg;
+	struct aisec_error err;
+
+	(void)state;
+	for (int i = 0; i < 4; i++) {
+		w[i] = (struct worker){.id = i, .json = cv};
+		assert_int_equal(pthread_create(&th[i], NULL, work, &w[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		if (w[i].failures)
+			fail_msg("thread %d: %s", i, w[i].msg);
+	}
+	assert_int_equal(aisec_store_portfolio(s, &q, &pg, &err), 0);
+	assert_int_equal(pg.total, 40);
+	aisec_store_page_release(&pg);
+	aisec_store_close(s);
+	free(cv);
+}
+
+/* SQLite files: migrations on open, a newer schema refused, read-only. */
+static void test_sqlite_schema(void **state)
+{
+	char path[600];
+	struct aisec_store *s = NULL;
+	struct aisec_error err;
+	sqlite3 *db;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/schema.db", tmp);
+	assert_int_equal(aisec_store_open(path, 0, &s, &err), AISEC_ERR_IO);
+	assert_non_null(strstr(err.msg, "workspace init"));
+	assert_int_equal(aisec_store_open(path, AISEC_STORE_CREATE, &s, &err),
+			 0);
+	assert_int_equal(aisec_store_schema_found(s), 0);
+	aisec_store_close(s);
+	assert_int_equal(aisec_store_open(path, 0, &s, &err), 0);
+	assert_int_equal(aisec_store_schema_found(s),
+			 AISEC_STORE_SCHEMA_VERSION);
+	aisec_store_close(s);
+	assert_int_equal(aisec_store_open(path, AISEC_STORE_READONLY, &s, &err),
+			 0);
+	assert_int_equal(
+	    aisec_store_system_put(s, "ro", NULL, "x", 1, NULL, &err),
+	    AISEC_ERR_USAGE);
+	aisec_store_close(s);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "INSERT INTO schema_version VALUES (99, 'x')",
+			 NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(aisec_store_open(path, 0, &s, &err),
+			 AISEC_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "schema version 99 is newer"));
+	/* not a workspace */
+	snprintf(path, sizeof(path), "%s/other.db", tmp);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "CREATE TABLE t (x)", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(aisec_store_open(path, AISEC_STORE_READONLY, &s, &err),
+			 AISEC_ERR_IO);
+	assert_non_null(strstr(err.msg, "not an aisec workspace"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_systems),
+	    cmocka_unit_test(test_assessments_and_diff),
+	    cmocka_unit_test(test_portfolio),
+	    cmocka_unit_test(test_decisions),
+	    cmocka_unit_test(test_decisions_file),
+	    cmocka_unit_test(test_tokens),
+	    cmocka_unit_test(test_evidence_results_alerts),
+	    cmocka_unit_test(test_transactions),
+	    cmocka_unit_test(test_threads),
+	    cmocka_unit_test(test_sqlite_schema),
+	};
+	const char *url = getenv("AISEC_STORE_URL");
+	struct aisec_error err;
+	int rc;
+
+	if (test_tmpdir_make(tmp, sizeof(tmp), "store") != 0)
+		return 1;
+	if (url && *url)
+		snprintf(where, sizeof(where), "%s", url);
+	else
+		snprintf(where, sizeof(where), "%s/ws.db", tmp);
+	if (!(cat = aisec_catalog_load_embedded(&err))) {
+		fprintf(stderr, "catalog: %s\n", err.msg);
+		return 1;
+	}
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	aisec_catalog_free(cat);
+	test_tmpdir_remove(tmp);
+	return rc;
+}
