@@ -499,6 +499,10 @@ static int run_evasion(struct probe_cli *c, struct aisec_probe_target *t)
 			"per_input", per);
 	metrics = json_array();
 	curves = json_array();
+	if (r.n)
+		metric_add(metrics, "evasion.found_rate",
+			   "inputs evaded within the query budget",
+			   (double)m / (double)r.n, "ratio", 0, NULL, NULL);
 	if (m) {
 		qsort(sorted, m, sizeof(double), cmp_double);
 		json_object_set_new(
@@ -507,14 +511,14 @@ static int run_evasion(struct probe_cli *c, struct aisec_probe_target *t)
 			      "q1", quantile(sorted, m, 0.25), "median",
 			      quantile(sorted, m, 0.5), "q3",
 			      quantile(sorted, m, 0.75), "max", sorted[m - 1]));
-		metric_add(metrics, "evasion.distance.median",
+		metric_add(metrics, "evasion.median_distance",
 			   strcmp(evasion_methods[mi].norm, "l2") == 0
 			       ? "median smallest perturbation found (L2)"
 			       : "median smallest perturbation found (Linf)",
 			   quantile(sorted, m, 0.5), "distance", 1, NULL, NULL);
 		json_array_append_new(
 		    curves,
-		    curve_new("evasion.success",
+		    curve_new("evasion.success_vs_epsilon",
 			      "attack success rate by radius",
 			      strcmp(evasion_methods[mi].norm, "l2") == 0
 				  ? "perturbation radius eps (L2)"

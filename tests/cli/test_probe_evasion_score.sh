@@ -38,7 +38,7 @@ for s in r["success"]:
     iv = s["interval"]
     assert iv["method"] == "clopper-pearson" and iv["low"] <= s["rate"] <= iv["high"]
 ids = [m["id"] for m in doc["metrics"]]
-assert "evasion.distance.median" in ids and doc["curves"][0]["id"] == "evasion.success"
+assert "evasion.median_distance" in ids and "evasion.found_rate" in ids and doc["curves"][0]["id"] == "evasion.success_vs_epsilon"
 print(" ".join("%.4f" % q for q in sorted(ratio)))
 PY
 

@@ -33,3 +33,6 @@ for l in open(sys.argv[1]).read().splitlines():
     print(l)
 PY
 }
+
+# results carry a date: fixed here so that reruns are byte-identical
+export SOURCE_DATE_EPOCH=1764892800
