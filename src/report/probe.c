@@ -48,6 +48,14 @@ static const struct {
      "be the slowest there are."},
 };
 
+/* Which way a metric improves, as the tables say it ("" when unsaid). */
+static const char *better_of(const json_t *m)
+{
+	if (!json_is_boolean(json_object_get(m, "higher_is_better")))
+		return "";
+	return doc_bool(m, "higher_is_better") ? "higher" : "lower";
+}
+
 static const char *limit_of(const json_t *m)
 {
 	const char *id = doc_str(m, "id");
@@ -263,10 +271,7 @@ static void md_one(struct emit *e, const struct pdoc *p)
 		emit_s(e, "`) | ");
 		md_cell(e, buf);
 		emit_f(e, " | %s | ",
-		       !json_is_boolean(json_object_get(m, "higher_is_better"))
-			   ? ""
-		       : doc_bool(m, "higher_is_better") ? "higher"
-							 : "lower");
+		       better_of(m));
 		md_cell(e, limit_of(m));
 		emit_s(e, " |\n");
 	}
@@ -479,10 +484,7 @@ static void html_one(struct emit *e, const struct pdoc *p, size_t k)
 		emit_s(e, "</code></td><td>");
 		html_esc(e, buf);
 		emit_f(e, "</td><td>%s</td><td class=\"facts\">",
-		       !json_is_boolean(json_object_get(m, "higher_is_better"))
-			   ? ""
-		       : doc_bool(m, "higher_is_better") ? "higher"
-							 : "lower");
+		       better_of(m));
 		html_esc(e, limit_of(m));
 		emit_s(e, "</td></tr>\n");
 	}
