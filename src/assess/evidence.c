@@ -221,7 +221,8 @@ static size_t probe_files(const char *path, char ***out)
 		n++;
 	}
 	closedir(d);
-	qsort(v, n, sizeof(*v), cmp_str);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_str);
 	*out = v;
 	return n;
 }

@@ -193,7 +193,9 @@ void aisec_store_close(struct aisec_store *s)
 	if (!s)
 		return;
 	if (s->conn)
-		s->ops->close(s);
+		s->ops->close(s); /* frees the statement cache too */
+	else
+		free(s->cache); /* the open failed before a connection */
 	free(s->where);
 	free(s);
 }
