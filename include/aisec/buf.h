@@ -45,7 +45,8 @@ AISEC_API int aisec_buf_adds(struct aisec_buf *b, const char *s);
 AISEC_API int aisec_buf_addch(struct aisec_buf *b, int c);
 AISEC_API int aisec_buf_addf(struct aisec_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-AISEC_API int aisec_buf_vaddf(struct aisec_buf *b, const char *fmt, va_list ap);
+AISEC_API int aisec_buf_vaddf(struct aisec_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Append lower-case hex of n bytes. */
 AISEC_API int aisec_buf_addhex(struct aisec_buf *b, const uint8_t *p, size_t n);
 /*

@@ -56,7 +56,8 @@ AISEC_API int aisec_error_set(struct aisec_error *err, int code,
 
 /* Like aisec_error_set() with a va_list. */
 AISEC_API int aisec_error_vset(struct aisec_error *err, int code,
-			       const char *fmt, va_list ap);
+			       const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 
 /*
  * Prepend context to an existing message: "file 'x'" + ": " + old message.

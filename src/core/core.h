@@ -87,7 +87,8 @@ struct fy_document *aisec_yaml_parse(const char *name, const char *text,
  * "'<file>' line <line>: field '<field>': <what>".  Returns AISEC_ERR_INVALID.
  */
 int aisec_field_verror(struct aisec_error *err, const char *file, int line,
-		       const char *field, const char *fmt, va_list ap);
+		       const char *field, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
 int aisec_field_error(struct aisec_error *err, const char *file, int line,
 		      const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));

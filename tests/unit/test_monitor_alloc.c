@@ -29,9 +29,10 @@
 #endif
 
 static volatile int counting;
-static volatile long allocations;
 
 #ifndef ASAN
+static volatile long allocations;
+
 /* (AddressSanitizer owns malloc: under it only the behaviour is checked) */
 extern void *__libc_malloc(size_t n);
 extern void *__libc_calloc(size_t n, size_t m);
