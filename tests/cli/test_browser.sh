@@ -5,13 +5,13 @@
 # 1920 px: nothing overflows its card, every table-of-contents link reaches
 # its section, the strict CSP holds (no console error, nothing fetched), and
 # screenshots of the top of each page, of the risk matrices and of the
-# coverage chart go to $AISEC_BUILD/browser/.  The
+# coverage chart go to $AISEC_BUILD/browser/report/.  The
 # demo report is printed to A4 PDF once (page count sane, no table cut).
 # Chromium, Node and playwright-core come from scripts/install-deps --test;
 # when one is missing or Chromium cannot start, this test FAILS (no skip).
 . "$(dirname "$0")/lib.sh"
 cd "$AISEC_SRC" || exit 1
-OUT="${AISEC_BUILD:-$T_TMP}/browser"
+OUT="${AISEC_BUILD:-$T_TMP}/browser/report" # its own folder: the other browser tests run beside it
 rm -rf "$OUT"
 mkdir -p "$OUT"
 

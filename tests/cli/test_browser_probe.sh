@@ -5,11 +5,11 @@
 # headless Chromium (tests/browser/check.js) at 1024, 1280 and 1920 px:
 # nothing overflows its card, every contents link reaches its section, the
 # strict CSP holds; screenshots of the top and of the curves go to
-# $AISEC_BUILD/browser-probe/, and the page prints to A4 PDF.  A missing
+# $AISEC_BUILD/browser/probe/, and the page prints to A4 PDF.  A missing
 # Chromium, Node or playwright-core FAILS the test (no skip).
 . "$(dirname "$0")/lib.sh"
 . "$AISEC_SRC/tests/probe/lib.sh"
-OUT="${AISEC_BUILD:-$T_TMP}/browser-probe"
+OUT="${AISEC_BUILD:-$T_TMP}/browser/probe"
 rm -rf "$OUT"
 mkdir -p "$OUT"
 if ! command -v node >/dev/null; then
