@@ -16,6 +16,7 @@
 #include "aisec/buf.h"
 #include "aisec/file.h"
 #include "aisec/num.h"
+#include "aisec/text.h"
 #include "aisec/catalog.h"
 #include "aisec/assess.h"
 #include "aisec/report.h"

@@ -48,6 +48,16 @@ AISEC_API int aisec_profile_load(const char *path, struct aisec_profile **out,
 AISEC_API void aisec_profile_free(struct aisec_profile *p);
 
 /*
+ * The value the profile gives for the schema path `path`
+ * ("deployment.exposure", "ml.continuous_learning": docs/profile.md) as
+ * written (yes/no fields read "true" or "false"), the first item for a
+ * list, or NULL when the profile does not give it.  The text is owned by
+ * the profile and lives as long as it does.
+ */
+AISEC_API const char *aisec_profile_value(const struct aisec_profile *p,
+					  const char *path);
+
+/*
  * Check the values of a profile that depend on the knowledge base (domain,
  * decision, Annex III point, Annex I act, standards, controls).  Errors name
  * the profile file, line and field: "'cv.yaml' line 40: field

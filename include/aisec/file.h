@@ -49,6 +49,15 @@ AISEC_API int aisec_file_read_max(const char *path, size_t max, struct aisec_buf
 AISEC_API int aisec_file_write_atomic(const char *path, const void *data, size_t len,
 				      unsigned mode, struct aisec_error *err);
 
+/*
+ * mkdir -p: create `path` and its missing parents with mode 0755 (less the
+ * umask).  0 when it exists as a directory afterwards, also when it already
+ * did; AISEC_ERR_IO naming the part that could not be made, or the path
+ * when it is not a directory; AISEC_ERR_INVALID for an empty path.
+ * Directories made before a failure are left in place.
+ */
+AISEC_API int aisec_mkdirs(const char *path, struct aisec_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -130,6 +130,23 @@ aisec_monitor_spec_system(const struct aisec_monitor_spec *spec);
 AISEC_API bool aisec_monitor_spec_is_csv(const struct aisec_monitor_spec *spec);
 
 /*
+ * Append to `out` (caller-owned) a first spec, as YAML, for the system that
+ * `profile` describes (`aisec monitor init`): drift and accuracy always,
+ * PRADA and sponge detection when deployment.exposure lets clients query
+ * the model (partner, public_api, public_app), poisoning when
+ * ml.continuous_learning is true.  Field paths, class names, the declared
+ * levels and the reference data set ("reference.csv") are placeholders to
+ * replace; with that file present the draft parses.  `source` (may be
+ * NULL) names the profile in the opening comment.  Both are only read
+ * during the call.  0, or AISEC_ERR_NOMEM / AISEC_ERR_LIMIT with `out`
+ * released (aisec/buf.h).
+ */
+struct aisec_profile;
+AISEC_API int aisec_monitor_spec_draft(const struct aisec_profile *profile,
+				       const char *source, struct aisec_buf *out,
+				       struct aisec_error *err);
+
+/*
  * Make a monitor.  `spec` must outlive it.  Allocates all detector state
  * up front (its size follows from the spec's limits).  NULL with err set.
  */

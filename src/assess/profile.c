@@ -639,6 +639,11 @@ const char *profile_value(const struct aisec_profile *p, const char *path, const
 	return f ? f->value : def;
 }
 
+const char *aisec_profile_value(const struct aisec_profile *p, const char *path)
+{
+	return profile_value(p, path, NULL);
+}
+
 bool profile_has(const struct aisec_profile *p, const char *path, const char *value)
 {
 	for (size_t i = 0; i < p->nfacts; i++)

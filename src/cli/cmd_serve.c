@@ -12,7 +12,6 @@
 
 #include "aisec/serve.h"
 #include "cli/cli.h"
-#include "core/core.h"
 
 const char cli_serve_usage[] =
     "usage: aisec serve --workspace W [OPTIONS]\n\n"

@@ -16,7 +16,6 @@
 #include "aisec/tlog.h"
 #include "cli/cli.h"
 #include "cli/ledger_cli.h"
-#include "core/core.h"
 
 #define CMD "ledger"
 #define MAX_KEYS 32

@@ -12,7 +12,6 @@
 
 #include "cli/cli.h"
 #include "cli/lineage_cli.h"
-#include "core/core.h"
 
 /* Draw "[#####.....]  45%  0.9/2.0 GiB" on stderr for inputs over 256 MiB. */
 static void progress(void *ctx, uint64_t done, uint64_t total)

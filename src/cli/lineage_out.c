@@ -9,7 +9,6 @@
 #include <jansson.h>
 
 #include "cli/cli.h"
-#include "core/core.h"
 #include "cli/lineage_cli.h"
 
 static void hex(const uint8_t *md, char *out)

@@ -15,7 +15,6 @@
 
 #include "cli/cli.h"
 #include "cli/monitor_cli.h"
-#include "core/core.h"
 
 static const char css[] =
     ":root{--fg:#1c2430;--muted:#5f6b7a;--line:#d8dee6;--bg:#f5f7fa;"

@@ -18,8 +18,8 @@ struct fy_node;
 
 /* ---- text ----------------------------------------------------------- */
 
-/* The line (from 1) of the first byte that is not well-formed UTF-8, or 0. */
-int aisec_utf8_bad_line(const char *text, size_t len);
+/* aisec_utf8_bad_line(), aisec_base64_encode(): public, see aisec/text.h. */
+#include "aisec/text.h"
 
 /* ---- dates ---------------------------------------------------------- */
 
@@ -38,33 +38,24 @@ void aisec_secret_free(void *p, size_t n);
 
 /* ---- numbers (num.c) -------------------------------------------------- */
 
-/* aisec_parse_u64(): public, see aisec/num.h. */
+/* aisec_parse_u64(), aisec_parse_size(): public, see aisec/num.h. */
 #include "aisec/num.h"
-
-/*
- * A size: decimal digits with an optional binary unit K, M, G or T, not 0.
- * AISEC_ERR_PARSE if malformed, AISEC_ERR_LIMIT when it exceeds `max`.
- */
-int aisec_parse_size(const char *s, uint64_t max, uint64_t *out);
 
 /* ---- files ---------------------------------------------------------- */
 
-/* aisec_file_read(), aisec_file_write_atomic(): public, see aisec/file.h. */
+/*
+ * aisec_file_read(), aisec_file_write_atomic(), aisec_mkdirs(): public, see
+ * aisec/file.h.
+ */
 #include "aisec/file.h"
 
 /* write(2) all `len` bytes, retrying on EINTR; 0 or -1 with errno set. */
 int aisec_write_all(int fd, const void *data, size_t len);
 
-/* mkdir -p with mode 0755; ok when it exists as a directory. */
-int aisec_mkdirs(const char *path, struct aisec_error *err);
-
 /* ---- encodings ------------------------------------------------------ */
 
 /* Decode lower/upper-case hex; returns 0 or AISEC_ERR_PARSE. `out` has n/2 bytes. */
 int aisec_hex_decode(const char *hex, size_t n, uint8_t *out);
-
-/* Standard base64 (RFC 4648 §4) with padding, appended to `out`. */
-int aisec_base64_encode(const uint8_t *in, size_t n, struct aisec_buf *out);
 
 /* Decode standard base64 (padding required, no whitespace) into `out`. */
 int aisec_base64_decode(const char *in, size_t n, struct aisec_buf *out);

@@ -347,10 +347,15 @@ out:
 
 int aisec_mkdirs(const char *path, struct aisec_error *err)
 {
-	char *copy = strdup(path);
+	char *copy;
 	struct stat st;
 	int rc = 0;
 
+	/* the loop below starts after the first byte, which "" does not have */
+	if (!*path)
+		return aisec_error_set(err, AISEC_ERR_INVALID,
+				       "empty directory path");
+	copy = strdup(path);
 	if (!copy)
 		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
 	for (char *s = copy + 1;; s++) {

@@ -184,6 +184,24 @@ expect_grep out "evidence (monitoring): broken, not aisec monitor results"
 # init drafts a spec from a profile
 expect_rc 0 "$A" monitor init --from-assessment "$AISEC_SRC/examples/credit-scoring.yaml"
 expect_grep out 'system: "LoanScore"'
+expect_grep out 'prada:'
 expect_rc 2 "$A" monitor init
+# the draft, with a reference data set of its field names, passes check;
+# init does not overwrite a file
+mkdir -p "$T_TMP/draft"
+expect_rc 0 "$A" monitor init --from-assessment "$AISEC_SRC/examples/credit-scoring.yaml" \
+	-o "$T_TMP/draft/spec.yaml"
+python3 - "$T_TMP/draft/reference.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("time,client,id,predicted,label,score,latency,features[0],features[1]\n")
+    for i in range(300):
+        f.write(f"{i},c{i % 5},e{i},{i % 2},{i // 2 % 2},{i % 100 / 100},{10 + i * 7 % 50},"
+                f"{i % 13 / 13:.3f},{i % 7 / 7:.3f}\n")
+PY
+expect_rc 0 "$A" monitor check "$T_TMP/draft/spec.yaml"
+expect_rc 3 "$A" monitor init --from-assessment "$AISEC_SRC/examples/credit-scoring.yaml" \
+	-o "$T_TMP/draft/spec.yaml"
+expect_grep err "cannot create"
 
 finish

@@ -3,7 +3,8 @@
  * field; the declared-accuracy detector's false-alarm rate over 100 benign
  * runs (binomial test against alpha) and its detection delay for a drop
  * 0.95 -> 0.85; malformed lines; late labels; client eviction; several
- * threads feeding one monitor.
+ * threads feeding one monitor; the spec `monitor init` drafts from a
+ * profile.
  */
 #include <math.h>
 #include <pthread.h>
@@ -17,7 +18,7 @@
 
 #include <cmocka.h>
 
-#include "aisec/monitor.h"
+#include "aisec/aisec.h"
 #include "monitor/stats.h"
 #include "tmpdir.h"
 
@@ -425,6 +426,114 @@ static void test_client_detectors(void **state)
 	test_tmpdir_remove(refdir);
 }
 
+/* The profile example `rel` with its first `from` replaced by `to`. */
+static struct aisec_profile *example(const char *rel, const char *from,
+				     const char *to)
+{
+	char path[512];
+	struct aisec_buf text, edited;
+	struct aisec_profile *p = NULL;
+	struct aisec_error err;
+	const char *at;
+
+	snprintf(path, sizeof path, "%s/examples/%s", AISEC_SOURCE_DIR, rel);
+	aisec_buf_init(&text, 0);
+	aisec_buf_init(&edited, 0);
+	assert_int_equal(aisec_file_read(path, &text, &err), 0);
+	at = from ? strstr(text.data, from) : NULL;
+	if (from)
+		assert_non_null(at);
+	if (at) {
+		aisec_buf_add(&edited, text.data, (size_t)(at - text.data));
+		aisec_buf_adds(&edited, to);
+		aisec_buf_adds(&edited, at + strlen(from));
+	} else {
+		aisec_buf_add(&edited, text.data, text.len);
+	}
+	if (aisec_profile_parse(rel, edited.data, edited.len, &p, &err))
+		fail_msg("%s", err.msg);
+	aisec_buf_release(&text);
+	aisec_buf_release(&edited);
+	return p;
+}
+
+/*
+ * The draft of `aisec monitor init`: the profile's facts choose the
+ * detectors, and the draft parses (with a reference data set beside it),
+ * whatever the system is called.
+ */
+static void test_spec_draft(void **state)
+{
+	static const struct {
+		const char *rel, *from, *to, *system;
+		bool outside, learning;
+	} cases[] = {
+	    {"fraud-detection.yaml", NULL, NULL, "FraudSentinel", false, true},
+	    {"defence-target-recognition.yaml", NULL, NULL, "Sentinel ATR",
+	     false, false},
+	    {"cv-screening.yaml", NULL, NULL, "TalentRank CV screener", true,
+	     false},
+	    {"fraud-detection.yaml", "exposure: internal", "exposure: public_api",
+	     "FraudSentinel", true, true},
+	    /* a name that would end a naive "%s" early: quote, backslash, tab */
+	    {"credit-scoring.yaml", "name: \"LoanScore\"",
+	     "name: \"Loan\\\"Score\\\\ \\t#x\"", "Loan\"Score\\ \t#x", true,
+	     false},
+	};
+	char dir[300], path[400];
+	struct aisec_error err;
+	FILE *f;
+
+	assert_int_equal(test_tmpdir_make(dir, sizeof dir, "draft"), 0);
+	snprintf(path, sizeof path, "%s/reference.csv", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	/* the draft's field names; features as columns "features[i]" */
+	fputs("time,client,id,predicted,label,score,latency,features[0],"
+	      "features[1]\n",
+	      f);
+	for (int i = 0; i < 200; i++)
+		fprintf(f, "%d,c%d,e%d,%d,%d,%.2f,%d,%.3f,%.3f\n", i, i % 5, i,
+			i % 2, (i / 2) % 2, (i % 100) / 100.0, 10 + (i * 7) % 50,
+			(i % 13) / 13.0, (i % 7) / 7.0);
+	fclose(f);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct aisec_profile *p =
+		    example(cases[i].rel, cases[i].from, cases[i].to);
+		struct aisec_monitor_spec *s = NULL;
+		struct aisec_buf b;
+
+		aisec_buf_init(&b, 0);
+		assert_int_equal(
+		    aisec_monitor_spec_draft(p, "dir/\"p\".yaml\nx", &b, &err),
+		    0);
+		/* the source cannot break out of the opening comment */
+		assert_non_null(strstr(b.data, "from \"dir/\\\"p\\\".yaml\\x0ax\".\n"));
+		assert_int_equal(strstr(b.data, "\nprada:\n") != NULL,
+				 cases[i].outside);
+		assert_int_equal(strstr(b.data, "\nsponge:\n") != NULL,
+				 cases[i].outside);
+		assert_int_equal(strstr(b.data, "\npoisoning:\n") != NULL,
+				 cases[i].learning);
+		if (aisec_monitor_spec_parse("draft.yaml", b.data, b.len, dir, &s,
+					     &err))
+			fail_msg("%s: %s\n%s", cases[i].rel, err.msg, b.data);
+		assert_string_equal(aisec_monitor_spec_system(s),
+				    cases[i].system);
+		aisec_monitor_spec_free(s);
+		/* a capped buffer fails whole, with a message */
+		aisec_buf_release(&b);
+		aisec_buf_init(&b, 64);
+		assert_int_equal(aisec_monitor_spec_draft(p, NULL, &b, &err),
+				 AISEC_ERR_LIMIT);
+		assert_non_null(strstr(err.msg, "monitor spec draft"));
+		assert_int_equal(b.len, 0);
+		aisec_buf_release(&b);
+		aisec_profile_free(p);
+	}
+	test_tmpdir_remove(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -435,6 +544,7 @@ int main(void)
 	    cmocka_unit_test(test_client_pool),
 	    cmocka_unit_test(test_threads),
 	    cmocka_unit_test(test_client_detectors),
+	    cmocka_unit_test(test_spec_draft),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
