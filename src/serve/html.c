@@ -63,7 +63,7 @@ int serve_url_esc(struct aisec_buf *b, const char *s)
 
 int serve_json_str(struct aisec_buf *b, const char *s)
 {
-	static const char hex[] = "0123456789abcdef";
+	static const char hex[] = "0123456789ABCDEF";
 	const char *run = s;
 	int ret;
 
