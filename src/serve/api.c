@@ -88,6 +88,20 @@ static int known_system(struct serve_ctx *c, struct aisec_error *err)
 	return ret;
 }
 
+/* `"key":value` for n string members (NULL: null), comma-separated. */
+static int json_strs(struct aisec_buf *o, const char *const *keys,
+		     const char *const *vals, size_t n)
+{
+	int ret = 0;
+
+	for (size_t i = 0; ret == 0 && i < n; i++) {
+		ret = aisec_buf_addf(o, "%s\"%s\":", i ? "," : "", keys[i]);
+		if (ret == 0)
+			ret = serve_json_str(o, vals[i]);
+	}
+	return ret;
+}
+
 /*
  * The portfolio as JSON, written straight into the answer: the rows come
  * from one index scan in the store, and building a jansson document of them
@@ -121,33 +135,29 @@ static int api_systems(struct serve_ctx *c)
 			     (unsigned long long)limit);
 	for (size_t i = 0; ret == 0 && i < pg.n; i++) {
 		const struct aisec_store_row *r = &pg.rows[i];
+		const char *const head[] = {r->name, r->klass},
+				  *const tail[] = {r->evidence, r->next_deadline,
+						   r->last_assessed};
 
-		ret = aisec_buf_adds(o, i ? ",{\"name\":" : "{\"name\":");
+		ret = aisec_buf_adds(o, i ? ",{" : "{");
 		if (ret == 0)
-			ret = serve_json_str(o, r->name);
-		if (ret == 0)
-			ret = aisec_buf_adds(o, ",\"class\":");
-		if (ret == 0)
-			ret = serve_json_str(o, r->klass);
+			ret = json_strs(o, (const char *const[]){"name", "class"},
+					head, 2);
 		if (ret == 0)
 			ret = aisec_buf_addf(
 			    o,
 			    ",\"open_risks\":{\"critical\":%lld,\"major\":%lld,"
-			    "\"minor\":%lld},\"gaps\":%lld,\"evidence\":",
+			    "\"minor\":%lld},\"gaps\":%lld,",
 			    (long long)r->open_risks[AISEC_STORE_CRITICAL],
 			    (long long)r->open_risks[AISEC_STORE_MAJOR],
 			    (long long)r->open_risks[AISEC_STORE_MINOR],
 			    (long long)r->gaps);
 		if (ret == 0)
-			ret = serve_json_str(o, r->evidence);
-		if (ret == 0)
-			ret = aisec_buf_adds(o, ",\"next_deadline\":");
-		if (ret == 0)
-			ret = serve_json_str(o, r->next_deadline);
-		if (ret == 0)
-			ret = aisec_buf_adds(o, ",\"last_assessed\":");
-		if (ret == 0)
-			ret = serve_json_str(o, r->last_assessed);
+			ret = json_strs(o,
+					(const char *const[]){
+					    "evidence", "next_deadline",
+					    "last_assessed"},
+					tail, 3);
 		if (ret == 0)
 			ret = aisec_buf_addf(o, ",\"assessments\":%lld}",
 					     (long long)r->assessments);
