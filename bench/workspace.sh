@@ -4,8 +4,12 @@
 # started here on 127.0.0.1 with tests/cli/pg.sh):
 #   1. the portfolio query (dashboard page)      target < 100 ms
 #   2. `aisec workspace list` (whole process)    target < 100 ms
-#   baseline: the same page computed from the assessments table (newest per
-#   system) without the summary columns the store keeps on each system.
+#   baselines, same run: the same page computed from the assessments table
+#   (newest per system) without the summary columns the store keeps on each
+#   system; the process floor (`aisec version`, and on PostgreSQL a bare
+#   `psql -c 'SELECT 1'` connection); CPU time of each process (hyperfine
+#   user + system) and, on SQLite, the instructions of one `workspace list`
+#   (callgrind), which the load of the machine does not change.
 # Loading: WS_BENCH_API (500) systems with one assessment each through the
 # public API in one transaction (5 shipped examples' findings, round-robin),
 # then copied in SQL (INSERT ... SELECT) up to WS_BENCH_SYSTEMS systems with
@@ -63,15 +67,27 @@ run() { # backend workspace sqlclient...
 	"$@" <<<"$SCALE" >/dev/null
 	t1=$(date +%s%N)
 	echo "load_sql copied to $((NAPI * (COPIES + 1))) systems x $H assessments in $(((t1 - t0) / 1000000)) ms"
+	# what autovacuum does after a bulk load on a server (visibility map
+	# for index-only counts, statistics); SQLite needs nothing
+	[ "$name" = sqlite ] || "$@" <<<"VACUUM ANALYZE;" >/dev/null
 	"$@" <<<"SELECT count(*) FROM systems; SELECT count(*) FROM assessments;" | tr '\n' ' ' |
 		awk '{print "rows: systems", $1, "assessments", $2}'
 	"$bin" query "$ws" "$R"
+	local floor=("$AISEC version")
+	[ "$name" = sqlite ] || floor+=("psql -X -At $ws -c 'SELECT 1'")
 	hyperfine -N --warmup 2 --runs "$R" --export-json "$T_TMP/h.json" \
 		"$AISEC workspace list --workspace $ws --limit 100 --sort risks --desc" \
-		"$AISEC workspace list --workspace $ws" >/dev/null 2>&1
+		"$AISEC workspace list --workspace $ws" "${floor[@]}" >/dev/null 2>&1
 	python3 -c 'import json,sys
 for r in json.load(open(sys.argv[1]))["results"]:
-    print("cli %-70s median %6.1f ms, max %6.1f ms" % (r["command"].split(" --workspace")[0].split("/")[-1] + r["command"].split(sys.argv[2])[-1], sorted(r["times"])[len(r["times"])//2]*1e3, max(r["times"])*1e3))' "$T_TMP/h.json" "$ws"
+    c = r["command"].replace(sys.argv[2], "W").split("/")[-1]
+    print("cli %-62s median %6.1f ms, max %6.1f ms, cpu %5.1f ms" % (c, sorted(r["times"])[len(r["times"])//2]*1e3, max(r["times"])*1e3, (r["user"] + r["system"])*1e3))' "$T_TMP/h.json" "$ws"
+	if [ "$name" = sqlite ] && command -v valgrind >/dev/null; then
+		for c in "workspace list --workspace $ws --limit 100 --sort risks --desc" version; do
+			valgrind --tool=callgrind --callgrind-out-file=/dev/null "$AISEC" $c 2>&1 >/dev/null |
+				awk -v c="${c%% --workspace*}" '/Collected/{printf "instructions %-40s %.1f M (callgrind)\n", c, $4 / 1e6}'
+		done
+	fi
 	if [ "$name" = sqlite ]; then
 		printf '.timer on\n%s\n%s\n%s\n' "$BASELINE" "$BASELINE" "$BASELINE" | "$@" | grep 'Run Time' |
 			awk '{print "baseline page of 100 by open risks from the assessments table:", $4 * 1000, "ms (sqlite3 .timer)"}'

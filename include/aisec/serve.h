@@ -41,9 +41,6 @@ struct aisec_serve_options {
 	size_t max_body;    /* largest request body; 0 = 64 KiB */
 	const char *today; /* "YYYY-MM-DD" for token and decision expiry; NULL =
 			      today UTC */
-	long cache_ms; /* how long a portfolio query is reused (changes by this
-			  server drop it at once); 0 = 1000 ms, negative = never
-			*/
 };
 
 /*

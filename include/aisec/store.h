@@ -39,7 +39,7 @@ extern "C" {
 #endif
 
 /* The schema version this library writes (migrations bring older ones here). */
-#define AISEC_STORE_SCHEMA_VERSION 1
+#define AISEC_STORE_SCHEMA_VERSION 2
 
 struct aisec_store;
 

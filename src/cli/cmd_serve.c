@@ -31,9 +31,6 @@ const char cli_serve_usage[] =
     "  --timeout S          close idle or stalled connections after S seconds\n"
     "                       (default 10)\n"
     "  --max-body SIZE      largest request body, K/M units (default 64K)\n"
-    "  --cache-ms MS        reuse a portfolio query for MS milliseconds\n"
-    "                       (default 1000, 0: never); this server's own\n"
-    "                       changes show at once\n"
     "  --port-file FILE     write the port to FILE once listening\n"
     "  --today YYYY-MM-DD   the date for token and decision expiry (tests)\n\n"
     "exit: 0 stopped by a signal, 2 usage (a refused address included),\n"
@@ -51,7 +48,6 @@ int cmd_serve(int argc, char **argv)
 	    {"timeout", required_argument, NULL, 'T'},
 	    {"max-body", required_argument, NULL, 'b'},
 	    {"port-file", required_argument, NULL, 'p'},
-	    {"cache-ms", required_argument, NULL, 'C'},
 	    {"today", required_argument, NULL, 'd'},
 	    {NULL, 0, NULL, 0}};
 	struct aisec_serve_options o = {0};
@@ -98,11 +94,6 @@ int cmd_serve(int argc, char **argv)
 			    v > 3600)
 				return cli_bad_option("serve", NULL, c, argv);
 			o.timeout_s = (unsigned)v;
-			break;
-		case 'C':
-			if (aisec_parse_u64(optarg, &v) != 0 || v > 3600000)
-				return cli_bad_option("serve", NULL, c, argv);
-			o.cache_ms = v == 0 ? -1 : (long)v;
 			break;
 		case 'b':
 			if (aisec_parse_size(optarg, (uint64_t)64 << 20, &v) !=

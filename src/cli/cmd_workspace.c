@@ -87,6 +87,25 @@ struct aisec_store *ws_open(const char *opt, unsigned flags)
 	return s;
 }
 
+int ws_fail(struct aisec_store *s, const struct aisec_error *err)
+{
+	aisec_store_close(s);
+	return cli_error_from(err);
+}
+
+int ws_emit_close(struct aisec_store *s, json_t *items,
+		  const struct cli_column *cols, size_t ncols,
+		  enum cli_format fmt)
+{
+	int rc = CLI_OK;
+
+	if (cli_emit_list(stdout, items, cols, ncols, fmt))
+		rc = cli_error("cannot write the output");
+	json_decref(items);
+	aisec_store_close(s);
+	return rc;
+}
+
 /* Options every subcommand shares; `extra` appends its own. */
 #define WS_OPTS                                                                \
 	{"workspace", required_argument, NULL, 'W'},                           \
@@ -427,10 +446,8 @@ static int ws_list(int argc, char **argv)
 	if (!(s = ws_open(where, 0)))
 		return CLI_ERROR;
 	aisec_error_clear(&err);
-	if (aisec_store_portfolio(s, &q, &page, &err)) {
-		aisec_store_close(s);
-		return cli_error_from(&err);
-	}
+	if (aisec_store_portfolio(s, &q, &page, &err))
+		return ws_fail(s, &err);
 	items = json_array();
 	for (size_t i = 0; i < page.n; i++) {
 		const struct aisec_store_row *r = &page.rows[i];
@@ -448,16 +465,13 @@ static int ws_list(int argc, char **argv)
 			r->last_assessed, "assessments",
 			(json_int_t)r->assessments));
 	}
-	if (cli_emit_list(stdout, items, cols, sizeof(cols) / sizeof(cols[0]),
-			  fmt))
-		rc = cli_error("cannot write the output");
+	rc = ws_emit_close(s, items, cols, sizeof(cols) / sizeof(cols[0]),
+			   fmt);
 	if (fmt == CLI_FMT_TABLE && page.total > page.n)
 		fprintf(stderr,
 			"aisec: %zu of %zu systems shown (--limit, --offset)\n",
 			page.n, page.total);
-	json_decref(items);
 	aisec_store_page_release(&page);
-	aisec_store_close(s);
 	return rc;
 }
 
@@ -528,10 +542,8 @@ static int ws_history(int argc, char **argv)
 	if (!(s = ws_open(where, 0)))
 		return CLI_ERROR;
 	aisec_error_clear(&err);
-	if (aisec_store_assessment_history(s, argv[optind], &h, &n, &err)) {
-		aisec_store_close(s);
-		return cli_error_from(&err);
-	}
+	if (aisec_store_assessment_history(s, argv[optind], &h, &n, &err))
+		return ws_fail(s, &err);
 	items = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = assessment_json(&h[i]),
@@ -544,14 +556,9 @@ static int ws_history(int argc, char **argv)
 			json_object_del(o, "risks");
 		json_array_append_new(items, o);
 	}
-	rc = cli_emit_list(stdout, items, cols, sizeof(cols) / sizeof(cols[0]),
-			   fmt)
-		 ? CLI_ERROR
-		 : CLI_OK;
-	json_decref(items);
 	aisec_store_assessments_free(h, n);
-	aisec_store_close(s);
-	return rc;
+	return ws_emit_close(s, items, cols, sizeof(cols) / sizeof(cols[0]),
+			     fmt);
 }
 
 static int ws_show(int argc, char **argv)

@@ -116,7 +116,7 @@ int ws_decisions(int argc, char **argv)
 	bool history = false;
 	json_t *items;
 	size_t n = 0;
-	int c, rc;
+	int c;
 
 	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
@@ -142,10 +142,8 @@ int ws_decisions(int argc, char **argv)
 		return CLI_ERROR;
 	aisec_error_clear(&err);
 	if (aisec_store_decisions(s, argv[optind], NULL, history, &d, &n,
-				  &err)) {
-		aisec_store_close(s);
-		return cli_error_from(&err);
-	}
+				  &err))
+		return ws_fail(s, &err);
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(
@@ -155,14 +153,9 @@ int ws_decisions(int argc, char **argv)
 				     "expires", d[i].expires, "owner",
 				     d[i].owner, "by", d[i].by, "at", d[i].at,
 				     "reason", d[i].reason));
-	rc = cli_emit_list(stdout, items, cols, sizeof(cols) / sizeof(cols[0]),
-			   fmt)
-		 ? CLI_ERROR
-		 : CLI_OK;
-	json_decref(items);
 	aisec_decisions_free(d, n);
-	aisec_store_close(s);
-	return rc;
+	return ws_emit_close(s, items, cols, sizeof(cols) / sizeof(cols[0]),
+			     fmt);
 }
 
 static int token_create(int argc, char **argv, const char *where)
@@ -245,7 +238,7 @@ static int token_list(int argc, char **argv, const char *where)
 	struct aisec_error err;
 	json_t *items;
 	size_t n = 0;
-	int c, rc;
+	int c;
 
 	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		if (c == 'W')
@@ -260,10 +253,8 @@ static int token_list(int argc, char **argv, const char *where)
 	if (!(s = ws_open(where, 0)))
 		return CLI_ERROR;
 	aisec_error_clear(&err);
-	if (aisec_store_token_list(s, &t, &n, &err)) {
-		aisec_store_close(s);
-		return cli_error_from(&err);
-	}
+	if (aisec_store_token_list(s, &t, &n, &err))
+		return ws_fail(s, &err);
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(
@@ -273,14 +264,9 @@ static int token_list(int argc, char **argv, const char *where)
 			      aisec_store_role_name(t[i].role), "label",
 			      t[i].label, "created", t[i].created, "expires",
 			      t[i].expires, "revoked", t[i].revoked));
-	rc = cli_emit_list(stdout, items, cols, sizeof(cols) / sizeof(cols[0]),
-			   fmt)
-		 ? CLI_ERROR
-		 : CLI_OK;
-	json_decref(items);
 	aisec_store_token_free(t, n);
-	aisec_store_close(s);
-	return rc;
+	return ws_emit_close(s, items, cols, sizeof(cols) / sizeof(cols[0]),
+			     fmt);
 }
 
 static int token_revoke(int argc, char **argv, const char *where)

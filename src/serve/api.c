@@ -88,17 +88,33 @@ static int known_system(struct serve_ctx *c, struct aisec_error *err)
 	return ret;
 }
 
+/* `"key":value` for n string members (NULL: null), comma-separated. */
+static int json_strs(struct aisec_buf *o, const char *const *keys,
+		     const char *const *vals, size_t n)
+{
+	int ret = 0;
+
+	for (size_t i = 0; ret == 0 && i < n; i++) {
+		ret = aisec_buf_addf(o, "%s\"%s\":", i ? "," : "", keys[i]);
+		if (ret == 0)
+			ret = serve_json_str(o, vals[i]);
+	}
+	return ret;
+}
+
+/*
+ * The portfolio as JSON, written straight into the answer: the rows come
+ * from one index scan in the store, and building a jansson document of them
+ * cost four times the query (callgrind, 100 rows).
+ */
 static int api_systems(struct serve_ctx *c)
 {
 	struct aisec_store_query q;
-	const struct aisec_store_page *pg;
-	struct serve_snap *snap;
+	struct aisec_store_page pg;
 	struct aisec_error err;
+	struct aisec_buf *o = &c->out;
 	uint64_t limit, offset;
-	const char *body;
-	size_t len;
 	char msg[200];
-	json_t *rows, *o;
 	int ret;
 
 	if (serve_portfolio_query(c, &q, msg, sizeof(msg)) != 0)
@@ -108,43 +124,47 @@ static int api_systems(struct serve_ctx *c)
 		return 0;
 	q.limit = (size_t)limit;
 	q.offset = (size_t)offset;
-	ret = serve_portfolio_get(c->cache, c->st, &q, &snap, &pg, &err);
+	ret = aisec_store_portfolio(c->st, &q, &pg, &err);
 	if (ret != 0)
 		return serve_fail(c, serve_status_of(ret), "%s", err.msg);
-	if ((body = serve_snap_body(c->cache, snap, &len)) != NULL) {
-		c->ctype = "application/json";
-		ret = aisec_buf_add(&c->out, body, len);
-		serve_snap_release(c->cache, snap);
-		return ret;
-	}
-	rows = json_array();
-	for (size_t i = 0; i < pg->n; i++) {
-		const struct aisec_store_row *r = &pg->rows[i];
+	c->ctype = "application/json";
+	ret = aisec_buf_addf(o,
+			     "{\"total\":%zu,\"offset\":%llu,\"limit\":%llu,"
+			     "\"systems\":[",
+			     pg.total, (unsigned long long)offset,
+			     (unsigned long long)limit);
+	for (size_t i = 0; ret == 0 && i < pg.n; i++) {
+		const struct aisec_store_row *r = &pg.rows[i];
+		const char *const head[] = {r->name, r->klass},
+				  *const tail[] = {r->evidence, r->next_deadline,
+						   r->last_assessed};
 
-		json_array_append_new(
-		    rows,
-		    json_pack("{s:s, s:o, s:o, s:I, s:o, s:o, s:o, s:I}",
-			      "name", r->name, "class", str_or_null(r->klass),
-			      "open_risks", risks3(r->open_risks), "gaps",
-			      (json_int_t)r->gaps, "evidence",
-			      str_or_null(r->evidence), "next_deadline",
-			      str_or_null(r->next_deadline), "last_assessed",
-			      str_or_null(r->last_assessed), "assessments",
-			      (json_int_t)r->assessments));
+		ret = aisec_buf_adds(o, i ? ",{" : "{");
+		if (ret == 0)
+			ret = json_strs(o, (const char *const[]){"name", "class"},
+					head, 2);
+		if (ret == 0)
+			ret = aisec_buf_addf(
+			    o,
+			    ",\"open_risks\":{\"critical\":%lld,\"major\":%lld,"
+			    "\"minor\":%lld},\"gaps\":%lld,",
+			    (long long)r->open_risks[AISEC_STORE_CRITICAL],
+			    (long long)r->open_risks[AISEC_STORE_MAJOR],
+			    (long long)r->open_risks[AISEC_STORE_MINOR],
+			    (long long)r->gaps);
+		if (ret == 0)
+			ret = json_strs(o,
+					(const char *const[]){
+					    "evidence", "next_deadline",
+					    "last_assessed"},
+					tail, 3);
+		if (ret == 0)
+			ret = aisec_buf_addf(o, ",\"assessments\":%lld}",
+					     (long long)r->assessments);
 	}
-	o = json_pack("{s:I, s:I, s:I, s:o}", "total", (json_int_t)pg->total,
-		      "offset", (json_int_t)offset, "limit", (json_int_t)limit,
-		      "systems", rows);
-	ret = send_json(c, o);
-	if (ret == 0 && c->status == MHD_HTTP_OK) {
-		char *keep = malloc(c->out.len);
-
-		if (keep) {
-			memcpy(keep, c->out.data, c->out.len);
-			serve_snap_set_body(c->cache, snap, keep, c->out.len);
-		}
-	}
-	serve_snap_release(c->cache, snap);
+	if (ret == 0)
+		ret = aisec_buf_adds(o, "]}\n");
+	aisec_store_page_release(&pg);
 	return ret;
 }
 
@@ -466,7 +486,6 @@ static int api_decide(struct serve_ctx *c)
 	d.by = who;
 	ret = aisec_store_decide(c->st, &d, &id, &err);
 	json_decref(o);
-	serve_cache_invalidate(c->cache);
 	if (ret != 0)
 		return serve_fail(c, serve_status_of(ret), "%s", err.msg);
 	c->status = MHD_HTTP_CREATED;

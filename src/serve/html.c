@@ -1,8 +1,9 @@
 /*
- * html.c - escaping for the pages of `aisec serve`: every text from the
- * workspace (system names, profile text, reasons, owners) goes through
- * serve_html_esc() before it reaches a page, and through serve_url_esc()
- * before it reaches a link.
+ * html.c - escaping for the pages and API of `aisec serve`: every text from
+ * the workspace (system names, profile text, reasons, owners) goes through
+ * serve_html_esc() before it reaches a page, through serve_url_esc() before
+ * it reaches a link, and through serve_json_str() when the API writes JSON
+ * without building a document first.
  */
 #include <string.h>
 
@@ -58,4 +59,46 @@ int serve_url_esc(struct aisec_buf *b, const char *s)
 					     hex[*p & 15]);
 	}
 	return ret;
+}
+
+int serve_json_str(struct aisec_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *run = s;
+	int ret;
+
+	if (!s)
+		return aisec_buf_adds(b, "null");
+	ret = aisec_buf_addch(b, '"');
+	for (const char *p = run; *p && ret == 0; p++) {
+		unsigned char ch = (unsigned char)*p;
+		char rep[7] = {'\\', 0};
+
+		if (ch == '"' || ch == '\\')
+			rep[1] = (char)ch;
+		else if (ch == '\n')
+			rep[1] = 'n';
+		else if (ch == '\t')
+			rep[1] = 't';
+		else if (ch == '\r')
+			rep[1] = 'r';
+		else if (ch == '\b')
+			rep[1] = 'b';
+		else if (ch == '\f')
+			rep[1] = 'f';
+		else if (ch < 0x20)
+			memcpy(rep + 1,
+			       (const char[]){'u', '0', '0', hex[ch >> 4],
+					      hex[ch & 15]},
+			       5);
+		else
+			continue;
+		ret = aisec_buf_add(b, run, (size_t)(p - run));
+		if (ret == 0)
+			ret = aisec_buf_adds(b, rep);
+		run = p + 1;
+	}
+	if (ret == 0)
+		ret = aisec_buf_adds(b, run);
+	return ret ? ret : aisec_buf_addch(b, '"');
 }

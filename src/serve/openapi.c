@@ -21,20 +21,18 @@ struct qparam {
 	const char *desc;
 };
 
+/* The order and filters of both portfolio routes, the page and the API
+ * (serve_portfolio_query() reads them for both). */
+static const struct qparam portfolio_params[] = {
+    {SR_NONE, "sort", "string", "name, class, risks, deadline or assessed"},
+    {SR_NONE, "desc", "boolean", "descending order"},
+    {SR_NONE, "class", "string", "only this AI Act class"},
+    {SR_NONE, "q", "string", "only names containing this text"},
+    {SR_NONE, "open", "boolean", "only systems with open risks"},
+    {0, NULL, NULL, NULL}};
+
 static const struct qparam qparams[] = {
-    {SR_PORTFOLIO, "sort", "string",
-     "name, class, risks, deadline or assessed"},
-    {SR_PORTFOLIO, "desc", "boolean", "descending order"},
-    {SR_PORTFOLIO, "class", "string", "only this AI Act class"},
-    {SR_PORTFOLIO, "q", "string", "only names containing this text"},
-    {SR_PORTFOLIO, "open", "boolean", "only systems with open risks"},
     {SR_PORTFOLIO, "page", "integer", "page number, from 1"},
-    {SR_API_SYSTEMS, "sort", "string",
-     "name, class, risks, deadline or assessed"},
-    {SR_API_SYSTEMS, "desc", "boolean", "descending order"},
-    {SR_API_SYSTEMS, "class", "string", "only this AI Act class"},
-    {SR_API_SYSTEMS, "q", "string", "only names containing this text"},
-    {SR_API_SYSTEMS, "open", "boolean", "only systems with open risks"},
     {SR_API_SYSTEMS, "limit", "integer",
      "at most this many rows (1 to 1000, default 100)"},
     {SR_API_SYSTEMS, "offset", "integer", "skip this many rows"},
@@ -58,6 +56,17 @@ static json_t *param(const char *name, const char *in, const char *type,
 	return json_pack("{s:s, s:s, s:b, s:s, s:{s:s}}", "name", name, "in",
 			 in, "required", required, "description", desc,
 			 "schema", "type", type);
+}
+
+/* The query parameters of `table` for route `id` (every one for SR_NONE). */
+static void query_params(json_t *params, const struct qparam *table,
+			 enum serve_route_id id)
+{
+	for (const struct qparam *q = table; q->name; q++)
+		if (id == SR_NONE || q->route == id)
+			json_array_append_new(
+			    params,
+			    param(q->name, "query", q->type, q->desc, false));
 }
 
 static json_t *responses(const struct serve_route *r)
@@ -151,11 +160,9 @@ static json_t *operation(const struct serve_route *r)
 		json_array_append_new(params,
 				      param("seq", "path", "integer",
 					    "assessment number, from 1", true));
-	for (const struct qparam *q = qparams; q->name; q++)
-		if (q->route == r->id)
-			json_array_append_new(
-			    params,
-			    param(q->name, "query", q->type, q->desc, false));
+	if (r->id == SR_PORTFOLIO || r->id == SR_API_SYSTEMS)
+		query_params(params, portfolio_params, SR_NONE);
+	query_params(params, qparams, r->id);
 	if (json_array_size(params))
 		json_object_set_new(op, "parameters", params);
 	else

@@ -185,8 +185,8 @@ static void sort_link(struct serve_ctx *c, const struct aisec_store_query *q,
 static int page_portfolio(struct serve_ctx *c)
 {
 	struct aisec_store_query q;
-	const struct aisec_store_page *pgp;
-	struct serve_snap *snap;
+	struct aisec_store_page pg;
+	const struct aisec_store_page *pgp = &pg;
 	struct aisec_error err;
 	char msg[200];
 	const char *pagep = serve_query(c, "page");
@@ -201,7 +201,7 @@ static int page_portfolio(struct serve_ctx *c)
 				  "query 'page': expected a number from 1");
 	q.limit = PAGE_ROWS;
 	q.offset = (size_t)(page - 1) * PAGE_ROWS;
-	ret = serve_portfolio_get(c->cache, c->st, &q, &snap, &pgp, &err);
+	ret = aisec_store_portfolio(c->st, &q, &pg, &err);
 	if (ret != 0)
 		return serve_fail(c, serve_status_of(ret), "%s", err.msg);
 	serve_page_begin(c, "Portfolio");
@@ -290,7 +290,7 @@ static int page_portfolio(struct serve_ctx *c)
 			       dir < 0 ? "previous" : "next");
 	}
 	aisec_buf_adds(&c->out, "</nav>\n</section>\n");
-	serve_snap_release(c->cache, snap);
+	aisec_store_page_release(&pg);
 	return serve_page_end(c);
 }
 
@@ -838,7 +838,6 @@ static int do_decide(struct serve_ctx *c)
 	}
 	ret = aisec_store_decide(c->st, &d, NULL, &err);
 	serve_form_release(&f);
-	serve_cache_invalidate(c->cache);
 	if (ret != 0)
 		return serve_fail(c, serve_status_of(ret), "%s", err.msg);
 	system_path(c, path, sizeof(path), "#risks");
@@ -901,7 +900,6 @@ static int do_verify(struct serve_ctx *c)
 			goto out;
 	}
 out:
-	serve_cache_invalidate(c->cache);
 	json_decref(doc);
 	aisec_buf_release(&js);
 	aisec_findings_free(f);

@@ -118,6 +118,8 @@ void serve_form_release(struct serve_form *f);
 int serve_html_esc(struct aisec_buf *b, const char *s);
 /* Append `s` percent-encoded for a URL query value or path segment. */
 int serve_url_esc(struct aisec_buf *b, const char *s);
+/* Append `s` as a JSON string (NULL: null), escaped as jansson does. */
+int serve_json_str(struct aisec_buf *b, const char *s);
 
 /* ---- listen address (listen.c) ---------------------------------------------
  */
@@ -144,8 +146,6 @@ int serve_listen_parse(const char *listen, struct serve_addr *a,
 #include "aisec/store.h"
 
 struct MHD_Connection;
-struct serve_cache;
-struct serve_snap;
 
 #define SERVE_HEX_ID                                                           \
 	64 /* session ids and CSRF tokens: 32 random bytes in hex */
@@ -157,7 +157,6 @@ struct serve_ctx {
 	struct aisec_store *st;		 /* lent for this request */
 	const struct aisec_catalog *cat; /* the embedded knowledge base */
 	const char *today;		 /* NULL = today UTC */
-	struct serve_cache *cache;	 /* portfolio queries (cache.c) */
 	/* who: set by authentication */
 	enum aisec_store_role role; /* 0: nobody */
 	int64_t token_id;
@@ -185,33 +184,6 @@ void serve_who(struct serve_ctx *c, char *out, size_t n);
 /* The status for a store error code (404 for NOTFOUND, 400 for INVALID/USAGE,
  * else 500). */
 unsigned serve_status_of(int code);
-
-/* ---- the portfolio cache (cache.c) -----------------------------------------
- */
-
-/* A cache whose entries live ttl_ms (<= 0: no caching); NULL on no memory. */
-struct serve_cache *serve_cache_new(long ttl_ms);
-void serve_cache_free(struct serve_cache *c);
-/* Drop every entry (after a write by this server). */
-void serve_cache_invalidate(struct serve_cache *c);
-/*
- * The portfolio for `q`, from the cache or the store: *page stays valid
- * until serve_snap_release(c, *snap).
- */
-int serve_portfolio_get(struct serve_cache *c, struct aisec_store *st,
-			const struct aisec_store_query *q,
-			struct serve_snap **snap,
-			const struct aisec_store_page **page,
-			struct aisec_error *err);
-void serve_snap_release(struct serve_cache *c, struct serve_snap *s);
-/* The rendered body kept with a snapshot (NULL: none yet); valid while it is
- * held. */
-const char *serve_snap_body(struct serve_cache *c, struct serve_snap *s,
-			    size_t *len);
-/* Keep `body` (malloc'ed, taken) with the snapshot unless one is kept already.
- */
-void serve_snap_set_body(struct serve_cache *c, struct serve_snap *s,
-			 char *body, size_t len);
 
 /* ---- handlers (pages.c, catalog_page.c, api.c, assets.c) ------------------
  */

@@ -60,7 +60,6 @@ struct aisec_serve {
 	char today[11];
 	bool has_today;
 	struct aisec_catalog *cat;
-	struct serve_cache *cache;
 	/* the store pool */
 	pthread_mutex_t pool_mu;
 	pthread_cond_t pool_cv;
@@ -613,7 +612,6 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn,
 	c.srv = s;
 	c.conn = conn;
 	c.cat = s->cat;
-	c.cache = s->cache;
 	c.today = s->has_today ? s->today : NULL;
 	c.status = MHD_HTTP_OK;
 	c.ctype = "text/html; charset=utf-8";
@@ -746,12 +744,6 @@ int aisec_serve_start(const struct aisec_serve_options *opt,
 		ops[nops++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY,
 						      0, s->tls_key};
 	}
-	s->cache = serve_cache_new(opt->cache_ms == 0 ? 1000 : opt->cache_ms);
-	if (!s->cache) {
-		ret = aisec_error_set(err, AISEC_ERR_NOMEM,
-				      "serve: out of memory");
-		goto fail;
-	}
 	s->cat = aisec_catalog_load_embedded(err);
 	if (!s->cat) {
 		ret = err ? err->code : AISEC_ERR_INVALID;
@@ -826,7 +818,6 @@ void aisec_serve_stop(struct aisec_serve *s)
 	for (unsigned i = 0; i < s->npool; i++)
 		aisec_store_close(s->pool[i]);
 	aisec_catalog_free(s->cat);
-	serve_cache_free(s->cache);
 	OPENSSL_cleanse(s->sess, sizeof(s->sess));
 	if (s->tls_key)
 		OPENSSL_cleanse(s->tls_key, strlen(s->tls_key));

@@ -46,6 +46,11 @@ struct store_ops {
 	const char *id_column;
 };
 
+/* Portfolio statements a connection keeps: per combination of the three
+ * filters, a page for each sort key and direction, and the total. */
+#define STORE_PF_PER_FILTER (2 * (AISEC_STORE_SORT_ASSESSED + 1) + 1)
+#define STORE_PF_STATEMENTS (8 * STORE_PF_PER_FILTER)
+
 struct aisec_store {
 	const struct store_ops *ops;
 	void *conn;  /* sqlite3 * or PGconn * */
@@ -54,6 +59,7 @@ struct aisec_store {
 	unsigned flags;
 	int schema_found;
 	int depth; /* > 0 inside aisec_store_begin() */
+	char *portfolio_sql[STORE_PF_STATEMENTS]; /* built on first use */
 };
 
 int store_sqlite_open(struct aisec_store *s, const char *path,

@@ -14,7 +14,7 @@
 
 #include "store/internal.h"
 
-#define CACHE_MAX 64
+#define CACHE_MAX 128
 
 struct pg_cache {
 	const char *sql[CACHE_MAX]; /* prepared as s0, s1, ... */

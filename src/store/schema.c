@@ -115,6 +115,24 @@ static const char *const migrations[] = {
     "  expires TEXT,\n"
     "  revoked TEXT\n"
     ");\n",
+    /* 2: an index for every portfolio order in its own direction (a
+     * descending sort keeps names ascending; deadlines and assessment
+     * times put the systems without one last), and one for the open-risks
+     * filter, so that a page never sorts the whole table */
+    "DROP INDEX systems_deadline;\n"
+    "DROP INDEX systems_assessed;\n"
+    "CREATE INDEX systems_class_desc ON systems (class_rank DESC, name);\n"
+    "CREATE INDEX systems_open_desc ON systems (open_critical DESC,"
+    " open_major DESC, open_minor DESC, name);\n"
+    "CREATE INDEX systems_open_total ON systems (open_total, name);\n"
+    "CREATE INDEX systems_deadline_asc ON systems ((next_deadline IS NULL),"
+    " next_deadline, name);\n"
+    "CREATE INDEX systems_deadline_desc ON systems ((next_deadline IS NULL),"
+    " next_deadline DESC, name);\n"
+    "CREATE INDEX systems_assessed_asc ON systems ((last_assessed IS NULL),"
+    " last_assessed, name);\n"
+    "CREATE INDEX systems_assessed_desc ON systems ((last_assessed IS NULL),"
+    " last_assessed DESC, name);\n",
 };
 
 /* `sql` with every "@ID@" replaced by the backend's key column. */

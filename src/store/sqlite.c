@@ -11,7 +11,7 @@
 
 #include "store/internal.h"
 
-#define CACHE_MAX 48
+#define CACHE_MAX 96
 
 struct stmt_cache {
 	const char *sql[CACHE_MAX];

@@ -196,6 +196,8 @@ void aisec_store_close(struct aisec_store *s)
 		s->ops->close(s); /* frees the statement cache too */
 	else
 		free(s->cache); /* the open failed before a connection */
+	for (size_t i = 0; i < STORE_PF_STATEMENTS; i++)
+		free(s->portfolio_sql[i]);
 	free(s->where);
 	free(s);
 }
@@ -554,37 +556,69 @@ out:
 /* ---- the portfolio ---------------------------------------------------------
  */
 
-#define PORTFOLIO_FROM                                                         \
-	" FROM systems WHERE (CAST(? AS TEXT) IS NULL OR klass = CAST(? AS "   \
-	"TEXT))"                                                               \
-	" AND (CAST(? AS TEXT) IS NULL OR lower(name) LIKE CAST(? AS TEXT) "   \
-	"ESCAPE '!')"                                                          \
-	" AND (CAST(? AS TEXT) = '0' OR open_total > 0)"
-#define PORTFOLIO_SELECT                                                       \
-	"SELECT name, klass, open_minor, open_major, open_critical, "          \
-	"open_gaps, evidence,"                                                 \
-	" next_deadline, last_assessed, assessments" PORTFOLIO_FROM            \
-	" ORDER BY "
-#define PORTFOLIO_PAGE " LIMIT CAST(? AS INTEGER) OFFSET CAST(? AS INTEGER)"
+/*
+ * One statement per (filters given, sort key, direction), written once per
+ * connection and kept in s->portfolio_sql: its address keys the backend's
+ * prepared-statement cache, and the planner sees only the filters asked for
+ * (no "? IS NULL OR ..." that hides an index).  Every order has an index in
+ * its own direction (migrations 1 and 2), so a page is an index scan that
+ * stops after offset + limit matching rows, and the total a count over an
+ * index; nothing is computed per row but the filters.
+ */
+enum { PF_CLASS = 1, PF_TEXT = 2, PF_OPEN = 4 };
 
-static const char *const portfolio_sql[5][2] = {
-    {PORTFOLIO_SELECT "name" PORTFOLIO_PAGE,
-     PORTFOLIO_SELECT "name DESC" PORTFOLIO_PAGE},
-    {PORTFOLIO_SELECT "class_rank, name" PORTFOLIO_PAGE,
-     PORTFOLIO_SELECT "class_rank DESC, name" PORTFOLIO_PAGE},
-    {PORTFOLIO_SELECT
-     "open_critical, open_major, open_minor, name" PORTFOLIO_PAGE,
-     PORTFOLIO_SELECT "open_critical DESC, open_major DESC, open_minor DESC, "
-		      "name" PORTFOLIO_PAGE},
-    {PORTFOLIO_SELECT
-     "(next_deadline IS NULL), next_deadline, name" PORTFOLIO_PAGE,
-     PORTFOLIO_SELECT
-     "(next_deadline IS NULL), next_deadline DESC, name" PORTFOLIO_PAGE},
-    {PORTFOLIO_SELECT
-     "(last_assessed IS NULL), last_assessed, name" PORTFOLIO_PAGE,
-     PORTFOLIO_SELECT
-     "(last_assessed IS NULL), last_assessed DESC, name" PORTFOLIO_PAGE},
+static const char *const portfolio_order[AISEC_STORE_SORT_ASSESSED + 1][2] = {
+    {"name", "name DESC"},
+    {"class_rank, name", "class_rank DESC, name"},
+    {"open_critical, open_major, open_minor, name",
+     "open_critical DESC, open_major DESC, open_minor DESC, name"},
+    {"(next_deadline IS NULL), next_deadline, name",
+     "(next_deadline IS NULL), next_deadline DESC, name"},
+    {"(last_assessed IS NULL), last_assessed, name",
+     "(last_assessed IS NULL), last_assessed DESC, name"},
 };
+
+/* The statement of a page (sort >= 0) or of the total (sort < 0); NULL when
+ * out of memory. */
+static const char *portfolio_stmt(struct aisec_store *s, unsigned filters,
+				  int sort, bool desc)
+{
+	static const char *const cond[] = {"klass = ?",
+					   "lower(name) LIKE ? ESCAPE '!'",
+					   "open_total > 0"};
+	size_t slot = filters * STORE_PF_PER_FILTER +
+		      (sort < 0 ? STORE_PF_PER_FILTER - 1
+				: (size_t)sort * 2 + (desc ? 1 : 0));
+	const char *sep = " WHERE ";
+	struct aisec_buf b;
+	int rc;
+
+	if (s->portfolio_sql[slot])
+		return s->portfolio_sql[slot];
+	aisec_buf_init(&b, 4096);
+	rc = aisec_buf_adds(&b, sort < 0 ? "SELECT count(*) FROM systems"
+				     : "SELECT name, klass, open_minor, "
+				       "open_major, open_critical, open_gaps,"
+				       " evidence, next_deadline, "
+				       "last_assessed, assessments FROM "
+				       "systems");
+	for (unsigned f = 0; !rc && f < 3; f++) {
+		if (!(filters & (1u << f)))
+			continue;
+		rc = aisec_buf_addf(&b, "%s%s", sep, cond[f]);
+		sep = " AND ";
+	}
+	if (!rc && sort >= 0)
+		rc = aisec_buf_addf(&b,
+				    " ORDER BY %s LIMIT CAST(? AS INTEGER)"
+				    " OFFSET CAST(? AS INTEGER)",
+				    portfolio_order[sort][desc ? 1 : 0]);
+	if (rc) {
+		aisec_buf_release(&b);
+		return NULL;
+	}
+	return s->portfolio_sql[slot] = aisec_buf_detach(&b, NULL);
+}
 
 /* Systems whose counts a lapsed decision (or an earlier `today`) made stale. */
 static int refresh_counts(struct aisec_store *s, const char *today,
@@ -616,9 +650,10 @@ int aisec_store_portfolio(struct aisec_store *s,
 	static const struct aisec_store_query defaults = {0};
 	struct store_res r = {0}, c = {0};
 	char today[11], like[2 * 256 + 3], lim[24], off[24];
-	const char *pat = NULL;
+	const char *pat = NULL, *p[4], *page_sql, *count_sql;
+	unsigned filters = 0;
+	int rc, np = 0;
 	bool oom = false;
-	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (!q)
@@ -655,19 +690,26 @@ int aisec_store_portfolio(struct aisec_store *s,
 	snprintf(off, sizeof(off), "%zu", q->offset);
 	if ((rc = refresh_counts(s, today, err)))
 		return rc;
-	{
-		const char *p[] = {
-		    q->klass, q->klass, pat, pat, q->open_risks ? "1" : "0",
-		    lim,      off};
-
-		if ((rc = store_q(s,
-				  portfolio_sql[q->sort][q->descending ? 1 : 0],
-				  p, 7, &r, err)))
-			return rc;
-		if ((rc = store_q(s, "SELECT count(*)" PORTFOLIO_FROM, p, 5, &c,
-				  err)))
-			goto out;
+	if (q->klass) {
+		filters |= PF_CLASS;
+		p[np++] = q->klass;
 	}
+	if (pat) {
+		filters |= PF_TEXT;
+		p[np++] = pat;
+	}
+	if (q->open_risks)
+		filters |= PF_OPEN;
+	p[np] = lim;
+	p[np + 1] = off;
+	if (!(page_sql = portfolio_stmt(s, filters, (int)q->sort,
+					q->descending)) ||
+	    !(count_sql = portfolio_stmt(s, filters, -1, false)))
+		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+	if ((rc = store_q(s, page_sql, p, np + 2, &r, err)))
+		return rc;
+	if ((rc = store_q(s, count_sql, p, np, &c, err)))
+		goto out;
 	out->total = (size_t)store_cell_int(&c, 0, 0);
 	if (r.nrows && !(out->rows = calloc(r.nrows, sizeof(*out->rows)))) {
 		oom = true;

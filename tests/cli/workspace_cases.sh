@@ -5,7 +5,7 @@ E="$AISEC_SRC/examples"
 W=(--workspace "$WS")
 
 expect_rc 0 "$AISEC" workspace init "${W[@]}"
-expect_grep out "schema version 1"
+expect_grep out "schema version 2"
 expect_rc 0 "$AISEC" workspace add "$E/cv-screening.yaml" "$E/spam-filter.yaml" "${W[@]}"
 expect_grep out "cv-screening: added or updated"
 expect_rc 0 "$AISEC" workspace add "$E/cv-screening.yaml" "${W[@]}"

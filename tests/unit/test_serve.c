@@ -150,6 +150,32 @@ static void test_escape(void **state)
 	aisec_buf_release(&b);
 }
 
+/* The API's JSON strings: the bytes jansson writes for the same text. */
+static void test_json_str(void **state)
+{
+	static const char *const texts[] = {
+	    "plain", "", "q\"uote \\ back/slash", "tab\tnl\ncr\rbs\bff\f",
+	    "\x01\x1f\x7f", "caf\xc3\xa9 \xe2\x82\xac"};
+	struct aisec_buf b;
+
+	(void)state;
+	aisec_buf_init(&b, 0);
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		json_t *v = json_string(texts[i]);
+		char *want = json_dumps(v, JSON_ENCODE_ANY);
+
+		aisec_buf_reset(&b);
+		assert_int_equal(serve_json_str(&b, texts[i]), 0);
+		assert_string_equal(b.data, want);
+		free(want);
+		json_decref(v);
+	}
+	aisec_buf_reset(&b);
+	assert_int_equal(serve_json_str(&b, NULL), 0);
+	assert_string_equal(b.data, "null");
+	aisec_buf_release(&b);
+}
+
 static void test_listen(void **state)
 {
 	struct serve_addr a;
@@ -215,7 +241,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_router),  cmocka_unit_test(test_form),
-	    cmocka_unit_test(test_escape),  cmocka_unit_test(test_listen),
+	    cmocka_unit_test(test_escape),  cmocka_unit_test(test_json_str),
+	    cmocka_unit_test(test_listen),
 	    cmocka_unit_test(test_openapi),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -598,6 +598,136 @@ static void test_evidence_results_alerts(void **state)
 	aisec_store_close(s);
 }
 
+/* The names of a page sorted by open risks (descending) on `today`. */
+static void risk_order(struct aisec_store *s, const char *text,
+		       const char *today, const char *first,
+		       const char *second)
+{
+	struct aisec_store_query q = {.text = text,
+				      .today = today,
+				      .sort = AISEC_STORE_SORT_OPEN_RISKS,
+				      .descending = true};
+	struct aisec_store_page pg;
+	struct aisec_error err;
+
+	if (aisec_store_portfolio(s, &q, &pg, &err))
+		fail_msg("portfolio: %s", err.msg);
+	assert_int_equal(pg.n, 2);
+	assert_string_equal(pg.rows[0].name, first);
+	assert_string_equal(pg.rows[1].name, second);
+	aisec_store_page_release(&pg);
+}
+
+/* The portfolio row of `name` against its newest assessment in the history
+ * (a separate table): class, risks, gaps, evidence, deadline, count. */
+static void row_matches_latest(struct aisec_store *s, const char *name,
+			       int64_t accepted)
+{
+	struct aisec_store_query q = {.text = name, .today = "2027-01-01"};
+	struct aisec_store_assessment *h;
+	struct aisec_store_page pg;
+	struct aisec_error err;
+	size_t n;
+
+	if (aisec_store_portfolio(s, &q, &pg, &err) ||
+	    aisec_store_assessment_history(s, name, &h, &n, &err))
+		fail_msg("summary: %s", err.msg);
+	assert_int_equal(pg.n, 1);
+	assert_true(n > 0);
+	assert_string_equal(pg.rows[0].klass, h[0].klass);
+	assert_int_equal(pg.rows[0].assessments, (int64_t)n);
+	assert_int_equal(pg.rows[0].gaps, h[0].gaps);
+	assert_int_equal(pg.rows[0].open_risks[0] + pg.rows[0].open_risks[1] +
+			     pg.rows[0].open_risks[2] + accepted,
+			 h[0].risks[0] + h[0].risks[1] +
+			     h[0].risks[2]);
+	if (h[0].evidence)
+		assert_string_equal(pg.rows[0].evidence, h[0].evidence);
+	if (h[0].next_deadline)
+		assert_string_equal(pg.rows[0].next_deadline,
+				    h[0].next_deadline);
+	else
+		assert_null(pg.rows[0].next_deadline);
+	aisec_store_assessments_free(h, n);
+	aisec_store_page_release(&pg);
+}
+
+/*
+ * The summary the store keeps on each system (what the portfolio pages
+ * read through their indexes) after each kind of write: assessments, a
+ * decision that accepts a risk, the day its acceptance lapses, evidence
+ * and results.
+ */
+static void test_summary(void **state)
+{
+	struct aisec_store *s = open_ws();
+	char *cv = findings_of("cv-screening", "2026-12-01", NULL);
+	char *spam = findings_of("spam-filter", "2026-12-01", NULL);
+	struct aisec_store_evidence e = {.system = "sm-a",
+					 .kind = "lineage",
+					 .path = "evidence/l",
+					 .status = "verified",
+					 .verified_at = "2026-12-05T10:00:00Z"};
+	struct aisec_store_result r = {.system = "sm-a",
+				       .kind = "probe",
+				       .name = "evasion",
+				       .status = "fail",
+				       .json = "{}"};
+	struct aisec_decision d = {.system = "sm-a",
+				   .status = AISEC_DECISION_ACCEPTED,
+				   .reason = "compensating control",
+				   .expires = "2027-06-30",
+				   .by = "test"};
+	struct aisec_error err;
+	char finding[200];
+	json_t *doc;
+
+	(void)state;
+	put(s, "sm-a", "a\n");
+	put(s, "sm-b", "b\n");
+	record(s, "sm-a", spam, "2026-12-01T00:00:00Z");
+	row_matches_latest(s, "sm-a", 0);
+	/* a newer assessment replaces the row: class, counts, deadline */
+	record(s, "sm-a", cv, "2026-12-02T00:00:00Z");
+	record(s, "sm-b", cv, "2026-12-02T00:00:00Z");
+	row_matches_latest(s, "sm-a", 0);
+	row_matches_latest(s, "sm-b", 0);
+	risk_order(s, "sm-", "2027-01-01", "sm-a", "sm-b");
+
+	/* accepting one risk of sm-a lowers its count and moves it in the
+	 * order the risks index gives */
+	doc = json_loads(cv, 0, NULL);
+	assert_non_null(doc);
+	snprintf(finding, sizeof(finding), "risk/%s",
+		 json_string_value(json_object_get(
+		     json_array_get(json_object_get(doc, "risks"), 0),
+		     "threat")));
+	json_decref(doc);
+	d.finding = finding;
+	assert_int_equal(aisec_store_decide(s, &d, NULL, &err), 0);
+	row_matches_latest(s, "sm-a", 1);
+	risk_order(s, "sm-", "2027-01-01", "sm-b", "sm-a");
+	/* the day after it lapses the risk counts again, and again not on an
+	 * earlier day (the counts follow the date asked for, both ways) */
+	risk_order(s, "sm-", "2027-07-01", "sm-a", "sm-b");
+	risk_order(s, "sm-", "2027-06-30", "sm-b", "sm-a");
+
+	/* evidence and results leave the summary as it was */
+	assert_int_equal(aisec_store_evidence_put(s, &e, &err), 0);
+	assert_int_equal(aisec_store_result_add(s, &r, NULL, &err), 0);
+	row_matches_latest(s, "sm-a", 1);
+	/* re-opening the finding restores the count */
+	d.status = AISEC_DECISION_OPEN;
+	d.reason = NULL;
+	d.expires = NULL;
+	assert_int_equal(aisec_store_decide(s, &d, NULL, &err), 0);
+	row_matches_latest(s, "sm-a", 0);
+	risk_order(s, "sm-", "2027-01-01", "sm-a", "sm-b");
+	free(cv);
+	free(spam);
+	aisec_store_close(s);
+}
+
 /* Transactions: rollback drops a bulk load, commit keeps it. */
 static void test_transactions(void **state)
 {
@@ -733,6 +863,84 @@ static void test_sqlite_schema(void **state)
 	assert_non_null(strstr(err.msg, "not an aisec workspace"));
 }
 
+/* EXPLAIN QUERY PLAN of a portfolio order, details joined. */
+static void plan_of(sqlite3 *db, const char *cond, const char *order,
+		    char *out, size_t n)
+{
+	char sql[400];
+	sqlite3_stmt *st;
+	size_t o = 0;
+
+	snprintf(sql, sizeof(sql),
+		 "EXPLAIN QUERY PLAN SELECT name, klass, evidence FROM systems"
+		 "%s ORDER BY %s LIMIT 100",
+		 cond, order);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
+			 SQLITE_OK);
+	out[0] = '\0';
+	while (sqlite3_step(st) == SQLITE_ROW && o < n)
+		o += (size_t)snprintf(out + o, n - o, "%s; ",
+				      (const char *)sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+}
+
+/*
+ * Every order the portfolio offers, both ways, is an index scan (no sort of
+ * the table); a schema-1 workspace gets the indexes on open (migration 2).
+ */
+static void test_sqlite_plans(void **state)
+{
+	static const char *const orders[] = {
+	    "name", "name DESC", "class_rank, name", "class_rank DESC, name",
+	    "open_critical, open_major, open_minor, name",
+	    "open_critical DESC, open_major DESC, open_minor DESC, name",
+	    "(next_deadline IS NULL), next_deadline, name",
+	    "(next_deadline IS NULL), next_deadline DESC, name",
+	    "(last_assessed IS NULL), last_assessed, name",
+	    "(last_assessed IS NULL), last_assessed DESC, name"};
+	static const char to_v1[] =
+	    "DROP INDEX systems_class_desc; DROP INDEX systems_open_desc;"
+	    " DROP INDEX systems_open_total; DROP INDEX systems_deadline_asc;"
+	    " DROP INDEX systems_deadline_desc; DROP INDEX "
+	    "systems_assessed_asc; DROP INDEX systems_assessed_desc;"
+	    " CREATE INDEX systems_deadline ON systems (next_deadline, name);"
+	    " CREATE INDEX systems_assessed ON systems (last_assessed, name);"
+	    " DELETE FROM schema_version WHERE version = 2;";
+	char path[600], plan[1000];
+	struct aisec_store *s = NULL;
+	struct aisec_error err;
+	sqlite3 *db;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/plans.db", tmp);
+	assert_int_equal(aisec_store_open(path, AISEC_STORE_CREATE, &s, &err),
+			 0);
+	aisec_store_close(s);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	for (size_t i = 0; i < sizeof(orders) / sizeof(orders[0]); i++) {
+		plan_of(db, "", orders[i], plan, sizeof(plan));
+		if (strstr(plan, "TEMP B-TREE") || !strstr(plan, "INDEX"))
+			fail_msg("ORDER BY %s: %s", orders[i], plan);
+	}
+	/* the open-risks total reads an index, not the rows */
+	plan_of(db, " WHERE open_total > 0", "name", plan, sizeof(plan));
+	assert_null(strstr(plan, "TEMP B-TREE"));
+	assert_int_equal(sqlite3_exec(db, to_v1, NULL, NULL, NULL), SQLITE_OK);
+	plan_of(db, "", orders[3], plan, sizeof(plan));
+	assert_non_null(strstr(plan, "TEMP B-TREE"));
+	sqlite3_close(db);
+	assert_int_equal(aisec_store_open(path, 0, &s, &err), 0);
+	assert_int_equal(aisec_store_schema_found(s), 1);
+	aisec_store_close(s);
+	assert_int_equal(aisec_store_open(path, 0, &s, &err), 0);
+	assert_int_equal(aisec_store_schema_found(s), 2);
+	aisec_store_close(s);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	plan_of(db, "", orders[3], plan, sizeof(plan));
+	assert_null(strstr(plan, "TEMP B-TREE"));
+	sqlite3_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -743,9 +951,11 @@ int main(void)
 	    cmocka_unit_test(test_decisions_file),
 	    cmocka_unit_test(test_tokens),
 	    cmocka_unit_test(test_evidence_results_alerts),
+	    cmocka_unit_test(test_summary),
 	    cmocka_unit_test(test_transactions),
 	    cmocka_unit_test(test_threads),
 	    cmocka_unit_test(test_sqlite_schema),
+	    cmocka_unit_test(test_sqlite_plans),
 	};
 	const char *url = getenv("AISEC_STORE_URL");
 	struct aisec_error err;
