@@ -29,6 +29,7 @@ struct hsja {
 	int *lab;
 	size_t bmax;
 	struct probe_rng rng;
+	const struct aisec_probe_evasion_opts *o; /* with defaults filled */
 };
 
 static void clip(const struct aisec_probe_spec *s, double *p)
@@ -215,6 +216,27 @@ out:
 	return ret == 1 ? 0 : ret; /* budget spent: the best so far stands */
 }
 
+static int begin_input(void *ctx, const double *x, int *label,
+		 struct aisec_error *err)
+{
+	struct hsja *h = ctx;
+	int ret;
+
+	h->left = h->o->max_queries;
+	memcpy(h->pts, x, h->d * sizeof(double));
+	if ((ret = ask(h, 1, err)) == 0)
+		*label = h->y0 = h->lab[0];
+	return ret;
+}
+
+static int attack(void *ctx, const double *x, double *dist,
+		  struct aisec_error *err)
+{
+	struct hsja *h = ctx;
+
+	return attack_one(h, x, h->o, dist, err);
+}
+
 int aisec_probe_evasion_hsja(struct aisec_probe_target *t, const double *x,
 			     size_t n,
 			     const struct aisec_probe_evasion_opts *opts,
@@ -226,6 +248,7 @@ int aisec_probe_evasion_hsja(struct aisec_probe_target *t, const double *x,
 			 .s = t->spec,
 			 .d = t->spec->n_features,
 			 .rng = {opts->seed}};
+	struct probe_evasion_ops ops = {&h, begin_input, attack};
 	int ret = 0;
 
 	memset(res, 0, sizeof(*res));
@@ -236,34 +259,12 @@ int aisec_probe_evasion_hsja(struct aisec_probe_target *t, const double *x,
 	h.bmax = 1000;
 	h.pts = calloc(h.bmax * h.d, sizeof(double));
 	h.lab = calloc(h.bmax, sizeof(int));
-	res->dist = calloc(n ? n : 1, sizeof(double));
-	res->queries = calloc(n ? n : 1, sizeof(uint64_t));
-	res->label = calloc(n ? n : 1, sizeof(int));
-	if (!h.pts || !h.lab || !res->dist || !res->queries || !res->label) {
+	if (!h.pts || !h.lab) {
 		ret = aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++) {
-		uint64_t before = t->used;
-
-		h.left = o.max_queries;
-		memcpy(h.pts, x + i * h.d, h.d * sizeof(double));
-		if ((ret = ask(&h, 1, err)) != 0) {
-			if (ret == 1)
-				ret = aisec_error_set(
-				    err, AISEC_ERR_USAGE,
-				    "evasion: a budget of 0 queries per input");
-			break;
-		}
-		h.y0 = h.lab[0];
-		res->label[i] = h.y0;
-		ret = attack_one(&h, x + i * h.d, &o, &res->dist[i], err);
-		res->queries[i] = t->used - before;
-		if (ret != 0)
-			break;
-		res->found += isfinite(res->dist[i]);
-		res->n = i + 1;
-	}
+	h.o = &o;
+	ret = probe_evasion_each(t, x, n, &ops, res, err);
 out:
 	free(h.pts);
 	free(h.lab);

@@ -41,6 +41,7 @@ struct sc {
 	enum aisec_probe_evasion_method m;
 	size_t d, k;
 	uint64_t left; /* queries left for this input */
+	uint64_t maxq; /* queries per input */
 	int y;
 	const double *x;
 	double *delta, *best_delta, *cand, *pts, *scores, *pattern;
@@ -392,6 +393,28 @@ out:
 	return ret == 1 ? 0 : ret; /* budget spent: the best so far stands */
 }
 
+static int begin_input(void *ctx, const double *x, int *label,
+		 struct aisec_error *err)
+{
+	struct sc *c = ctx;
+	int ret;
+
+	c->x = x;
+	c->left = c->maxq;
+	c->iters = c->maxq / K;
+	memset(c->cand, 0, c->d * sizeof(double));
+	if ((ret = ask(c, 1, err)) == 0)
+		*label = c->y = c->lab[0];
+	return ret;
+}
+
+static int attack(void *ctx, const double *x, double *dist,
+		  struct aisec_error *err)
+{
+	(void)x; /* set by begin_input() */
+	return attack_one(ctx, dist, err);
+}
+
 int aisec_probe_evasion_score(struct aisec_probe_target *t, const double *x,
 			      size_t n, enum aisec_probe_evasion_method method,
 			      const struct aisec_probe_evasion_opts *opts,
@@ -405,6 +428,7 @@ int aisec_probe_evasion_score(struct aisec_probe_target *t, const double *x,
 		       .k = t->spec->n_classes,
 		       .rng = {opts->seed}};
 	uint64_t maxq = opts->max_queries ? opts->max_queries : 5000;
+	struct probe_evasion_ops ops = {&c, begin_input, attack};
 	int ret = 0;
 
 	memset(res, 0, sizeof(*res));
@@ -426,38 +450,13 @@ int aisec_probe_evasion_score(struct aisec_probe_target *t, const double *x,
 	c.scores = calloc(K * c.k, sizeof(double));
 	c.lab = calloc(K, sizeof(int));
 	c.perm = calloc(c.d, sizeof(size_t));
-	res->dist = calloc(n ? n : 1, sizeof(double));
-	res->queries = calloc(n ? n : 1, sizeof(uint64_t));
-	res->label = calloc(n ? n : 1, sizeof(int));
 	if (!c.delta || !c.best_delta || !c.cand || !c.pts || !c.pattern ||
-	    !c.scores || !c.lab || !c.perm || !res->dist || !res->queries ||
-	    !res->label) {
+	    !c.scores || !c.lab || !c.perm) {
 		ret = aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++) {
-		uint64_t before = t->used;
-
-		c.x = x + i * c.d;
-		c.left = maxq;
-		c.iters = maxq / K;
-		memset(c.cand, 0, c.d * sizeof(double));
-		if ((ret = ask(&c, 1, err)) != 0) {
-			if (ret == 1)
-				ret = aisec_error_set(
-				    err, AISEC_ERR_USAGE,
-				    "evasion: a budget of 0 queries per input");
-			break;
-		}
-		c.y = c.lab[0];
-		res->label[i] = c.y;
-		ret = attack_one(&c, &res->dist[i], err);
-		res->queries[i] = t->used - before;
-		if (ret != 0)
-			break;
-		res->found += isfinite(res->dist[i]);
-		res->n = i + 1;
-	}
+	c.maxq = maxq;
+	ret = probe_evasion_each(t, x, n, &ops, res, err);
 out:
 	free(c.delta);
 	free(c.best_delta);

@@ -44,6 +44,45 @@ static inline double probe_rng_gauss(struct probe_rng *r)
 int probe_write_request(const struct aisec_probe_target *t, const double *x,
 			size_t n, struct aisec_buf *out);
 
+/*
+ * Write v into out as printf's "%.17g" would, byte for byte, and return
+ * the length (numfmt.c).  PROBE_G17_MAX bytes always suffice.
+ */
+#define PROBE_G17_MAX 32
+size_t probe_fmt_g17(double v, char out[PROBE_G17_MAX]);
+
+/*
+ * The fast path of the answer reader (oipscan.c).  probe_oip_scores_find()
+ * returns 1 and points *data at the '[' of the scores when body[len] is a
+ * JSON object (checked whole, strict subset) whose first output with a
+ * data list has shape [n,k] and n*k elements; 0 when the full reader must
+ * decide.  probe_oip_number() reads the next number of that list from p
+ * (before end) into *v and returns where it ends, or NULL when the element
+ * is not a number.
+ */
+int probe_oip_scores_find(const char *body, size_t len, size_t n, size_t k,
+			  const char **data);
+const char *probe_oip_number(const char *p, const char *end, double *v);
+
+/*
+ * The per-input loop of both evasion attacks (evasion.c).  start() sets the
+ * attack up for input x and asks its label (0, 1 when no query is left,
+ * or an error); attack() then finds the smallest perturbation (infinity
+ * when none).  res's arrays are allocated here; the caller releases them
+ * with aisec_probe_evasion_release().
+ */
+struct probe_evasion_ops {
+	void *ctx;
+	int (*start)(void *ctx, const double *x, int *label,
+		     struct aisec_error *err);
+	int (*attack)(void *ctx, const double *x, double *dist,
+		      struct aisec_error *err);
+};
+int probe_evasion_each(struct aisec_probe_target *t, const double *x,
+		       size_t n, const struct probe_evasion_ops *ops,
+		       struct aisec_probe_evasion_result *res,
+		       struct aisec_error *err);
+
 /* The process target (proc.c). */
 int probe_proc_start(struct aisec_probe_target *t, char *const *argv,
 		     struct aisec_error *err);

@@ -39,8 +39,15 @@ static int add_row(struct aisec_buf *b, const double *x, size_t d)
 {
 	int ret = 0;
 
-	for (size_t j = 0; j < d && ret == 0; j++)
-		ret = aisec_buf_addf(b, j ? ",%.17g" : "%.17g", x[j]);
+	for (size_t j = 0; j < d && ret == 0; j++) {
+		char num[PROBE_G17_MAX + 1];
+		size_t len;
+
+		num[0] = ',';
+		len = probe_fmt_g17(x[j], num + 1);
+		ret = j ? aisec_buf_add(b, num, len + 1)
+			: aisec_buf_add(b, num + 1, len);
+	}
 	return ret;
 }
 
@@ -156,6 +163,11 @@ static int http_setup(struct aisec_probe_target *t, struct aisec_error *err)
 	if (!(nh = curl_slist_append(h, "Content-Type: application/json")))
 		goto nomem;
 	h = nh;
+	/* no "Expect: 100-continue" on bodies over 1 KiB (batches): it costs
+	 * a round trip per request, or a second when a server ignores it */
+	if (!(nh = curl_slist_append(h, "Expect:")))
+		goto nomem;
+	h = nh;
 	if (o->bearer_token) {
 		char *line = NULL;
 
@@ -212,6 +224,7 @@ static int http_setup(struct aisec_probe_target *t, struct aisec_error *err)
 		curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
 		curl_easy_setopt(e, CURLOPT_POST, 1L);
 		curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+		curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
 		curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 		curl_easy_setopt(e, CURLOPT_TIMEOUT_MS,
 				 o->timeout_ms ? o->timeout_ms : 30000L);
@@ -453,7 +466,7 @@ static int query_http(struct aisec_probe_target *t, const double *x, size_t n,
 		      int *labels, double *scores, struct aisec_error *err)
 {
 	size_t d = t->spec->n_features, m = (n + t->o.batch - 1) / t->o.batch,
-	       next = 0, done = 0;
+	       next = 0, done = 0, waiting = 0; /* waiting: retries due */
 	struct request *rq = calloc(m, sizeof(*rq));
 	struct request **slot = calloc(t->o.concurrency, sizeof(*slot));
 	int ret = 0;
@@ -482,7 +495,7 @@ static int query_http(struct aisec_probe_target *t, const double *x, size_t n,
 
 			if (slot[s])
 				continue;
-			for (size_t i = 0; i < next; i++)
+			for (size_t i = 0; waiting && i < next; i++)
 				if (!rq[i].busy && rq[i].attempts &&
 				    rq[i].not_before > 0) {
 					if (rq[i].not_before <= now) {
@@ -519,6 +532,8 @@ static int query_http(struct aisec_probe_target *t, const double *x, size_t n,
 				t->next_slot =
 				    (t->next_slot > now ? t->next_slot : now) +
 				    1.0 / t->o.rate;
+			if (r->attempts)
+				waiting--; /* a retry starts */
 			r->attempts++;
 			r->not_before = 0;
 			r->busy = 1;
@@ -558,6 +573,8 @@ static int query_http(struct aisec_probe_target *t, const double *x, size_t n,
 			freed++;
 			if (f == 0)
 				done++;
+			else if (f == 1)
+				waiting++;
 			else if (f < 0 && ret == 0)
 				ret = f;
 		}
