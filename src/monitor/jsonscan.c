@@ -11,18 +11,17 @@
  * real that overflows, nesting deeper than 64).  Duplicate keys behave as
  * in jansson: the last one wins, for nested paths too.
  *
- * Numbers: integers as int64 (as jansson's json_int_t); reals with at most
- * 15 significant digits and a decimal exponent in [-22, 22] are converted
- * exactly (Clinger's fast path: both operands are exact doubles, so one
- * IEEE multiplication or division rounds correctly), the rest with strtod.
+ * Numbers: aisec_parse_double() (src/core/num.c: Clinger's fast path,
+ * else strtod), so integers of up to 18 digits get the double of
+ * jansson's json_int_t and reals strtod's.
  * fuzz/fuzz_monitor_fastpath.c checks agreement with jansson.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "aisec/num.h"
 #include "monitor/monitor_int.h"
 
 #define SCAN_DEPTH 64
@@ -34,10 +33,6 @@ struct scan {
 	const char *p, *end;
 	int status; /* MON_SCAN_* of the first problem, or MON_SCAN_ACCEPT */
 };
-
-static const double pow10_tab[23] = {
-    1e0,  1e1,	1e2,  1e3,  1e4,  1e5,	1e6,  1e7,  1e8,  1e9,	1e10, 1e11,
-    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 static int fail(struct scan *s, int status)
 {
@@ -51,11 +46,6 @@ static void ws(struct scan *s)
 	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' ||
 				 *s->p == '\n' || *s->p == '\r'))
 		s->p++;
-}
-
-static bool isdig(char c)
-{
-	return c >= '0' && c <= '9';
 }
 
 /* A string without escapes or non-ASCII bytes; s->p at the opening quote. */
@@ -90,95 +80,24 @@ static int string(struct scan *s, const char **str, size_t *len)
  */
 static int number(struct scan *s, double *out)
 {
-	const char *start = s->p, *p = s->p;
-	bool neg = false, is_int = true;
-	uint64_t m = 0;
-	int nd = 0, drop = 0, fracd = 0, ex = 0, exd = 0;
-	bool exneg = false;
+	const char *start = s->p, *q;
+	unsigned form;
 
-	if (p < s->end && *p == '-') {
-		neg = true;
-		p++;
-	}
-	if (p >= s->end || !isdig(*p))
+	q = aisec_parse_double(start, s->end, AISEC_NUM_JSON, out, &form);
+	if (!q)
 		return fail(s, MON_SCAN_REJECT);
-	if (*p == '0')
-		p++;
-	else
-		for (; p < s->end && isdig(*p); p++) {
-			if (nd < 19) {
-				m = m * 10 + (uint64_t)(*p - '0');
-				nd++;
-			} else
-				drop++;
-		}
-	if (p < s->end && *p == '.') {
-		is_int = false;
-		p++;
-		if (p >= s->end || !isdig(*p))
-			return fail(s, MON_SCAN_REJECT);
-		for (; p < s->end && isdig(*p); p++) {
-			if (m == 0 && *p == '0') {
-				fracd++; /* leading zeros: not significant */
-				continue;
-			}
-			if (nd < 19) {
-				m = m * 10 + (uint64_t)(*p - '0');
-				nd++;
-				fracd++;
-			} else if (*p != '0')
-				drop++; /* a significant digit lost */
-		}
-	}
-	if (p < s->end && (*p == 'e' || *p == 'E')) {
-		is_int = false;
-		p++;
-		if (p < s->end && (*p == '+' || *p == '-'))
-			exneg = *p++ == '-';
-		if (p >= s->end || !isdig(*p))
-			return fail(s, MON_SCAN_REJECT);
-		for (; p < s->end && isdig(*p); p++)
-			if (++exd <= 6)
-				ex = ex * 10 + (*p - '0');
-	}
-	s->p = p;
-	if (is_int) {
-		/* jansson: json_int_t (long long); 18 digits always fit */
-		if (drop || nd > 18)
+	s->p = q;
+	if (form == 0) {
+		/* jansson: json_int_t (long long); 18 digits always fit, and
+		 * their double is the correctly rounded one; "-0" is 0 */
+		if (q - start - (*start == '-') > 18)
 			return fail(s, MON_SCAN_UNSURE);
-		*out = (double)(neg ? -(int64_t)m : (int64_t)m);
+		if (*out == 0)
+			*out = 0;
 		return 0;
 	}
-	if (exd <= 6 && !drop) {
-		int e10 = (exneg ? -ex : ex) - fracd;
-
-		if (m == 0) {
-			*out = neg ? -0.0 : 0.0;
-			return 0;
-		}
-		if (nd <= 15 && e10 >= -22 && e10 <= 22) {
-			double v = (double)m;
-
-			v = e10 < 0 ? v / pow10_tab[-e10] : v * pow10_tab[e10];
-			*out = neg ? -v : v;
-			return 0;
-		}
-	}
-	{
-		char buf[64], *end;
-		size_t n = (size_t)(p - start);
-		double v;
-
-		if (n >= sizeof buf)
-			return fail(s, MON_SCAN_UNSURE);
-		memcpy(buf, start, n);
-		buf[n] = 0;
-		errno = 0;
-		v = strtod(buf, &end);
-		if (end != buf + n || (errno == ERANGE && isinf(v)))
-			return fail(s, MON_SCAN_UNSURE); /* jansson: overflow */
-		*out = v;
-	}
+	if (isinf(*out))
+		return fail(s, MON_SCAN_UNSURE); /* jansson: overflow */
 	return 0;
 }
 

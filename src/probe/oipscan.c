@@ -15,11 +15,11 @@
  * reader (answer.c) then decides, with its messages.  So the fast path
  * never accepts what the full reader refuses, and gives the same numbers.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "aisec/num.h"
 #include "probe/probe_int.h"
 
 #define MAX_DEPTH 32
@@ -42,15 +42,6 @@ static void ws(struct scan *s)
 		s->p++;
 }
 
-static int digits(struct scan *s)
-{
-	const char *b = s->p;
-
-	while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
-		s->p++;
-	return (int)(s->p - b);
-}
-
 /* A string of printable ASCII without escapes; 0 when not. */
 static int string(struct scan *s, struct span *out)
 {
@@ -69,42 +60,23 @@ static int string(struct scan *s, struct span *out)
 }
 
 /* A number token; integers jansson holds in a json_int_t, reals that do
- * not overflow.  *integer says which. */
+ * not overflow (only an exponent or 300 digits can).  *integer says which;
+ * the value is read later, for the scores only. */
 static int number(struct scan *s, int *integer)
 {
 	const char *b = s->p;
-	int n;
+	unsigned form;
+	double v;
 
-	if (s->p < s->end && *s->p == '-')
-		s->p++;
-	if (s->p < s->end && *s->p == '0')
-		s->p++;
-	else if ((n = digits(s)) == 0)
+	if (!(s->p = aisec_parse_double(b, s->end, AISEC_NUM_JSON, NULL,
+					&form)))
 		return 0;
-	*integer = 1;
-	if (s->p < s->end && *s->p == '.') {
-		s->p++;
-		if (digits(s) == 0)
-			return 0;
-		*integer = 0;
-	}
-	if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
-		s->p++;
-		if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
-			s->p++;
-		if (digits(s) == 0)
-			return 0;
-		*integer = 0;
-	}
+	*integer = form == 0;
 	if (*integer)
 		return s->p - b <= 18; /* fits a long long */
-	if (memchr(b, 'e', (size_t)(s->p - b)) ||
-	    memchr(b, 'E', (size_t)(s->p - b)) || s->p - b > 300) {
-		double v;
-
-		errno = 0;
-		v = strtod(b, NULL);
-		return !(errno == ERANGE && isinf(v));
+	if ((form & AISEC_NUM_EXPONENT) || s->p - b > 300) {
+		aisec_parse_double(b, s->end, AISEC_NUM_JSON, &v, NULL);
+		return !isinf(v);
 	}
 	return 1;
 }
@@ -351,17 +323,16 @@ int probe_oip_scores_find(const char *body, size_t len, size_t n, size_t k,
 const char *probe_oip_number(const char *p, const char *end, double *v)
 {
 	struct scan s = {p, end, 0};
-	const char *b;
-	int integer = 0;
+	unsigned form;
+	const char *q;
 
 	ws(&s);
 	if (s.p < end && (*s.p == '[' || *s.p == ','))
 		s.p++;
 	ws(&s);
-	b = s.p;
-	if (s.p == end || !(*s.p == '-' || (*s.p >= '0' && *s.p <= '9')) ||
-	    !number(&s, &integer))
+	if (!(q = aisec_parse_double(s.p, end, AISEC_NUM_JSON, v, &form)))
 		return NULL;
-	*v = integer ? (double)strtoll(b, NULL, 10) : strtod(b, NULL);
-	return s.p;
+	if (form == 0 && *v == 0)
+		*v = 0; /* an integer: "-0" is 0, as strtoll reads it */
+	return q;
 }
