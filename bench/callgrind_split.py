@@ -58,6 +58,9 @@ def main():
         if line.startswith("cob="):
             cob = name("ob", line[4:])
             continue
+        if line.startswith("fn="):
+            name("fn", line[3:])  # names are defined once, fn= or cfn=
+            continue
         if line.startswith("cfn="):
             cfn = name("fn", line[4:])
             continue

@@ -102,7 +102,44 @@ struct aisec_probe_target {
 	pid_t pid;	  /* process target's child, or 0 */
 	int to_child, from_child; /* its pipes */
 	struct aisec_buf pending; /* bytes read after the last answer line */
+	int epfd;		  /* epoll of the HTTP loop (loop.c), or -1 */
+	double timer_at;	  /* libcurl's next timeout, or < 0 */
+	unsigned *fdset;	  /* per socket: what epoll holds (loop.c) */
+	size_t nfdset;
 };
+
+/*
+ * The transfer loop of HTTP targets (loop.c).  probe_http_run() keeps at
+ * most `conc` (<= o.concurrency) transfers in flight on the target's easy
+ * handles, starting them no faster than the rate limit, until job->total
+ * of them have ended with done() == 0, or the first error (the transfers
+ * in flight are then dropped).  next() gives the next transfer to start
+ * (1; x->body and x->answer stay the caller's and must live until it
+ * ends), none for now (0, lowering *wake to when one is due), or an error
+ * (< 0, err set).  done() says what the end of transfer `req` (cc: its
+ * CURLcode on easy handle `easy`) means: 0 complete, 1 it will be given
+ * again by next(), < 0 an error (err set).
+ */
+struct probe_xfer {
+	const char *body;
+	size_t len;
+	struct aisec_buf *answer;
+	void *req; /* the caller's, handed back to done() */
+};
+struct probe_http_job {
+	void *ctx;
+	size_t total;
+	int (*next)(void *ctx, double now, double *wake, struct probe_xfer *x,
+		    struct aisec_error *err);
+	int (*done)(void *ctx, void *req, void *easy, int cc,
+		    struct aisec_error *err);
+};
+int probe_http_run(struct aisec_probe_target *t, unsigned conc,
+		   const struct probe_http_job *job, struct aisec_error *err);
+/* Set the loop up on t->multi and t->easy (AISEC_ERR_IO when epoll cannot
+ * be had); release what it holds (t->epfd -1 before init). */
+int probe_loop_init(struct aisec_probe_target *t);
+void probe_loop_release(struct aisec_probe_target *t);
 
 /* "sha256:<hex>" of p[len] (digest.c). */
 void probe_sha256_hex(const void *p, size_t len,

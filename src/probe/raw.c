@@ -78,63 +78,36 @@ static void classify(struct probe_raw *r, CURL *e, CURLcode cc)
 	}
 }
 
-static int send_http(struct aisec_probe_target *t, struct probe_raw *reqs,
-		     size_t n, unsigned conc, struct aisec_error *err)
+struct raw_run {
+	struct probe_raw *reqs;
+	size_t n, next;
+};
+
+static int raw_next(void *ctx, double now, double *wake, struct probe_xfer *x,
+		    struct aisec_error *err)
 {
-	size_t next = 0, done = 0;
-	struct probe_raw **slot = calloc(conc, sizeof(*slot));
+	struct raw_run *q = ctx;
+	struct probe_raw *r;
 
-	if (!slot)
-		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
-	while (done < n) {
-		int running = 0, left, freed = 0;
-		struct CURLMsg *msg;
-		double wait = 0;
+	(void)now;
+	(void)wake;
+	(void)err;
+	if (q->next == q->n)
+		return 0;
+	r = &q->reqs[q->next++];
+	x->body = r->body;
+	x->len = r->len;
+	x->answer = &r->answer;
+	x->req = r;
+	return 1;
+}
 
-		for (unsigned s = 0; s < conc && next < n; s++) {
-			CURL *e = t->easy[s];
-			double now = probe_now();
-
-			if (slot[s])
-				continue;
-			if (t->o.rate > 0 && t->next_slot > now) {
-				wait = t->next_slot - now;
-				break;
-			}
-			if (t->o.rate > 0)
-				t->next_slot = now + 1.0 / t->o.rate;
-			slot[s] = &reqs[next++];
-			curl_easy_setopt(e, CURLOPT_POSTFIELDS, slot[s]->body);
-			curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
-					 (curl_off_t)slot[s]->len);
-			curl_easy_setopt(e, CURLOPT_WRITEDATA,
-					 &slot[s]->answer);
-			curl_easy_setopt(e, CURLOPT_PRIVATE,
-					 (char *)(uintptr_t)s);
-			curl_multi_add_handle(t->multi, e);
-		}
-		curl_multi_perform(t->multi, &running);
-		while ((msg = curl_multi_info_read(t->multi, &left)) != NULL) {
-			char *priv = NULL;
-			unsigned s;
-
-			if (msg->msg != CURLMSG_DONE)
-				continue;
-			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
-					  &priv);
-			s = (unsigned)(uintptr_t)priv;
-			classify(slot[s], msg->easy_handle, msg->data.result);
-			curl_multi_remove_handle(t->multi, msg->easy_handle);
-			slot[s] = NULL;
-			done++;
-			freed++;
-		}
-		if (done < n && !freed)
-			curl_multi_poll(t->multi, NULL, 0,
-					running ? 100 : (int)(wait * 1e3) + 1,
-					NULL);
-	}
-	free(slot);
+static int raw_done(void *ctx, void *req, void *easy, int cc,
+		    struct aisec_error *err)
+{
+	(void)ctx;
+	(void)err;
+	classify(req, easy, (CURLcode)cc);
 	return 0;
 }
 
@@ -159,7 +132,13 @@ int probe_raw_send(struct aisec_probe_target *t, struct probe_raw *reqs,
 			concurrency = 1;
 		if (concurrency > t->o.concurrency)
 			concurrency = t->o.concurrency;
-		return send_http(t, reqs, n, concurrency, err);
+		{
+			struct raw_run q = {reqs, n, 0};
+			struct probe_http_job job = {&q, n, raw_next,
+						     raw_done};
+
+			return probe_http_run(t, concurrency, &job, err);
+		}
 	}
 	for (size_t i = 0; i < n; i++)
 		if ((ret = send_process(t, &reqs[i], err)) != 0)

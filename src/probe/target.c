@@ -15,6 +15,7 @@
  *   - the first failure stops the call: the requests in flight are dropped
  *     and the error names the endpoint and what went wrong.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -237,6 +238,9 @@ static int http_setup(struct aisec_probe_target *t, struct aisec_error *err)
 	curl_multi_setopt(t->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
 			  (long)o->concurrency);
 	t->headers = h;
+	if (probe_loop_init(t) != 0)
+		return aisec_error_set(err, AISEC_ERR_IO, "epoll: %s",
+				       strerror(errno));
 	return 0;
 nomem:
 	t->headers = h;
@@ -265,6 +269,7 @@ int aisec_probe_target_new(const struct aisec_probe_spec *spec,
 	if (!t->o.batch)
 		t->o.batch = 1;
 	t->to_child = t->from_child = -1;
+	t->epfd = -1;
 	aisec_buf_init(&t->pending, 256u << 20);
 	if (t->o.protocol == AISEC_PROBE_PROCESS) {
 		t->o.concurrency = 1;
@@ -308,6 +313,7 @@ void aisec_probe_target_free(struct aisec_probe_target *t)
 	free(t->easy);
 	if (t->multi)
 		curl_multi_cleanup(t->multi);
+	probe_loop_release(t);
 	curl_slist_free_all(t->headers);
 	free(t->endpoint);
 	aisec_buf_release(&t->pending);
@@ -462,143 +468,97 @@ static int finish(struct aisec_probe_target *t, CURL *e, CURLcode cc,
 	return 0;
 }
 
+struct query {
+	struct aisec_probe_target *t;
+	const double *x;
+	int *labels;
+	double *scores;
+	struct request *rq;
+	size_t m, next, waiting; /* waiting: retries due */
+};
+
+/* The next request: a due retry (in order), else a new one. */
+static int query_next(void *ctx, double now, double *wake,
+		      struct probe_xfer *xf, struct aisec_error *err)
+{
+	struct query *q = ctx;
+	struct aisec_probe_target *t = q->t;
+	struct request *r = NULL;
+	int ret;
+
+	for (size_t i = 0; q->waiting && i < q->next; i++)
+		if (!q->rq[i].busy && q->rq[i].attempts &&
+		    q->rq[i].not_before > 0) {
+			if (q->rq[i].not_before <= now) {
+				r = &q->rq[i];
+				break;
+			}
+			if (q->rq[i].not_before < *wake)
+				*wake = q->rq[i].not_before;
+		}
+	if (!r && q->next < q->m)
+		r = &q->rq[q->next++];
+	if (!r)
+		return 0;
+	if (!r->attempts &&
+	    (ret = probe_write_request(t, q->x + r->first * t->spec->n_features,
+				       r->n, &r->body)) != 0)
+		return aisec_error_set(err, ret, "request: %s",
+				       ret == AISEC_ERR_INVALID
+					   ? "an input is not a finite number"
+					   : "too large");
+	if ((ret = probe_take_budget(t, r->n, err)) != 0)
+		return ret;
+	if (r->attempts)
+		q->waiting--; /* a retry starts */
+	r->attempts++;
+	r->not_before = 0;
+	r->busy = 1;
+	aisec_buf_reset(&r->answer);
+	xf->body = r->body.data;
+	xf->len = r->body.len;
+	xf->answer = &r->answer;
+	xf->req = r;
+	return 1;
+}
+
+static int query_done(void *ctx, void *req, void *easy, int cc,
+		      struct aisec_error *err)
+{
+	struct query *q = ctx;
+	struct request *r = req;
+	int f = finish(q->t, easy, (CURLcode)cc, r, q->labels, q->scores, err);
+
+	r->busy = 0;
+	if (f == 1)
+		q->waiting++;
+	return f;
+}
+
 static int query_http(struct aisec_probe_target *t, const double *x, size_t n,
 		      int *labels, double *scores, struct aisec_error *err)
 {
-	size_t d = t->spec->n_features, m = (n + t->o.batch - 1) / t->o.batch,
-	       next = 0, done = 0, waiting = 0; /* waiting: retries due */
-	struct request *rq = calloc(m, sizeof(*rq));
-	struct request **slot = calloc(t->o.concurrency, sizeof(*slot));
-	int ret = 0;
+	size_t m = (n + t->o.batch - 1) / t->o.batch;
+	struct query q = {t, x, labels, scores, calloc(m, sizeof(*q.rq)),
+			  m, 0, 0};
+	struct probe_http_job job = {&q, m, query_next, query_done};
+	int ret;
 
-	if (!rq || !slot) {
-		ret = aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
-		goto out;
-	}
+	if (!q.rq)
+		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < m; i++) {
-		rq[i].first = i * t->o.batch;
-		rq[i].n =
-		    n - rq[i].first < t->o.batch ? n - rq[i].first : t->o.batch;
-		aisec_buf_init(&rq[i].body, AISEC_BUF_DEFAULT_CAP);
-		aisec_buf_init(&rq[i].answer, AISEC_BUF_DEFAULT_CAP);
+		q.rq[i].first = i * t->o.batch;
+		q.rq[i].n = n - q.rq[i].first < t->o.batch ? n - q.rq[i].first
+							    : t->o.batch;
+		aisec_buf_init(&q.rq[i].body, AISEC_BUF_DEFAULT_CAP);
+		aisec_buf_init(&q.rq[i].answer, AISEC_BUF_DEFAULT_CAP);
 	}
-	while (done < m && ret == 0) {
-		double now = probe_now(), wake = now + 1;
-		int running = 0, freed = 0;
-		struct CURLMsg *msg;
-		int left;
-
-		/* fill free handles: retries first (in order), then new
-		 * requests */
-		for (unsigned s = 0; s < t->o.concurrency && ret == 0; s++) {
-			struct request *r = NULL;
-
-			if (slot[s])
-				continue;
-			for (size_t i = 0; waiting && i < next; i++)
-				if (!rq[i].busy && rq[i].attempts &&
-				    rq[i].not_before > 0) {
-					if (rq[i].not_before <= now) {
-						r = &rq[i];
-						break;
-					}
-					if (rq[i].not_before < wake)
-						wake = rq[i].not_before;
-				}
-			if (!r && next < m)
-				r = &rq[next++];
-			if (!r)
-				break;
-			if (t->o.rate > 0 && t->next_slot > now) {
-				if (r == &rq[next - 1] && !r->attempts)
-					next--; /* not started: put it back */
-				if (t->next_slot < wake)
-					wake = t->next_slot;
-				break;
-			}
-			if (!r->attempts &&
-			    (ret = probe_write_request(t, x + r->first * d,
-						       r->n, &r->body)) != 0) {
-				aisec_error_set(
-				    err, ret, "request: %s",
-				    ret == AISEC_ERR_INVALID
-					? "an input is not a finite number"
-					: "too large");
-				break;
-			}
-			if ((ret = probe_take_budget(t, r->n, err)) != 0)
-				break;
-			if (t->o.rate > 0)
-				t->next_slot =
-				    (t->next_slot > now ? t->next_slot : now) +
-				    1.0 / t->o.rate;
-			if (r->attempts)
-				waiting--; /* a retry starts */
-			r->attempts++;
-			r->not_before = 0;
-			r->busy = 1;
-			aisec_buf_reset(&r->answer);
-			curl_easy_setopt(t->easy[s], CURLOPT_POSTFIELDS,
-					 r->body.data);
-			curl_easy_setopt(t->easy[s],
-					 CURLOPT_POSTFIELDSIZE_LARGE,
-					 (curl_off_t)r->body.len);
-			curl_easy_setopt(t->easy[s], CURLOPT_WRITEDATA,
-					 &r->answer);
-			curl_easy_setopt(t->easy[s], CURLOPT_PRIVATE,
-					 (char *)(uintptr_t)s);
-			slot[s] = r;
-			curl_multi_add_handle(t->multi, t->easy[s]);
-		}
-		if (ret != 0)
-			break;
-		curl_multi_perform(t->multi, &running);
-		while ((msg = curl_multi_info_read(t->multi, &left)) != NULL) {
-			char *priv = NULL;
-			unsigned s;
-			struct request *r;
-			int f;
-
-			if (msg->msg != CURLMSG_DONE)
-				continue;
-			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
-					  &priv);
-			s = (unsigned)(uintptr_t)priv;
-			r = slot[s];
-			f = finish(t, msg->easy_handle, msg->data.result, r,
-				   labels, scores, err);
-			curl_multi_remove_handle(t->multi, msg->easy_handle);
-			slot[s] = NULL;
-			r->busy = 0;
-			freed++;
-			if (f == 0)
-				done++;
-			else if (f == 1)
-				waiting++;
-			else if (f < 0 && ret == 0)
-				ret = f;
-		}
-		/* a handle came free: fill it before waiting (waiting with no
-		 * transfer running would sleep until `wake`) */
-		if (ret == 0 && done < m && !freed) {
-			int ms = (int)((wake - probe_now()) * 1e3);
-
-			curl_multi_poll(t->multi, NULL, 0,
-					running ? (ms > 0 ? ms : 0) + 1
-						: (ms > 0 ? ms : 0),
-					NULL);
-		}
+	ret = probe_http_run(t, t->o.concurrency, &job, err);
+	for (size_t i = 0; i < m; i++) {
+		aisec_buf_release(&q.rq[i].body);
+		aisec_buf_release(&q.rq[i].answer);
 	}
-out:
-	for (unsigned s = 0; slot && s < t->o.concurrency; s++)
-		if (slot[s])
-			curl_multi_remove_handle(t->multi, t->easy[s]);
-	for (size_t i = 0; rq && i < m; i++) {
-		aisec_buf_release(&rq[i].body);
-		aisec_buf_release(&rq[i].answer);
-	}
-	free(rq);
-	free(slot);
+	free(q.rq);
 	return ret;
 }
 
