@@ -209,6 +209,9 @@ int probe_http_run(struct aisec_probe_target *t, unsigned conc,
 			}
 			if (t->o.rate > 0)
 				t->next_slot = now + 1.0 / t->o.rate;
+			curl_easy_setopt(e, CURLOPT_HTTPHEADER,
+					 x.len > 1024 ? t->headers
+						      : t->headers_small);
 			curl_easy_setopt(e, CURLOPT_POSTFIELDS, x.body);
 			curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
 					 (curl_off_t)x.len);

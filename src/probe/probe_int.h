@@ -96,7 +96,9 @@ struct aisec_probe_target {
 	char *endpoint;	  /* full URL of the inference route */
 	void *multi;	  /* CURLM * */
 	void **easy;	  /* o.concurrency CURL * */
-	void *headers;	  /* struct curl_slist * */
+	void *headers;	  /* struct curl_slist *, "Expect:" first */
+	void *headers_small; /* its tail: for bodies libcurl sends whole */
+	void *curlu;	  /* CURLU * of endpoint, or NULL */
 	uint64_t used;	  /* queries sent (retries included) */
 	double next_slot; /* earliest start of the next request (rate limit) */
 	pid_t pid;	  /* process target's child, or 0 */

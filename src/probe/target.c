@@ -52,6 +52,21 @@ static int add_row(struct aisec_buf *b, const double *x, size_t d)
 	return ret;
 }
 
+/* v in decimal, then `after` (printf's cost is most of a small body's
+ * header). */
+static int add_size(struct aisec_buf *b, size_t v, char after)
+{
+	char num[24];
+	size_t i = sizeof(num);
+
+	num[--i] = after;
+	do {
+		num[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return aisec_buf_add(b, num + i, sizeof(num) - i);
+}
+
 static int add_instances(struct aisec_buf *b, const double *x, size_t n,
 			 size_t d)
 {
@@ -80,11 +95,18 @@ int probe_write_request(const struct aisec_probe_target *t, const double *x,
 			return AISEC_ERR_INVALID;
 	switch (t->o.protocol) {
 	case AISEC_PROBE_OIP_V2:
-		ret = aisec_buf_addf(
-		    out,
-		    "{\"inputs\":[{\"name\":\"input-0\",\"shape\":[%zu,%zu],"
-		    "\"datatype\":\"%s\",\"data\":[",
-		    n, d, t->spec->integer_input ? "INT64" : "FP64");
+		ret = aisec_buf_adds(
+		    out, "{\"inputs\":[{\"name\":\"input-0\",\"shape\":[");
+		if (ret == 0)
+			ret = add_size(out, n, ',');
+		if (ret == 0)
+			ret = add_size(out, d, ']');
+		if (ret == 0)
+			ret = aisec_buf_adds(out, t->spec->integer_input
+						      ? ",\"datatype\":\"INT64\","
+							"\"data\":["
+						      : ",\"datatype\":\"FP64\","
+							"\"data\":[");
 		if (ret == 0)
 			ret = add_row(out, x, n * d);
 		return ret ? ret : aisec_buf_adds(out, "]}]}");
@@ -164,18 +186,15 @@ static int http_setup(struct aisec_probe_target *t, struct aisec_error *err)
 	if (!(nh = curl_slist_append(h, "Content-Type: application/json")))
 		goto nomem;
 	h = nh;
-	/* no "Expect: 100-continue" on bodies over 1 KiB (batches): it costs
-	 * a round trip per request, or a second when a server ignores it */
-	if (!(nh = curl_slist_append(h, "Expect:")))
-		goto nomem;
-	h = nh;
 	if (o->bearer_token) {
 		char *line = NULL;
 
-		if (strpbrk(o->bearer_token, "\r\n"))
+		if (strpbrk(o->bearer_token, "\r\n")) {
+			t->headers = h;
 			return aisec_error_set(
 			    err, AISEC_ERR_INVALID,
 			    "bearer token: holds a line break");
+		}
 		if (asprintf(&line, "Authorization: Bearer %s",
 			     o->bearer_token) < 0)
 			goto nomem;
@@ -212,16 +231,35 @@ static int http_setup(struct aisec_probe_target *t, struct aisec_error *err)
 		p += len;
 		p += strspn(p, "\r\n");
 	}
-	t->headers = h;
+	/* no "Expect: 100-continue" on bodies over 1 KiB (batches): it costs
+	 * a round trip per request, or a second when a server ignores it.
+	 * libcurl adds it to no smaller body, so those get the list without
+	 * it (t->headers_small, its tail): each custom header is looked up
+	 * several times per request (issue 13) */
+	t->headers = t->headers_small = h;
+	if (!(nh = curl_slist_append(NULL, "Expect:")))
+		goto nomem;
+	nh->next = h;
+	t->headers = h = nh;
 	if (!(t->multi = curl_multi_init()) ||
 	    !(t->easy = calloc(o->concurrency, sizeof(void *))))
 		goto nomem;
+	/* the URL parsed once, not at every transfer; one libcurl refuses is
+	 * left to it, to be reported as before */
+	if ((t->curlu = curl_url()) &&
+	    curl_url_set(t->curlu, CURLUPART_URL, t->endpoint, 0) != CURLUE_OK) {
+		curl_url_cleanup(t->curlu);
+		t->curlu = NULL;
+	}
 	for (unsigned i = 0; i < o->concurrency; i++) {
 		CURL *e = curl_easy_init();
 
 		if (!(t->easy[i] = e))
 			goto nomem;
-		curl_easy_setopt(e, CURLOPT_URL, t->endpoint);
+		if (t->curlu)
+			curl_easy_setopt(e, CURLOPT_CURLU, t->curlu);
+		else
+			curl_easy_setopt(e, CURLOPT_URL, t->endpoint);
 		curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
 		curl_easy_setopt(e, CURLOPT_POST, 1L);
 		curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
@@ -315,6 +353,7 @@ void aisec_probe_target_free(struct aisec_probe_target *t)
 		curl_multi_cleanup(t->multi);
 	probe_loop_release(t);
 	curl_slist_free_all(t->headers);
+	curl_url_cleanup(t->curlu);
 	free(t->endpoint);
 	aisec_buf_release(&t->pending);
 	free(t);
