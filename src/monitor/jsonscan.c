@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "aisec/num.h"
+#include "core/jsonlex.h"
 #include "monitor/monitor_int.h"
 
 #define SCAN_DEPTH 64
@@ -43,9 +44,7 @@ static int fail(struct scan *s, int status)
 
 static void ws(struct scan *s)
 {
-	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' ||
-				 *s->p == '\n' || *s->p == '\r'))
-		s->p++;
+	s->p = json_ws(s->p, s->end);
 }
 
 /* A string without escapes or non-ASCII bytes; s->p at the opening quote. */
@@ -137,12 +136,8 @@ static int object(struct scan *s, int depth, const int *cand, int ncand,
 {
 	int sub[MON_MAX_TARGETS];
 
-	s->p++;
-	ws(s);
-	if (s->p < s->end && *s->p == '}') {
-		s->p++;
+	if (!json_open(&s->p, s->end, '}'))
 		return 0;
-	}
 	for (;;) {
 		const char *key;
 		size_t klen;
@@ -170,14 +165,10 @@ static int object(struct scan *s, int depth, const int *cand, int ncand,
 		}
 		if (value(s, depth + 1, sub, nsub, level + 1, false))
 			return -1;
-		ws(s);
-		if (s->p < s->end && *s->p == ',') {
-			s->p++;
-			ws(s);
+		switch (json_sep(&s->p, s->end, '}')) {
+		case 1:
 			continue;
-		}
-		if (s->p < s->end && *s->p == '}') {
-			s->p++;
+		case 0:
 			return 0;
 		}
 		return fail(s, MON_SCAN_REJECT);
@@ -203,25 +194,17 @@ static int array(struct scan *s, int depth, const int *cand, int ncand,
 		s->jv[feat_t].n = 0;
 		s->jv[feat_t].bad = false;
 	}
-	s->p++;
-	ws(s);
-	if (s->p < s->end && *s->p == ']') {
-		s->p++;
+	if (!json_open(&s->p, s->end, ']'))
 		return 0;
-	}
 	for (;;) {
 		if (value(s, depth + 1, NULL, 0, level + 1, feat_t >= 0))
 			return -1;
 		if (feat_t >= 0)
 			s->jv[feat_t].n++;
-		ws(s);
-		if (s->p < s->end && *s->p == ',') {
-			s->p++;
-			ws(s);
+		switch (json_sep(&s->p, s->end, ']')) {
+		case 1:
 			continue;
-		}
-		if (s->p < s->end && *s->p == ']') {
-			s->p++;
+		case 0:
 			return 0;
 		}
 		return fail(s, MON_SCAN_REJECT);

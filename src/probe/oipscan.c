@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "aisec/num.h"
+#include "core/jsonlex.h"
 #include "probe/probe_int.h"
 
 #define MAX_DEPTH 32
@@ -37,9 +38,7 @@ struct span {
 
 static void ws(struct scan *s)
 {
-	while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' ||
-				 *s->p == '\r' || *s->p == '\t'))
-		s->p++;
+	s->p = json_ws(s->p, s->end);
 }
 
 /* A string of printable ASCII without escapes; 0 when not. */
@@ -89,12 +88,8 @@ static int object(struct scan *s, const char *want, struct span *got)
 	struct span keys[MAX_KEYS];
 	size_t nk = 0;
 
-	s->p++;
-	ws(s);
-	if (s->p < s->end && *s->p == '}') {
-		s->p++;
+	if (!json_open(&s->p, s->end, '}'))
 		return 1;
-	}
 	for (;;) {
 		struct span key, v;
 
@@ -115,14 +110,10 @@ static int object(struct scan *s, const char *want, struct span *got)
 		if (want && strlen(want) == key.len &&
 		    memcmp(want, key.p, key.len) == 0)
 			*got = v;
-		ws(s);
-		if (s->p < s->end && *s->p == ',') {
-			s->p++;
-			ws(s);
+		switch (json_sep(&s->p, s->end, '}')) {
+		case 1:
 			continue;
-		}
-		if (s->p < s->end && *s->p == '}') {
-			s->p++;
+		case 0:
 			return 1;
 		}
 		return 0;
@@ -133,23 +124,15 @@ static int array(struct scan *s)
 {
 	struct span v;
 
-	s->p++;
-	ws(s);
-	if (s->p < s->end && *s->p == ']') {
-		s->p++;
+	if (!json_open(&s->p, s->end, ']'))
 		return 1;
-	}
 	for (;;) {
 		if (!value(s, &v))
 			return 0;
-		ws(s);
-		if (s->p < s->end && *s->p == ',') {
-			s->p++;
-			ws(s);
+		switch (json_sep(&s->p, s->end, ']')) {
+		case 1:
 			continue;
-		}
-		if (s->p < s->end && *s->p == ']') {
-			s->p++;
+		case 0:
 			return 1;
 		}
 		return 0;

@@ -19,6 +19,8 @@
 
 #include <cmocka.h>
 
+#include "test_rng.h"
+
 #include "aisec/num.h"
 
 static unsigned long compared;
@@ -62,15 +64,6 @@ static void same(const char *s)
 				 want);
 	}
 	compared++;
-}
-
-static uint64_t next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
 }
 
 static void edges(void **state)

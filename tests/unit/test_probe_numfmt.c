@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include "test_rng.h"
+
 #include "probe/probe_int.h"
 
 static void same(double v)
@@ -29,15 +31,6 @@ static void same(double v)
 	if (strcmp(want, got) != 0 || len != strlen(want))
 		fail_msg("%a: '%s' from probe_fmt_g17, '%s' from printf", v,
 			 got, want);
-}
-
-static uint64_t next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
 }
 
 static void edges(void **state)

@@ -1,0 +1,19 @@
+/*
+ * test_rng.h - the reproducible random numbers of the unit tests
+ * (splitmix64): the same seed gives the same cases on every machine.
+ */
+#ifndef AISEC_TEST_RNG_H
+#define AISEC_TEST_RNG_H
+
+#include <stdint.h>
+
+static inline uint64_t next(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+#endif
