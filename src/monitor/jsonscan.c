@@ -11,7 +11,7 @@
  * real that overflows, nesting deeper than 64).  Duplicate keys behave as
  * in jansson: the last one wins, for nested paths too.
  *
- * Numbers: aisec_parse_double() (src/core/num.c: Clinger's fast path,
+ * Numbers: num_parse() (src/core/numparse.h: Clinger's fast path,
  * else strtod), so integers of up to 18 digits get the double of
  * jansson's json_int_t and reals strtod's.
  * fuzz/fuzz_monitor_fastpath.c checks agreement with jansson.
@@ -23,6 +23,7 @@
 
 #include "aisec/num.h"
 #include "core/jsonlex.h"
+#include "core/numparse.h"
 #include "monitor/monitor_int.h"
 
 #define SCAN_DEPTH 64
@@ -82,7 +83,7 @@ static int number(struct scan *s, double *out)
 	const char *start = s->p, *q;
 	unsigned form;
 
-	q = aisec_parse_double(start, s->end, AISEC_NUM_JSON, out, &form);
+	q = num_parse(start, s->end, AISEC_NUM_JSON, out, &form);
 	if (!q)
 		return fail(s, MON_SCAN_REJECT);
 	s->p = q;

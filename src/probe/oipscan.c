@@ -21,6 +21,7 @@
 
 #include "aisec/num.h"
 #include "core/jsonlex.h"
+#include "core/numparse.h"
 #include "probe/probe_int.h"
 
 #define MAX_DEPTH 32
@@ -67,14 +68,14 @@ static int number(struct scan *s, int *integer)
 	unsigned form;
 	double v;
 
-	if (!(s->p = aisec_parse_double(b, s->end, AISEC_NUM_JSON, NULL,
+	if (!(s->p = num_parse(b, s->end, AISEC_NUM_JSON, NULL,
 					&form)))
 		return 0;
 	*integer = form == 0;
 	if (*integer)
 		return s->p - b <= 18; /* fits a long long */
 	if ((form & AISEC_NUM_EXPONENT) || s->p - b > 300) {
-		aisec_parse_double(b, s->end, AISEC_NUM_JSON, &v, NULL);
+		num_parse(b, s->end, AISEC_NUM_JSON, &v, NULL);
 		return !isinf(v);
 	}
 	return 1;
@@ -313,7 +314,7 @@ const char *probe_oip_number(const char *p, const char *end, double *v)
 	if (s.p < end && (*s.p == '[' || *s.p == ','))
 		s.p++;
 	ws(&s);
-	if (!(q = aisec_parse_double(s.p, end, AISEC_NUM_JSON, v, &form)))
+	if (!(q = num_parse(s.p, end, AISEC_NUM_JSON, v, &form)))
 		return NULL;
 	if (form == 0 && *v == 0)
 		*v = 0; /* an integer: "-0" is 0, as strtoll reads it */
