@@ -9,7 +9,7 @@
  * -124 <= e < 0 its integer part fits 64 bits and its fraction, held in
  * 128 bits, can be multiplied by 10 without overflow, so the decimal
  * digits come out exact one at a time and the 17th is rounded half to
- * even like glibc.  Integers below 10^17 are printed directly.  Anything
+ * even like glibc; for 1e-6 <= |x| < 1e17 all 17 at once (fast17).  Integers below 10^17 are printed directly.  Anything
  * else (|x| below about 5e-38, huge, subnormal, Inf, NaN) goes through
  * snprintf, so the output is byte-identical to "%.17g" for every double
  * (tests/unit/test_probe_numfmt.c compares the two).
@@ -36,6 +36,34 @@ static int int_digits(uint64_t v, char *dig)
 		dig[k++] = tmp[--n];
 	return k;
 }
+
+#ifdef __SIZEOF_INT128__
+static unsigned __int128 pow10_u128(int k)
+{
+	static const uint64_t p[20] = {1,
+				       10,
+				       100,
+				       1000,
+				       10000,
+				       100000,
+				       1000000,
+				       10000000,
+				       100000000,
+				       1000000000,
+				       10000000000,
+				       100000000000,
+				       1000000000000,
+				       10000000000000,
+				       100000000000000,
+				       1000000000000000,
+				       10000000000000000,
+				       100000000000000000,
+				       1000000000000000000,
+				       10000000000000000000u};
+
+	return k < 20 ? p[k] : (unsigned __int128)p[19] * p[k - 19];
+}
+#endif
 
 /* %g's layout of digits dig[nd] whose first has decimal exponent x. */
 static size_t layout(int neg, const char *dig, int nd, int x, char *out)
@@ -81,6 +109,61 @@ static size_t layout(int neg, const char *dig, int nd, int x, char *out)
 	return o;
 }
 
+#ifdef __SIZEOF_INT128__
+/*
+ * The common case, 1e-6 <= |v| < 1e17 and not an integer of 2^52 or more:
+ * the 17 digits are N = v * 10^k rounded half to even, k = 16 - x, x the
+ * decimal exponent of v.  m * 10^k < 2^53 * 10^22 < 2^127 is exact in 128
+ * bits, and v * 10^k is that shifted right by -e bits; N must land in
+ * [10^16, 10^17], else x was one off (it is estimated from the binary
+ * exponent) and N is computed again.  N = 10^17 after rounding is 10^(x+1).
+ * Then two digits at a time.  0 when v is not such a number.
+ */
+static size_t fast17(int neg, uint64_t m, int e, char *out)
+{
+	static const char pairs[201] =
+	    "00010203040506070809101112131415161718192021222324252627282930313233"
+	    "34353637383940414243444546474849505152535455565758596061626364656667"
+	    "6869707172737475767778798081828384858687888990919293949596979899";
+	const uint64_t lo = UINT64_C(10000000000000000), hi = lo * 10;
+	int x = ((e + 52) * 78913) >> 18; /* floor(log10(2^(e+52))) */
+	uint64_t n;
+	char dig[SIG];
+
+	for (int tries = 0;; tries++) {
+		int k = 16 - x, sh = -e;
+		unsigned __int128 p, rest, half;
+
+		if (k < 0 || k > 22 || sh <= 0 || sh >= 127 || tries == 3)
+			return 0;
+		p = (unsigned __int128)m * pow10_u128(k);
+		if (p >> sh >> 64)
+			return 0;
+		n = (uint64_t)(p >> sh);
+		rest = p & (((unsigned __int128)1 << sh) - 1);
+		half = (unsigned __int128)1 << (sh - 1);
+		if (rest > half || (rest == half && (n & 1)))
+			n++;
+		if (n < lo)
+			x--;
+		else if (n > hi)
+			x++;
+		else
+			break;
+	}
+	if (n == hi) {
+		n = lo;
+		x++;
+	}
+	for (int i = SIG - 1; i > 0; i -= 2) {
+		memcpy(dig + i - 1, pairs + 2 * (n % 100), 2);
+		n /= 100;
+	}
+	dig[0] = (char)('0' + n);
+	return layout(neg, dig, SIG, x, out);
+}
+#endif
+
 size_t probe_fmt_g17(double v, char out[PROBE_G17_MAX])
 {
 	uint64_t bits, m;
@@ -101,6 +184,8 @@ size_t probe_fmt_g17(double v, char out[PROBE_G17_MAX])
 		nd = int_digits(m << e, dig);
 		return layout(neg, dig, nd, nd - 1, out);
 	}
+	if (bexp != 0 && e < 0 && (nd = (int)fast17(neg, m, e, out)) > 0)
+		return (size_t)nd;
 	if (bexp != 0 && e < 0 && e >= -124) {
 		int s = -e;
 		unsigned __int128 mask = ((unsigned __int128)1 << s) - 1;

@@ -98,12 +98,44 @@ static void feature_values(void **state)
 	}
 }
 
+/* The range of the 17-digit fast path (1e-6 .. 1e17) and its borders:
+ * every binary exponent, powers of ten and their neighbours, values that
+ * round up to the next power of ten. */
+static void fast_path_range(void **state)
+{
+	uint64_t s = 9;
+
+	(void)state;
+	for (int i = 0; i < 1000000; i++) {
+		uint64_t r = next(&s);
+		/* exponents of 2^-24 .. 2^60, every mantissa */
+		uint64_t bits = ((uint64_t)(1023 - 24 + (int)(r % 85)) << 52) |
+				(next(&s) >> 12);
+		double v;
+
+		memcpy(&v, &bits, sizeof(v));
+		same(v);
+		same(-v);
+	}
+	for (int k = -8; k <= 18; k++) {
+		double p = pow(10, k);
+
+		same(p);
+		same(nextafter(p, 0));
+		same(nextafter(p, 1e300));
+		same(nextafter(nextafter(p, 0), 0));
+		same(p * (1 - 1e-17));
+		same(p - p * 4e-17);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(edges),
 	    cmocka_unit_test(random_bits),
 	    cmocka_unit_test(feature_values),
+	    cmocka_unit_test(fast_path_range),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
