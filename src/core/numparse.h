@@ -80,22 +80,29 @@ num_parse(const char *p, const char *end, enum aisec_num_grammar grammar,
 		while (q < end && *q == '0') /* not significant */
 			q++;
 	if (!zero) {
-		for (; q < end && num_isdig(*q) && nd < 19; q++, nd++)
+		const char *lim = end - q > 19 ? q + 19 : end, *d0 = q;
+
+		for (; q < lim && num_isdig(*q); q++) /* one test a digit */
 			m = m * 10 + (uint64_t)(*q - '0');
+		nd = (int)(q - d0);
 		for (; q < end && num_isdig(*q); q++, dexp++) /* beyond 19 */
 			sticky |= (unsigned)(*q - '0');
 	}
 	digits = q > start;
 	if (q < end && *q == '.') {
-		const char *r = q + 1, *f0 = r;
+		const char *r = q + 1, *f0 = r, *lim, *d0;
 
 		if (m == 0) { /* 0.000x: zeros before the first digit */
 			while (r < end && *r == '0')
 				r++;
 			dexp -= (int)(r - f0);
 		}
-		for (; r < end && num_isdig(*r) && nd < 19; r++, nd++, dexp--)
+		lim = end - r > 19 - nd ? r + (19 - nd) : end;
+		d0 = r;
+		for (; r < lim && num_isdig(*r); r++)
 			m = m * 10 + (uint64_t)(*r - '0');
+		nd += (int)(r - d0);
+		dexp -= (int)(r - d0);
 		for (; r < end && num_isdig(*r); r++)
 			sticky |= (unsigned)(*r - '0');
 		if (r == f0 && (json || !digits))
