@@ -18,7 +18,7 @@
  * registered, and the next request on the same connection, which wants the
  * same events, costs no epoll_ctl.  Invariants:
  *   - fdset[fd] is what epoll holds for fd: 0 nothing, else 1 + the
- *     events; `want` bit PROBE_FD_WANTED says libcurl watches it now;
+ *     events, with bit WANTED while libcurl watches it;
  *   - every socket is opened by on_open(), which clears its entry: a
  *     number reused after a close (epoll forgets a closed socket by
  *     itself) never inherits an old registration;
