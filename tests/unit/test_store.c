@@ -728,6 +728,107 @@ static void test_summary(void **state)
 	aisec_store_close(s);
 }
 
+/* The evidence status the portfolio shows for `name`. */
+static void evidence_is(struct aisec_store *s, const char *name,
+			const char *want)
+{
+	struct aisec_store_query q = {.text = name};
+	struct aisec_store_page pg;
+	struct aisec_error err;
+
+	if (aisec_store_portfolio(s, &q, &pg, &err))
+		fail_msg("portfolio: %s", err.msg);
+	assert_int_equal(pg.n, 1);
+	if (!want)
+		assert_null(pg.rows[0].evidence);
+	else if (!pg.rows[0].evidence ||
+		 strcmp(pg.rows[0].evidence, want) != 0)
+		fail_msg("%s: evidence %s, expected %s", name,
+			 pg.rows[0].evidence ? pg.rows[0].evidence : "NULL",
+			 want);
+	aisec_store_page_release(&pg);
+}
+
+/* A findings document declaring lineage evidence with `status`. */
+static const char *findings_with_lineage(const char *status, char *buf,
+					 size_t n)
+{
+	snprintf(buf, n,
+		 "{\"schema\": \"aisec-findings/1\", \"as_of\": \"2026-12-01\","
+		 " \"classification\": {\"class\": \"minimal\"},"
+		 " \"evidence\": {\"lineage\": {\"status\": \"%s\","
+		 " \"path\": \"evidence/l\"},"
+		 " \"ledger\": {\"status\": \"verified\","
+		 " \"path\": \"evidence/g\"},"
+		 " \"probes\": {\"status\": \"not_declared\"}}}",
+		 status);
+	return buf;
+}
+
+/*
+ * The portfolio's evidence column is the newest word on each kind of
+ * evidence: a verification after an assessment replaces its status (a
+ * broken one after a clean assessment shows broken, and the reverse), a
+ * later assessment replaces the verification's, one recorded with an
+ * earlier time does not.  The assessment's own summary never changes.
+ */
+static void test_evidence_column(void **state)
+{
+	struct aisec_store *s = open_ws();
+	struct aisec_store_evidence e = {.system = "evc-a",
+					 .kind = "lineage",
+					 .path = "evidence/l"};
+	struct aisec_store_assessment *h;
+	struct aisec_error err;
+	char doc[600];
+	size_t n;
+
+	(void)state;
+	put(s, "evc-a", "a\n");
+	put(s, "evc-never", "b\n");
+	record(s, "evc-a", findings_with_lineage("verified", doc, sizeof(doc)),
+	       "2026-12-02T00:00:00Z");
+	evidence_is(s, "evc-a", "verified");
+	e.status = "broken";
+	e.verified_at = "2026-12-03T00:00:00Z";
+	assert_int_equal(aisec_store_evidence_put(s, &e, &err), 0);
+	evidence_is(s, "evc-a", "broken");
+	e.status = "verified";
+	e.verified_at = "2026-12-04T00:00:00Z";
+	assert_int_equal(aisec_store_evidence_put(s, &e, &err), 0);
+	evidence_is(s, "evc-a", "verified");
+	/* a newer assessment finds it broken again: its word is newest */
+	record(s, "evc-a", findings_with_lineage("broken", doc, sizeof(doc)),
+	       "2026-12-05T00:00:00Z");
+	evidence_is(s, "evc-a", "broken");
+	e.verified_at = "2026-12-06T00:00:00Z";
+	assert_int_equal(aisec_store_evidence_put(s, &e, &err), 0);
+	evidence_is(s, "evc-a", "verified");
+	/* an assessment imported with an earlier time does not override the
+	 * later verification, but the other kinds are its own */
+	record(s, "evc-a", findings_with_lineage("broken", doc, sizeof(doc)),
+	       "2026-12-01T00:00:00Z");
+	evidence_is(s, "evc-a", "verified");
+	e.kind = "ledger";
+	e.path = "evidence/g";
+	e.status = "missing";
+	e.verified_at = "2026-12-07T00:00:00Z";
+	assert_int_equal(aisec_store_evidence_put(s, &e, &err), 0);
+	evidence_is(s, "evc-a", "missing");
+	/* each assessment keeps what it found */
+	assert_int_equal(aisec_store_assessment_history(s, "evc-a", &h, &n, &err),
+			 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(h[0].evidence, "broken");
+	assert_string_equal(h[2].evidence, "verified");
+	aisec_store_assessments_free(h, n);
+	/* a system never assessed has no evidence column to update */
+	e.system = "evc-never";
+	assert_int_equal(aisec_store_evidence_put(s, &e, &err), 0);
+	evidence_is(s, "evc-never", NULL);
+	aisec_store_close(s);
+}
+
 /* Transactions: rollback drops a bulk load, commit keeps it. */
 static void test_transactions(void **state)
 {
@@ -952,6 +1053,7 @@ int main(void)
 	    cmocka_unit_test(test_tokens),
 	    cmocka_unit_test(test_evidence_results_alerts),
 	    cmocka_unit_test(test_summary),
+	    cmocka_unit_test(test_evidence_column),
 	    cmocka_unit_test(test_transactions),
 	    cmocka_unit_test(test_threads),
 	    cmocka_unit_test(test_sqlite_schema),
