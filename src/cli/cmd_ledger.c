@@ -352,18 +352,22 @@ static int ledger_keygen(int argc, char **argv)
 		return rc;
 	if (o.aead_out) {
 		uint8_t key[32];
-		char hex[66];
+		struct aisec_buf hex;
 
 		if (o.npos != 0)
 			return cli_usage(CMD, "keygen: --aead FILE takes no name");
 		if (RAND_bytes(key, 32) != 1)
 			return cli_error("no random bytes");
-		for (int i = 0; i < 32; i++)
-			snprintf(hex + 2 * i, 3, "%02x", key[i]);
-		hex[64] = '\n';
-		rc = write_new(o.aead_out, hex, 65, 0600);
+		aisec_buf_init(&hex, 0);
+		if (aisec_buf_grow(&hex, 66) != 0 || aisec_buf_addhex(&hex, key, 32) != 0 ||
+		    aisec_buf_addch(&hex, '\n') != 0)
+			rc = cli_error("out of memory");
+		else
+			rc = write_new(o.aead_out, hex.data, hex.len, 0600);
 		OPENSSL_cleanse(key, sizeof(key));
-		OPENSSL_cleanse(hex, sizeof(hex));
+		/* grown once up front: the key never sat in a freed copy */
+		OPENSSL_cleanse(hex.data, hex.len);
+		aisec_buf_release(&hex);
 		if (!rc)
 			printf("wrote AES-256-GCM key '%s' (mode 0600)\n", o.aead_out);
 		return rc;
