@@ -54,7 +54,9 @@ enum aisec_store_flags {
  * URL (libpq connection URI), else a SQLite file path.  Runs the forward
  * migrations (not with AISEC_STORE_READONLY: an old schema then fails).  A
  * schema newer than AISEC_STORE_SCHEMA_VERSION fails with AISEC_ERR_INVALID.
- * On success *out owns the connection (close with aisec_store_close).
+ * A read-only open gives the portfolio a writable one gives on the same day:
+ * the counts a lapsed decision made stale, which only a writer stores, are
+ * computed in memory for that query.  On success *out owns the connection (close with aisec_store_close).
  * Errors from the URL never repeat its password.
  */
 AISEC_API int aisec_store_open(const char *where, unsigned flags,

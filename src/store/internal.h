@@ -14,7 +14,8 @@
  *   - systems.open_* counts are the latest findings less those a current
  *     decision suppresses, computed on counts_asof; they stay right until
  *     counts_until (the first day a suppressing decision has lapsed), when
- *     the portfolio query recomputes them;
+ *     the portfolio query recomputes them (and stores them; a read-only
+ *     open computes them for that query only);
  *   - decisions and tokens are only ever inserted (and tokens revoked):
  *     nothing is overwritten, the newest decision per finding is current;
  *   - findings JSON is kept once per content (blobs, keyed by SHA-256).
