@@ -74,6 +74,22 @@ int aisec_assessor_new(const struct aisec_catalog *cat, struct aisec_assessor **
 	return 0;
 }
 
+/* A rule document's parse result counted and reported; -1 when it ran out
+ * of memory. */
+static int rule_problem(int ret, const struct aisec_error *e,
+			void (*report)(void *ctx, const char *msg), void *ctx,
+			size_t *problems)
+{
+	if (ret == AISEC_ERR_NOMEM)
+		return -1;
+	if (ret) {
+		(*problems)++;
+		if (report)
+			report(ctx, e->msg);
+	}
+	return 0;
+}
+
 int aisec_assessor_validate(const struct aisec_catalog *cat,
 			    void (*report)(void *ctx, const char *msg),
 			    void *ctx, size_t *problems,
@@ -92,28 +108,16 @@ int aisec_assessor_validate(const struct aisec_catalog *cat,
 	ret = act_rules_parse(aisec_catalog_document(cat, "ai_act", &file),
 			      file, &rules, &e);
 	act_rules_free(rules);
-	if (ret == AISEC_ERR_NOMEM)
-		goto nomem;
-	if (ret) {
-		(*problems)++;
-		if (report)
-			report(ctx, e.msg);
-	}
+	if (rule_problem(ret, &e, report, ctx, problems))
+		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
 	file = NULL;
 	aisec_error_clear(&e);
 	ret = tvra_parse(aisec_catalog_document(cat, "tvra", &file), file,
 			 &tvra, &e);
 	tvra_free(tvra);
-	if (ret == AISEC_ERR_NOMEM)
-		goto nomem;
-	if (ret) {
-		(*problems)++;
-		if (report)
-			report(ctx, e.msg);
-	}
+	if (rule_problem(ret, &e, report, ctx, problems))
+		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
 	return 0;
-nomem:
-	return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
 }
 
 void aisec_assessor_free(struct aisec_assessor *a)

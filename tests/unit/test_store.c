@@ -749,6 +749,20 @@ static void evidence_is(struct aisec_store *s, const char *name,
 	aisec_store_page_release(&pg);
 }
 
+/* Record a verification of `e` with `status` at `at`; the column shows
+ * `want` after it. */
+static void verification(struct aisec_store *s, struct aisec_store_evidence *e,
+			 const char *status, const char *at, const char *want)
+{
+	struct aisec_error err;
+
+	e->status = (char *)status;
+	e->verified_at = (char *)at;
+	if (aisec_store_evidence_put(s, e, &err))
+		fail_msg("evidence put: %s", err.msg);
+	evidence_is(s, e->system, want);
+}
+
 /* A findings document declaring lineage evidence with `status`. */
 static const char *findings_with_lineage(const char *status, char *buf,
 					 size_t n)
@@ -789,21 +803,13 @@ static void test_evidence_column(void **state)
 	record(s, "evc-a", findings_with_lineage("verified", doc, sizeof(doc)),
 	       "2026-12-02T00:00:00Z");
 	evidence_is(s, "evc-a", "verified");
-	e.status = "broken";
-	e.verified_at = "2026-12-03T00:00:00Z";
-	assert_int_equal(aisec_store_evidence_put(s, &e, &err), 0);
-	evidence_is(s, "evc-a", "broken");
-	e.status = "verified";
-	e.verified_at = "2026-12-04T00:00:00Z";
-	assert_int_equal(aisec_store_evidence_put(s, &e, &err), 0);
-	evidence_is(s, "evc-a", "verified");
+	verification(s, &e, "broken", "2026-12-03T00:00:00Z", "broken");
+	verification(s, &e, "verified", "2026-12-04T00:00:00Z", "verified");
 	/* a newer assessment finds it broken again: its word is newest */
 	record(s, "evc-a", findings_with_lineage("broken", doc, sizeof(doc)),
 	       "2026-12-05T00:00:00Z");
 	evidence_is(s, "evc-a", "broken");
-	e.verified_at = "2026-12-06T00:00:00Z";
-	assert_int_equal(aisec_store_evidence_put(s, &e, &err), 0);
-	evidence_is(s, "evc-a", "verified");
+	verification(s, &e, "verified", "2026-12-06T00:00:00Z", "verified");
 	/* an assessment imported with an earlier time does not override the
 	 * later verification, but the other kinds are its own */
 	record(s, "evc-a", findings_with_lineage("broken", doc, sizeof(doc)),
@@ -811,10 +817,7 @@ static void test_evidence_column(void **state)
 	evidence_is(s, "evc-a", "verified");
 	e.kind = "ledger";
 	e.path = "evidence/g";
-	e.status = "missing";
-	e.verified_at = "2026-12-07T00:00:00Z";
-	assert_int_equal(aisec_store_evidence_put(s, &e, &err), 0);
-	evidence_is(s, "evc-a", "missing");
+	verification(s, &e, "missing", "2026-12-07T00:00:00Z", "missing");
 	/* each assessment keeps what it found */
 	assert_int_equal(aisec_store_assessment_history(s, "evc-a", &h, &n, &err),
 			 0);
