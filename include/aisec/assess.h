@@ -146,6 +146,17 @@ struct aisec_assessor;
 AISEC_API int aisec_assessor_new(const struct aisec_catalog *cat, struct aisec_assessor **out,
 				 struct aisec_error *err);
 AISEC_API void aisec_assessor_free(struct aisec_assessor *a);
+/*
+ * Check the rule documents of a catalog (ai_act, tvra) as aisec_assessor_new()
+ * reads them, without stopping at the first: `report` (may be NULL) gets
+ * one message per document that fails, naming file, line and field;
+ * *problems their number.  Returns 0, or AISEC_ERR_NOMEM (in `err`) when
+ * the check could not be made.  `ctx` is passed to `report` untouched.
+ */
+AISEC_API int aisec_assessor_validate(const struct aisec_catalog *cat,
+				      void (*report)(void *ctx, const char *msg),
+				      void *ctx, size_t *problems,
+				      struct aisec_error *err);
 
 struct aisec_assess_options {
 	const struct aisec_assessor *assessor; /* prepared rules of the same catalog, or NULL */

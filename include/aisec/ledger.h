@@ -423,6 +423,13 @@ AISEC_API int aisec_ledger_sync(struct aisec_ledger *l, struct aisec_error *err)
 AISEC_API uint64_t aisec_ledger_size(struct aisec_ledger *l);
 /* Entries known to be durable. */
 AISEC_API uint64_t aisec_ledger_durable_size(struct aisec_ledger *l);
+/*
+ * Of aisec_ledger_size(), the entries at the end that a read-only open
+ * found in the log but not in the index files (written before a crash,
+ * indexed here in memory only); the next writer open indexes them on file.
+ * Always 0 for a writer, which indexes them as it opens.
+ */
+AISEC_API uint64_t aisec_ledger_unindexed(struct aisec_ledger *l);
 
 /* How well the group commit shares fsyncs: log_syncs / synced. */
 struct aisec_ledger_stats {

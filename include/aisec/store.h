@@ -54,7 +54,9 @@ enum aisec_store_flags {
  * URL (libpq connection URI), else a SQLite file path.  Runs the forward
  * migrations (not with AISEC_STORE_READONLY: an old schema then fails).  A
  * schema newer than AISEC_STORE_SCHEMA_VERSION fails with AISEC_ERR_INVALID.
- * On success *out owns the connection (close with aisec_store_close).
+ * A read-only open gives the portfolio a writable one gives on the same day:
+ * the counts a lapsed decision made stale, which only a writer stores, are
+ * computed in memory for that query.  On success *out owns the connection (close with aisec_store_close).
  * Errors from the URL never repeat its password.
  */
 AISEC_API int aisec_store_open(const char *where, unsigned flags,
@@ -164,9 +166,10 @@ struct aisec_store_row {
 	int64_t open_risks[3];
 	/* coverage gaps of the last assessment not covered by a current decision */
 	int64_t gaps;
-	/* the worst evidence status of the last assessment: "broken", "missing",
-	 * "unverified", "verified", or "none" (nothing declared); NULL when never
-	 * assessed */
+	/* the worst evidence status: "broken", "missing", "unverified",
+	 * "verified", or "none" (nothing declared), taking for each kind of
+	 * evidence the newer of the last assessment and the last verification
+	 * (aisec_store_evidence_put); NULL when never assessed */
 	char *evidence;
 	/* earliest date after the assessment's as-of date on which an obligation
 	 * starts to apply, or NULL */
@@ -205,7 +208,8 @@ struct aisec_store_assessment {
 	char *klass;
 	int64_t risks[3]; /* residual risks by level (before decisions) */
 	int64_t gaps;
-	char *evidence; /* as in aisec_store_row */
+	char *evidence; /* the worst status in its findings, as in
+			   aisec_store_row but without later verifications */
 	char *next_deadline;
 	char *findings; /* findings JSON (docs/findings.md); only from _get,
 			   else NULL */
@@ -268,7 +272,9 @@ struct aisec_store_evidence {
 };
 
 /* Record a verification of one evidence reference (replaces the last one of
- * the same system, kind and path; earlier ones are kept in the history). */
+ * the same system, kind and path; earlier ones are kept in the history).
+ * When it is newer than the latest assessment it updates the system's
+ * evidence status in the portfolio (aisec_store_row.evidence). */
 AISEC_API int aisec_store_evidence_put(struct aisec_store *s,
 				       const struct aisec_store_evidence *e,
 				       struct aisec_error *err);

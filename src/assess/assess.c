@@ -74,6 +74,52 @@ int aisec_assessor_new(const struct aisec_catalog *cat, struct aisec_assessor **
 	return 0;
 }
 
+/* A rule document's parse result counted and reported; -1 when it ran out
+ * of memory. */
+static int rule_problem(int ret, const struct aisec_error *e,
+			void (*report)(void *ctx, const char *msg), void *ctx,
+			size_t *problems)
+{
+	if (ret == AISEC_ERR_NOMEM)
+		return -1;
+	if (ret) {
+		(*problems)++;
+		if (report)
+			report(ctx, e->msg);
+	}
+	return 0;
+}
+
+int aisec_assessor_validate(const struct aisec_catalog *cat,
+			    void (*report)(void *ctx, const char *msg),
+			    void *ctx, size_t *problems,
+			    struct aisec_error *err)
+{
+	struct act_rules *rules = NULL;
+	struct tvra_schemes *tvra = NULL;
+	struct aisec_error e;
+	const char *file = NULL;
+	int ret;
+
+	*problems = 0;
+	/* each document through the parser an assessment uses, the second
+	 * even when the first fails: a problem in each is listed */
+	aisec_error_clear(&e);
+	ret = act_rules_parse(aisec_catalog_document(cat, "ai_act", &file),
+			      file, &rules, &e);
+	act_rules_free(rules);
+	if (rule_problem(ret, &e, report, ctx, problems))
+		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+	file = NULL;
+	aisec_error_clear(&e);
+	ret = tvra_parse(aisec_catalog_document(cat, "tvra", &file), file,
+			 &tvra, &e);
+	tvra_free(tvra);
+	if (rule_problem(ret, &e, report, ctx, problems))
+		return aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+	return 0;
+}
+
 void aisec_assessor_free(struct aisec_assessor *a)
 {
 	if (!a)

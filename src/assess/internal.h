@@ -169,6 +169,7 @@ struct tvra_adjust {          /* profile conditions that move factors */
 	char *lower[TVRA_NFACTORS]; /* attacker needs at most this level */
 	char *raise[TVRA_NFACTORS]; /* attacker needs at least this level */
 	char *why;
+	int line; /* of the entry in its file, for messages */
 };
 
 struct tvra_scheme {

@@ -276,6 +276,7 @@ static int parse_adjust(struct fy_node *seq, struct tvra_schemes *t, struct aise
 		char field[64];
 
 		snprintf(field, sizeof(field), "tvra.adjust[%zu]", t->nadjust - 1);
+		a->line = aisec_yaml_line(e);
 		if ((ret = aisec_yaml_check_keys(e, keys, t->file, field, err)))
 			return ret;
 		a->when = aisec_yaml_str(e, "when");
@@ -359,8 +360,8 @@ int tvra_parse(struct fy_node *root, const char *file, struct tvra_schemes **out
 				    (t->adjust[i].raise[f] &&
 				     tvra_level_index(&t->s[k], f, t->adjust[i].raise[f]) < 0)) {
 					ret = aisec_error_set(err, AISEC_ERR_INVALID,
-							      "'%s': field 'tvra.adjust[%zu]': level unknown to scheme '%s'",
-							      t->file, i, t->s[k].id);
+							      "'%s' line %d: field 'tvra.adjust[%zu]': level unknown to scheme '%s'",
+							      t->file, t->adjust[i].line, i, t->s[k].id);
 					goto out;
 				}
 	*out = t;

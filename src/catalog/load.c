@@ -356,7 +356,8 @@ struct aisec_catalog *aisec_catalog_load_embedded(struct aisec_error *err)
 
 /* Every *.yaml under root/rel, recursively, appended to `v` (struct cat_file). */
 static int scan_dir(struct aisec_catalog *cat, const char *root, const char *rel,
-		    struct cat_vec *v, int depth, struct aisec_error *err)
+		    struct cat_vec *v, int depth, bool unchecked,
+		    struct aisec_error *err)
 {
 	char path[4096];
 	DIR *d;
@@ -385,7 +386,8 @@ static int scan_dir(struct aisec_catalog *cat, const char *root, const char *rel
 		if (stat(full, &st) != 0)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
-			rc = scan_dir(cat, root, sub, v, depth + 1, err);
+			rc = scan_dir(cat, root, sub, v, depth + 1, unchecked,
+				      err);
 			continue;
 		}
 		if (!S_ISREG(st.st_mode) || len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
@@ -394,7 +396,17 @@ static int scan_dir(struct aisec_catalog *cat, const char *root, const char *rel
 		rc = aisec_file_read(full, &b, err);
 		if (rc) {
 			aisec_buf_release(&b);
-			break;
+			/* validate lists it beside the problems of the other
+			 * files; any other load stops here */
+			if (!unchecked || rc == AISEC_ERR_NOMEM)
+				break;
+			cat->unparsed++;
+			if ((rc = cat_problem(cat, rc, err->msg)) != 0) {
+				aisec_error_set(err, rc, "out of memory");
+				break;
+			}
+			aisec_error_clear(err);
+			continue;
 		}
 		f = cat_vec_push(v);
 		if (!f) {
@@ -425,7 +437,8 @@ struct aisec_catalog *aisec_catalog_load_dir_opts(const char *dir, unsigned flag
 		aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
-	if (scan_dir(cat, dir, "", &files, 0, err) != 0) {
+	if (scan_dir(cat, dir, "", &files, 0,
+		     (flags & AISEC_CATALOG_UNCHECKED) != 0, err) != 0) {
 		for (size_t i = 0; i < files.n; i++)
 			free(((struct cat_file *)files.items)[i].owned);
 		free(files.items);

@@ -29,7 +29,7 @@ int cli_catalog_validate(int argc, char **argv)
 	struct aisec_catalog *cat;
 	struct aisec_error err;
 	const char *what;
-	size_t problems, ns, nr, nt, nl;
+	size_t problems, nrules, ns, nr, nt, nl;
 	int c, rc;
 
 	cli_catalog_opts_init(&o);
@@ -52,22 +52,13 @@ int cli_catalog_validate(int argc, char **argv)
 		return cli_error_from(&err);
 	/* every problem of every file, then the cross references */
 	problems = aisec_catalog_validate(cat, print_problem, NULL);
-	{
-		/* the rule documents (ai-act.yaml, tvra.yaml) through the very
-		 * code that loads them for an assessment: what validates loads */
-		struct aisec_assessor *as = NULL;
-
-		aisec_error_clear(&err);
-		if (aisec_assessor_new(cat, &as, &err) != 0) {
-			if (err.code == AISEC_ERR_NOMEM) {
-				aisec_catalog_free(cat);
-				return cli_error_from(&err);
-			}
-			printf("%s\n", err.msg);
-			problems++;
-		}
-		aisec_assessor_free(as);
+	/* the rule documents (ai-act.yaml, tvra.yaml) through the very code
+	 * that loads them for an assessment: what validates loads */
+	if (aisec_assessor_validate(cat, print_problem, NULL, &nrules, &err) != 0) {
+		aisec_catalog_free(cat);
+		return cli_error_from(&err);
 	}
+	problems += nrules;
 	if (strict)
 		problems += aisec_catalog_validate_strict(cat, print_problem, NULL);
 	if (problems) {

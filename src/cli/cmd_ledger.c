@@ -352,18 +352,22 @@ static int ledger_keygen(int argc, char **argv)
 		return rc;
 	if (o.aead_out) {
 		uint8_t key[32];
-		char hex[66];
+		struct aisec_buf hex;
 
 		if (o.npos != 0)
 			return cli_usage(CMD, "keygen: --aead FILE takes no name");
 		if (RAND_bytes(key, 32) != 1)
 			return cli_error("no random bytes");
-		for (int i = 0; i < 32; i++)
-			snprintf(hex + 2 * i, 3, "%02x", key[i]);
-		hex[64] = '\n';
-		rc = write_new(o.aead_out, hex, 65, 0600);
+		aisec_buf_init(&hex, 0);
+		if (aisec_buf_grow(&hex, 66) != 0 || aisec_buf_addhex(&hex, key, 32) != 0 ||
+		    aisec_buf_addch(&hex, '\n') != 0)
+			rc = cli_error("out of memory");
+		else
+			rc = write_new(o.aead_out, hex.data, hex.len, 0600);
 		OPENSSL_cleanse(key, sizeof(key));
-		OPENSSL_cleanse(hex, sizeof(hex));
+		/* grown once up front: the key never sat in a freed copy */
+		OPENSSL_cleanse(hex.data, hex.len);
+		aisec_buf_release(&hex);
 		if (!rc)
 			printf("wrote AES-256-GCM key '%s' (mode 0600)\n", o.aead_out);
 		return rc;
@@ -820,7 +824,8 @@ static int ledger_verify(int argc, char **argv)
 			printf("  crash residue: %" PRIu64 " torn bytes at the end (truncated on the next append)\n",
 			       r.torn_bytes);
 		if (r.unindexed)
-			printf("  %" PRIu64 " entries not yet indexed (indexed on the next append)\n", r.unindexed);
+			printf("  %" PRIu64 " entries not yet indexed (written before a crash, counted above;"
+			       " the next 'aisec ledger append' indexes them)\n", r.unindexed);
 	} else if (r.state == AISEC_LEDGER_BROKEN) {
 		printf("ledger '%s': BROKEN\n  %s\n", o.pos[0], r.problem);
 	}
@@ -1016,6 +1021,11 @@ static int ledger_show(int argc, char **argv)
 		       aisec_ledger_origin(l), n, hex.data,
 		       aisec_ledger_encrypted(l) ? "yes (AES-256-GCM)" : "no",
 		       aisec_ledger_vkey(l) ? aisec_ledger_vkey(l) : "(none recorded)");
+		if (aisec_ledger_unindexed(l))
+			printf("unindexed: %" PRIu64 " (entries %" PRIu64 "-%" PRIu64
+			       " written before a crash, counted above; the next "
+			       "'aisec ledger append' indexes them)\n",
+			       aisec_ledger_unindexed(l), n - aisec_ledger_unindexed(l), n - 1);
 		if (aisec_ledger_checkpoint_note(l, 0, &b, NULL) == 0)
 			printf("newest checkpoint:\n%s", b.data);
 		goto out;
@@ -1118,6 +1128,12 @@ static int ledger_export(int argc, char **argv)
 		aisec_ledger_close(l, NULL);
 		return cli_usage(CMD, "export: --from %" PRIu64 " is after --to %" PRIu64, from, to);
 	}
+	if (aisec_ledger_unindexed(l) && to > aisec_ledger_size(l) - aisec_ledger_unindexed(l))
+		fprintf(stderr, "aisec: ledger '%s': entries %" PRIu64 "-%" PRIu64
+			" are not indexed yet (written before a crash; exported all the "
+			"same, the next 'aisec ledger append' indexes them)\n",
+			o.pos[0], aisec_ledger_size(l) - aisec_ledger_unindexed(l),
+			aisec_ledger_size(l) - 1);
 	aisec_buf_init(&st, 0);
 	aisec_buf_init(&pl, 0);
 	if (!jsonl)

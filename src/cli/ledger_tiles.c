@@ -518,11 +518,13 @@ static void report_text(const struct topts *o,
 	if (o->full)
 		printf("every tile%s re-hashed\n", " and entry bundle");
 	if (o->has_entry) {
-		printf("entry %llu included (leaf hash ",
-		       (unsigned long long)o->entry);
-		for (int i = 0; i < AISEC_HASH_SIZE; i++)
-			printf("%02x", r->leaf[i]);
-		printf(")\n");
+		struct aisec_buf hex;
+
+		aisec_buf_init(&hex, 0);
+		aisec_buf_addhex(&hex, r->leaf, AISEC_HASH_SIZE);
+		printf("entry %llu included (leaf hash %s)\n",
+		       (unsigned long long)o->entry, hex.data);
+		aisec_buf_release(&hex);
 		if (entry_to_stdout && printable(entry->data, entry->len))
 			printf("%.*s\n", (int)entry->len, entry->data);
 		else if (entry_to_stdout)

@@ -11,21 +11,9 @@
 #include "cli/cli.h"
 #include "cli/lineage_cli.h"
 
-static void hex(const uint8_t *md, char *out)
-{
-	static const char d[] = "0123456789abcdef";
-
-	for (int i = 0; i < AISEC_SHA256_LEN; i++) {
-		out[2 * i] = d[md[i] >> 4];
-		out[2 * i + 1] = d[md[i] & 15];
-	}
-	out[2 * AISEC_SHA256_LEN] = '\0';
-}
-
 int lcli_emit_manifest(const struct aisec_manifest *m, const char *root,
 		       const char *format, struct aisec_buf *out)
 {
-	char h[2 * AISEC_SHA256_LEN + 1];
 	size_t rl = strlen(root);
 	int rc = 0;
 
@@ -34,8 +22,8 @@ int lcli_emit_manifest(const struct aisec_manifest *m, const char *root,
 	if (strcmp(format, "json") == 0) {
 		rc = aisec_manifest_to_json(m, out);
 	} else if (strcmp(format, "digest") == 0) {
-		hex(m->digest, h);
-		rc = aisec_buf_addf(out, "%s  %.*s\n", h, (int)rl, root);
+		rc = aisec_buf_addhex(out, m->digest, AISEC_SHA256_LEN) ||
+		     aisec_buf_addf(out, "  %.*s\n", (int)rl, root);
 	} else {
 		for (size_t i = 0; !rc && i < m->nfiles; i++) {
 			const struct aisec_manifest_file *f = &m->files[i];
@@ -47,14 +35,16 @@ int lcli_emit_manifest(const struct aisec_manifest *m, const char *root,
 			else
 				snprintf(path, sizeof(path), "%s", root);
 			if (f->whole) {
-				hex(f->sha256, h);
-				rc = aisec_buf_addf(out, "%s  %s\n", h, path);
+				rc = aisec_buf_addhex(out, f->sha256,
+						      AISEC_SHA256_LEN) ||
+				     aisec_buf_addf(out, "  %s\n", path);
 			}
 			for (size_t s = 0; !rc && !f->whole && s < f->nshards;
 			     s++) {
-				hex(f->shards[s].sha256, h);
-				rc = aisec_buf_addf(
-					out, "%s  %s:%llu:%llu\n", h, path,
+				rc = aisec_buf_addhex(out, f->shards[s].sha256,
+						      AISEC_SHA256_LEN) ||
+				     aisec_buf_addf(
+					out, "  %s:%llu:%llu\n", path,
 					(unsigned long long)f->shards[s].start,
 					(unsigned long long)f->shards[s].end);
 			}

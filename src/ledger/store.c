@@ -1150,6 +1150,12 @@ int aisec_ledger_sync(struct aisec_ledger *l, struct aisec_error *err)
 	return commit_unlock(l, l->size, true, err);
 }
 
+uint64_t aisec_ledger_unindexed(struct aisec_ledger *l)
+{
+	/* a reader's size and tail_from are fixed by the open */
+	return l->readonly ? l->size - l->tail_from : 0;
+}
+
 uint64_t aisec_ledger_size(struct aisec_ledger *l)
 {
 	uint64_t n;

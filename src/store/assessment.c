@@ -48,24 +48,119 @@ static int class_rank(const char *k)
 	return 98;
 }
 
+static const char *const evidence_worst[] = {"broken", "missing",
+					     "unverified", "verified"};
+
+/* Index of an evidence status in evidence_worst[]; 4 (counts for nothing)
+ * for "not_declared" and anything else. */
+static int evidence_rank(const char *st)
+{
+	for (int i = 0; st && i < 4; i++)
+		if (strcmp(st, evidence_worst[i]) == 0)
+			return i;
+	return 4;
+}
+
 /* The worst evidence status: broken, missing, unverified, verified, none. */
 static const char *evidence_of(json_t *doc)
 {
-	static const char *const worst[] = {"broken", "missing", "unverified",
-					    "verified"};
 	json_t *ev = json_object_get(doc, "evidence"), *e;
 	const char *key;
-	int best = 4;
+	int best = 4, r;
 
 	json_object_foreach(ev, key, e)
 	{
-		const char *st = jstr(e, "status");
-
-		for (int i = 0; st && i < best; i++)
-			if (strcmp(st, worst[i]) == 0)
-				best = i;
+		if ((r = evidence_rank(jstr(e, "status"))) < best)
+			best = r;
 	}
-	return best < 4 ? worst[best] : "none";
+	return best < 4 ? evidence_worst[best] : "none";
+}
+
+/*
+ * The system's evidence column: for each evidence kind, the newer of the
+ * latest assessment's status (`assessed`, its "evidence" object, recorded
+ * at `at`) and the last verification recorded since (aisec_store_evidence_
+ * put; a verification of the same second counts as newer), then the worst
+ * of them.  *out is a static string.
+ */
+static int evidence_merged(struct aisec_store *s, const char *sysid,
+			   json_t *assessed, const char *at, const char **out,
+			   struct aisec_error *err)
+{
+	static const char q[] =
+	    "SELECT v.kind, v.status, v.ts FROM evidence v WHERE v.system_id = ?"
+	    " AND v.id = (SELECT max(w.id) FROM evidence w WHERE w.system_id = "
+	    "v.system_id AND w.kind = v.kind AND w.path = v.path)";
+	struct store_res r;
+	const char *kind;
+	json_t *e;
+	int best = 4, rc;
+
+	if ((rc = store_q(s, q, &sysid, 1, &r, err)))
+		return rc;
+	json_object_foreach(assessed, kind, e)
+	{
+		const char *st = jstr(e, "status"), *t = at;
+
+		for (size_t i = 0; i < r.nrows; i++)
+			if (strcmp(store_cell(&r, i, 0), kind) == 0 &&
+			    strcmp(store_cell(&r, i, 2), t) >= 0) {
+				st = store_cell(&r, i, 1);
+				t = store_cell(&r, i, 2);
+			}
+		if (evidence_rank(st) < best)
+			best = evidence_rank(st);
+	}
+	/* a kind the assessment did not list: its newest verification, when
+	 * newer than the assessment */
+	for (size_t i = 0; i < r.nrows; i++) {
+		const char *k = store_cell(&r, i, 0), *t = store_cell(&r, i, 2);
+		bool newest = strcmp(t, at) >= 0 && !json_object_get(assessed, k);
+
+		for (size_t j = 0; newest && j < r.nrows; j++)
+			if (j != i && strcmp(store_cell(&r, j, 0), k) == 0 &&
+			    strcmp(store_cell(&r, j, 2), t) > 0)
+				newest = false;
+		if (newest && evidence_rank(store_cell(&r, i, 1)) < best)
+			best = evidence_rank(store_cell(&r, i, 1));
+	}
+	store_res_free(&r);
+	*out = best < 4 ? evidence_worst[best] : "none";
+	return 0;
+}
+
+int store_evidence_refresh(struct aisec_store *s, const char *sysid,
+			   struct aisec_error *err)
+{
+	static const char q_latest[] =
+	    "SELECT a.ts, b.body FROM systems y JOIN assessments a ON a.id = "
+	    "y.latest_id JOIN blobs b ON b.digest = a.findings WHERE y.id = ?";
+	static const char q_upd[] =
+	    "UPDATE systems SET evidence = ? WHERE id = ?";
+	struct store_res r;
+	const char *ev;
+	json_t *doc = NULL;
+	int rc;
+
+	if ((rc = store_q(s, q_latest, &sysid, 1, &r, err)))
+		return rc;
+	if (!r.nrows) /* never assessed: no column to update */
+		goto out;
+	if (!(doc = json_loads(store_cell(&r, 0, 1), 0, NULL))) {
+		rc = aisec_error_set(err, AISEC_ERR_INTEGRITY,
+				     "stored findings are not JSON");
+		goto out;
+	}
+	if (!(rc = evidence_merged(s, sysid, json_object_get(doc, "evidence"),
+				   store_cell(&r, 0, 0), &ev, err))) {
+		const char *p[] = {ev, sysid};
+
+		rc = store_q(s, q_upd, p, 2, NULL, err);
+	}
+out:
+	json_decref(doc);
+	store_res_free(&r);
+	return rc;
 }
 
 static int summarise(const char *system, json_t *doc, struct summary *sm,
@@ -152,6 +247,7 @@ int aisec_store_assessment_record(struct aisec_store *s, const char *system,
 	json_t *doc = NULL;
 	json_error_t jerr;
 	char digest[72], now[21], today[11], n[7][24], *text = NULL;
+	const char *evidence;
 	int64_t seq;
 	int rc;
 
@@ -191,6 +287,12 @@ int aisec_store_assessment_record(struct aisec_store *s, const char *system,
 				     system);
 		goto tx;
 	}
+	/* a verification recorded after `at` (an import of an older run)
+	 * stays the newer word on its evidence */
+	if ((rc = evidence_merged(s, store_cell(&r, 0, 0),
+				  json_object_get(doc, "evidence"), at,
+				  &evidence, err)))
+		goto tx;
 	seq = store_cell_int(&r, 0, 1) + 1;
 	snprintf(n[0], 24, "%lld", (long long)seq);
 	for (int l = 0; l < 3; l++)
@@ -223,7 +325,7 @@ int aisec_store_assessment_record(struct aisec_store *s, const char *system,
 				    store_cell(&ins, 0, 0),
 				    sm.klass,
 				    n[5],
-				    sm.evidence,
+				    evidence,
 				    sm.deadline[0] ? sm.deadline : NULL,
 				    at,
 				    sm.findings.data ? sm.findings.data : "",

@@ -8,11 +8,14 @@
  * NULL): one code path for both backends, integers formatted and parsed
  * here.  Invariants the writers keep:
  *   - systems.latest_id is the newest assessment of the system, and its
- *     latest_findings, class, evidence and deadline columns copy it;
+ *     latest_findings, class and deadline columns copy it;
+ *   - systems.evidence is, per evidence kind, the newer of the latest
+ *     assessment's status and the last verification, then the worst;
  *   - systems.open_* counts are the latest findings less those a current
  *     decision suppresses, computed on counts_asof; they stay right until
  *     counts_until (the first day a suppressing decision has lapsed), when
- *     the portfolio query recomputes them;
+ *     the portfolio query recomputes them (and stores them; a read-only
+ *     open computes them for that query only);
  *   - decisions and tokens are only ever inserted (and tokens revoked):
  *     nothing is overwritten, the newest decision per finding is current;
  *   - findings JSON is kept once per content (blobs, keyed by SHA-256).
@@ -103,6 +106,14 @@ int store_system_id(struct aisec_store *s, const char *name, int64_t *id,
  */
 int store_recount(struct aisec_store *s, const char *sysid, const char *today,
 		  struct aisec_error *err);
+
+/*
+ * Set the evidence column of one system (id as text) again after a
+ * verification: per kind the newer of its latest assessment's status and
+ * the last verification, the worst of those.  Never assessed: unchanged.
+ */
+int store_evidence_refresh(struct aisec_store *s, const char *sysid,
+			   struct aisec_error *err);
 
 /*
  * Parse "risk/x=critical;gap/requirement/y=gap;..." (the latest_findings

@@ -63,14 +63,20 @@ int aisec_store_evidence_put(struct aisec_store *s,
 	if ((rc = store_system_id(s, e->system, NULL, sysid, err)))
 		return rc;
 	store_now(now);
+	if ((rc = store_tx_begin(s, err)))
+		return rc;
 	{
 		const char *p[] = {
 		    sysid,     e->kind,
 		    e->path,   e->status,
 		    e->detail, e->verified_at ? e->verified_at : now};
 
-		return store_q(s, q, p, 6, NULL, err);
+		rc = store_q(s, q, p, 6, NULL, err);
 	}
+	/* the portfolio's evidence column follows the newest word */
+	if (!rc)
+		rc = store_evidence_refresh(s, sysid, err);
+	return store_tx_end(s, rc, err);
 }
 
 int aisec_store_evidence_list(struct aisec_store *s, const char *system,

@@ -477,8 +477,14 @@ void aisec_store_names_free(char **names, size_t n)
 /* ---- open-risk counts ------------------------------------------------------
  */
 
-int store_recount(struct aisec_store *s, const char *sysid, const char *today,
-		  struct aisec_error *err)
+/*
+ * The open-risk counts of one system (id as text) on `today` from its
+ * latest findings and current decisions: open[1..3] by level, *gaps, and in
+ * `until` the last day a suppressing decision is in force ("" for none).
+ */
+static int count_open(struct aisec_store *s, const char *sysid,
+		      const char *today, int64_t open[4], int64_t *gaps,
+		      char until[11], struct aisec_error *err)
 {
 	static const char q_latest[] =
 	    "SELECT latest_findings FROM systems WHERE id = ?";
@@ -488,18 +494,14 @@ int store_recount(struct aisec_store *s, const char *sysid, const char *today,
 	    " AND d.id = (SELECT max(e.id) FROM decisions e WHERE e.system_id "
 	    "= d.system_id"
 	    " AND e.finding = d.finding)";
-	static const char q_upd[] =
-	    "UPDATE systems SET open_minor = ?, open_major = ?, open_critical "
-	    "= ?,"
-	    " open_total = ?, open_gaps = ?, counts_asof = ?, counts_until = ? "
-	    "WHERE id = ?";
 	struct store_res lat = {0}, dec = {0};
-	int64_t open[4] = {0}, gaps = 0;
-	char until[11] = "", nums[5][24];
 	const char *cur, *f, *lv;
 	size_t fl, ll;
 	int rc;
 
+	memset(open, 0, 4 * sizeof(*open));
+	*gaps = 0;
+	until[0] = '\0';
 	if ((rc = store_q(s, q_latest, &sysid, 1, &lat, err)) ||
 	    (rc = store_q(s, q_dec, &sysid, 1, &dec, err)))
 		goto out;
@@ -519,16 +521,36 @@ int store_recount(struct aisec_store *s, const char *sysid, const char *today,
 				break; /* lapsed */
 			suppressed = true;
 			if (ex && (!until[0] || strcmp(ex, until) < 0))
-				snprintf(until, sizeof(until), "%s", ex);
+				snprintf(until, 11, "%s", ex);
 			break;
 		}
 		if (suppressed)
 			continue;
 		if (fl > 4 && memcmp(f, "gap/", 4) == 0)
-			gaps++;
+			(*gaps)++;
 		else
 			open[store_level_rank(lv, ll)]++;
 	}
+out:
+	store_res_free(&lat);
+	store_res_free(&dec);
+	return rc;
+}
+
+int store_recount(struct aisec_store *s, const char *sysid, const char *today,
+		  struct aisec_error *err)
+{
+	static const char q_upd[] =
+	    "UPDATE systems SET open_minor = ?, open_major = ?, open_critical "
+	    "= ?,"
+	    " open_total = ?, open_gaps = ?, counts_asof = ?, counts_until = ? "
+	    "WHERE id = ?";
+	int64_t open[4], gaps;
+	char until[11], nums[5][24];
+	int rc;
+
+	if ((rc = count_open(s, sysid, today, open, &gaps, until, err)))
+		return rc;
 	for (int i = 0; i < 3; i++)
 		snprintf(nums[i], sizeof(nums[i]), "%lld",
 			 (long long)open[i + 1]);
@@ -545,12 +567,8 @@ int store_recount(struct aisec_store *s, const char *sysid, const char *today,
 				   until[0] ? until : NULL,
 				   sysid};
 
-		rc = store_q(s, q_upd, p, 8, NULL, err);
+		return store_q(s, q_upd, p, 8, NULL, err);
 	}
-out:
-	store_res_free(&lat);
-	store_res_free(&dec);
-	return rc;
 }
 
 /* ---- the portfolio ---------------------------------------------------------
@@ -620,9 +638,13 @@ static const char *portfolio_stmt(struct aisec_store *s, unsigned filters,
 	return s->portfolio_sql[slot] = aisec_buf_detach(&b, NULL);
 }
 
-/* Systems whose counts a lapsed decision (or an earlier `today`) made stale. */
+/*
+ * Recount the systems whose counts a lapsed decision (or an earlier
+ * `today`) made stale.  A read-only open cannot store them: *stale is then
+ * set when there is any, for the page to count them in memory.
+ */
 static int refresh_counts(struct aisec_store *s, const char *today,
-			  struct aisec_error *err)
+			  bool *stale, struct aisec_error *err)
 {
 	static const char q[] =
 	    "SELECT id FROM systems WHERE counts_until < ? OR counts_asof > ?";
@@ -630,16 +652,170 @@ static int refresh_counts(struct aisec_store *s, const char *today,
 	struct store_res r;
 	int rc;
 
-	if (s->flags & AISEC_STORE_READONLY)
-		return 0;
+	*stale = false;
 	if ((rc = store_q(s, q, p, 2, &r, err)))
 		return rc;
-	if (r.nrows && !(rc = store_tx_begin(s, err))) {
+	if (s->flags & AISEC_STORE_READONLY)
+		*stale = r.nrows > 0;
+	else if (r.nrows && !(rc = store_tx_begin(s, err))) {
 		for (size_t i = 0; !rc && i < r.nrows; i++)
 			rc = store_recount(s, store_cell(&r, i, 0), today, err);
 		rc = store_tx_end(s, rc, err);
 	}
 	store_res_free(&r);
+	return rc;
+}
+
+/* One system in a page made in memory, with what its order compares. */
+struct mem_row {
+	size_t i; /* row of the result */
+	const char *name, *deadline, *assessed;
+	int64_t rank, open[3], gaps;
+	const struct aisec_store_query *q;
+};
+
+/* Non-NULL first in both directions, as the indexes put them. */
+static int cmp_text(const char *a, const char *b, bool desc)
+{
+	int c;
+
+	if (!a || !b)
+		return (a == NULL) - (b == NULL);
+	c = strcmp(a, b);
+	return desc ? -c : c;
+}
+
+static int cmp_int(int64_t a, int64_t b, bool desc)
+{
+	int c = (a > b) - (a < b);
+
+	return desc ? -c : c;
+}
+
+/* The orders of portfolio_order[], names ascending on ties. */
+static int cmp_rows(const void *x, const void *y)
+{
+	const struct mem_row *a = x, *b = y;
+	bool d = a->q->descending;
+	int c = 0;
+
+	switch (a->q->sort) {
+	case AISEC_STORE_SORT_NAME:
+		return cmp_text(a->name, b->name, d);
+	case AISEC_STORE_SORT_CLASS:
+		c = cmp_int(a->rank, b->rank, d);
+		break;
+	case AISEC_STORE_SORT_OPEN_RISKS:
+		for (int l = 2; !c && l >= 0; l--)
+			c = cmp_int(a->open[l], b->open[l], d);
+		break;
+	case AISEC_STORE_SORT_DEADLINE:
+		c = cmp_text(a->deadline, b->deadline, d);
+		break;
+	case AISEC_STORE_SORT_ASSESSED:
+		c = cmp_text(a->assessed, b->assessed, d);
+		break;
+	}
+	return c ? c : strcmp(a->name, b->name);
+}
+
+/*
+ * The page of a read-only open while some counts are stale (a decision
+ * lapsed since they were stored, and only a writer may store them again):
+ * every system matching the class and text filters is read, the stale ones
+ * counted in memory as store_recount() would, then filtered, ordered and
+ * cut here, so that the page and its total are a writer's.  A full read,
+ * taken only in this case.  `p` holds the class and text parameters.
+ */
+static int portfolio_in_memory(struct aisec_store *s,
+			       const struct aisec_store_query *q,
+			       const char *const *p, int np,
+			       unsigned filters, const char *today,
+			       struct aisec_store_page *out,
+			       struct aisec_error *err)
+{
+#define MEM_COLUMNS                                                            \
+	"SELECT id, name, klass, open_minor, open_major, open_critical, "     \
+	"open_gaps, evidence, next_deadline, last_assessed, assessments, "    \
+	"class_rank, counts_asof, counts_until FROM systems"
+	static const char *const sql[] = {
+	    MEM_COLUMNS, MEM_COLUMNS " WHERE klass = ?",
+	    MEM_COLUMNS " WHERE lower(name) LIKE ? ESCAPE '!'",
+	    MEM_COLUMNS " WHERE klass = ? AND lower(name) LIKE ? ESCAPE '!'"};
+#undef MEM_COLUMNS
+	struct store_res r = {0};
+	struct mem_row *m = NULL;
+	size_t n = 0, lim = q->limit ? q->limit : 100;
+	bool oom = false;
+	int rc;
+
+	if ((rc = store_q(s, sql[filters & (PF_CLASS | PF_TEXT)], p, np, &r,
+			  err)))
+		return rc;
+	if (r.nrows && !(m = calloc(r.nrows, sizeof(*m)))) {
+		oom = true;
+		goto out;
+	}
+	for (size_t i = 0; i < r.nrows; i++) {
+		struct mem_row *x = &m[n];
+		const char *asof = store_cell(&r, i, 12),
+			   *until = store_cell(&r, i, 13);
+
+		x->i = i;
+		x->q = q;
+		x->name = store_cell(&r, i, 1);
+		x->deadline = store_cell(&r, i, 8);
+		x->assessed = store_cell(&r, i, 9);
+		x->rank = store_cell_int(&r, i, 11);
+		for (int l = 0; l < 3; l++)
+			x->open[l] = store_cell_int(&r, i, 3 + (size_t)l);
+		x->gaps = store_cell_int(&r, i, 6);
+		if ((until && strcmp(until, today) < 0) ||
+		    (asof && strcmp(asof, today) > 0)) {
+			int64_t open[4];
+			char upto[11];
+
+			if ((rc = count_open(s, store_cell(&r, i, 0), today,
+					     open, &x->gaps, upto, err)))
+				goto out;
+			for (int l = 0; l < 3; l++)
+				x->open[l] = open[l + 1];
+		}
+		if (!(filters & PF_OPEN) ||
+		    x->open[0] + x->open[1] + x->open[2] > 0)
+			n++;
+	}
+	if (n > 1)
+		qsort(m, n, sizeof(*m), cmp_rows);
+	out->total = n;
+	if (q->offset < n && !(out->rows = calloc(
+				   n - q->offset < lim ? n - q->offset : lim,
+				   sizeof(*out->rows)))) {
+		oom = true;
+		goto out;
+	}
+	for (size_t k = q->offset; k < n && out->n < lim; k++) {
+		struct aisec_store_row *row = &out->rows[out->n++];
+		size_t i = m[k].i;
+
+		row->name = store_cell_dup(&r, i, 1, &oom);
+		row->klass = store_cell_dup(&r, i, 2, &oom);
+		memcpy(row->open_risks, m[k].open, sizeof(row->open_risks));
+		row->gaps = m[k].gaps;
+		row->evidence = store_cell_dup(&r, i, 7, &oom);
+		row->next_deadline = store_cell_dup(&r, i, 8, &oom);
+		row->last_assessed = store_cell_dup(&r, i, 9, &oom);
+		row->assessments = store_cell_int(&r, i, 10);
+	}
+out:
+	free(m);
+	store_res_free(&r);
+	if (oom) {
+		aisec_store_page_release(out);
+		rc = aisec_error_set(err, AISEC_ERR_NOMEM, "out of memory");
+	} else if (rc) {
+		aisec_store_page_release(out);
+	}
 	return rc;
 }
 
@@ -653,7 +829,7 @@ int aisec_store_portfolio(struct aisec_store *s,
 	const char *pat = NULL, *p[4], *page_sql, *count_sql;
 	unsigned filters = 0;
 	int rc, np = 0;
-	bool oom = false;
+	bool oom = false, stale;
 
 	memset(out, 0, sizeof(*out));
 	if (!q)
@@ -688,7 +864,7 @@ int aisec_store_portfolio(struct aisec_store *s,
 	}
 	snprintf(lim, sizeof(lim), "%zu", q->limit ? q->limit : 100);
 	snprintf(off, sizeof(off), "%zu", q->offset);
-	if ((rc = refresh_counts(s, today, err)))
+	if ((rc = refresh_counts(s, today, &stale, err)))
 		return rc;
 	if (q->klass) {
 		filters |= PF_CLASS;
@@ -700,6 +876,9 @@ int aisec_store_portfolio(struct aisec_store *s,
 	}
 	if (q->open_risks)
 		filters |= PF_OPEN;
+	if (stale)
+		return portfolio_in_memory(s, q, p, np, filters, today, out,
+					   err);
 	p[np] = lim;
 	p[np + 1] = off;
 	if (!(page_sql = portfolio_stmt(s, filters, (int)q->sort,

@@ -37,6 +37,17 @@ layers_includes() {
 	return $bad
 }
 
+# layers_hex ROOT prints every place in src/cli that writes hex by hand (a
+# digit table or "%02x") instead of the library's aisec_buf_addhex; 1 when
+# there is any.
+layers_hex() {
+	local root=$1
+	if grep -n -e '0123456789abcdef' -e '%02x' "$root"/src/cli/*.c; then
+		return 1
+	fi
+	return 0
+}
+
 # layers_symbols BUILD prints every aisec_ symbol the CLI's objects take
 # from the library that libaisec.so does not export, and every symbol of
 # src/report that src/assess's objects use; 1 when there is any.

@@ -120,17 +120,28 @@ expect_rc 0 "$A" ledger verify C3
 expect_grep out "entries: 5"
 expect_grep out "2 entries not yet indexed"
 vroot=$(sed -n 's/^  root: //p' "$T_TMP/out")
+expect_grep out "the next 'aisec ledger append' indexes them"
 expect_rc 0 "$A" ledger show C3
 expect_grep out "entries: 5"
 expect_grep out "root: $vroot"
+# and each says which entries are not indexed and what indexes them
+expect_grep out "unindexed: 2 (entries 3-4 written before a crash"
+expect_grep out "the next 'aisec ledger append' indexes them"
 expect_rc 0 "$A" ledger export C3
+expect_grep err "entries 3-4 are not indexed yet"
 expect_rc 0 test "$(wc -l <"$T_TMP/out")" = 5
+expect_rc 0 "$A" ledger export C3 --to 3
+expect_rc 1 grep -q "not indexed" "$T_TMP/err"
 expect_rc 0 "$A" ledger show C3 --index 4
 expect_grep out '"n":4'
 expect_rc 0 "$A" ledger append C3 --file four.jsonl
 expect_grep err "re-indexed"
 expect_rc 0 "$A" ledger verify C3
 expect_grep out "entries: 9"
+expect_rc 0 "$A" ledger show C3
+expect_rc 1 grep -q "unindexed" "$T_TMP/out"
+expect_rc 0 "$A" ledger export C3
+expect_rc 1 grep -q "not indexed" "$T_TMP/err"
 
 # ---- the writer lock survives removing the lock file (Medium 5) ----
 mkfifo feed2

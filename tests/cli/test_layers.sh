@@ -10,6 +10,7 @@
 
 # the tree as it is
 expect_rc 0 layers_includes "$AISEC_SRC"
+expect_rc 0 layers_hex "$AISEC_SRC"
 expect_rc 0 layers_symbols "$AISEC_BUILD"
 
 # a copy with one forbidden include at a time: each is found, with its place
@@ -29,6 +30,11 @@ done
 cp "$AISEC_SRC/src/cli/main.c" "$C/src/cli/main.c"
 for inc in '"report/report.h"' '"aisec/report.h"' '<report/report.h>'; do
 	cp "$AISEC_SRC/src/assess/gate.c" "$C/src/assess/gate.c"
+# a hex encoder of its own in the CLI is found (aisec_buf_addhex exists)
+echo 'static const char digits[] = "0123456789abcdef";' >>"$C/src/cli/main.c"
+expect_rc 1 layers_hex "$C"
+expect_grep out "main.c:$((n + 1)):"
+cp "$AISEC_SRC/src/cli/main.c" "$C/src/cli/main.c"
 	echo "#include $inc" >>"$C/src/assess/gate.c"
 	expect_rc 1 layers_includes "$C"
 	expect_grep out "src/assess/gate.c:"

@@ -11,6 +11,8 @@ expect_rc 0 "$A" ledger keygen example.com/log
 expect_grep out "example.com/log+"
 expect_rc 3 "$A" ledger keygen example.com/log          # never overwrites a key
 expect_rc 0 "$A" ledger keygen --aead aead.key
+expect_rc 0 grep -Eqx '[0-9a-f]{64}' aead.key            # 32 bytes in hex, one line
+expect_rc 0 test "$(stat -c %s aead.key)" = 65
 expect_rc 0 "$A" ledger init L --origin example.com/log --key example.com_log.vkey
 expect_rc 3 "$A" ledger init L --origin example.com/log   # already a ledger
 expect_rc 3 "$A" ledger init X --origin "bad origin"

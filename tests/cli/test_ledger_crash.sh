@@ -7,6 +7,14 @@
 . "$(dirname "$0")/lib.sh"
 
 KILLS=${LEDGER_CRASH_KILLS:-200}
+# A failure keeps what it saw (the ledger, the acks, the appender's stderr)
+# under the build tree, so that a rare one can be looked into afterwards.
+keep_evidence() {
+	local d=${AISEC_BUILD:-$T_TMP/..}/ledger-crash-failure
+	rm -rf "$d" && mkdir -p "$d" && cp -r "$L" "$T_TMP/ack" "$T_TMP/aerr" "$d/" 2>/dev/null
+	echo "  appender stderr: $(head -c 500 "$T_TMP/aerr")" >&2
+	echo "  kept in $d" >&2
+}
 L="$T_TMP/ledger"
 expect_rc 0 "$AISEC" ledger init "$L" --origin crash.example/log
 start=0
@@ -28,18 +36,18 @@ for k in $(seq 1 "$KILLS"); do
 	last=$(tail -n1 "$T_TMP/ack")
 	if ! "$AISEC" ledger verify "$L" --format json >"$T_TMP/v" 2>"$T_TMP/verr"; then
 		echo "FAIL: kill $k: verify failed" >&2; cat "$T_TMP/v" "$T_TMP/verr" >&2
-		T_FAIL=$((T_FAIL + 1)); break
+		keep_evidence; T_FAIL=$((T_FAIL + 1)); break
 	fi
 	entries=$(sed -n 's/.*"entries": \([0-9]*\).*/\1/p' "$T_TMP/v")
 	if [ -n "$last" ]; then
 		if [ "$entries" -le "$last" ]; then
 			echo "FAIL: kill $k: acknowledged index $last but only $entries entries" >&2
-			T_FAIL=$((T_FAIL + 1)); break
+			keep_evidence; T_FAIL=$((T_FAIL + 1)); break
 		fi
 		got=$("$AISEC" ledger show "$L" --index "$last")
 		if [ "$got" != "iter$k-$((last - start))" ]; then
 			echo "FAIL: kill $k: entry $last is '$got', sent 'iter$k-$((last - start))'" >&2
-			T_FAIL=$((T_FAIL + 1)); break
+			keep_evidence; T_FAIL=$((T_FAIL + 1)); break
 		fi
 		lost=$((lost + entries - last - 1))
 	fi

@@ -16,6 +16,11 @@ expect_grep out "entry 1 included"
 expect_grep out "log 'example.org/gate-7' verified at size 5"
 expect_grep out "consistent with the last trusted checkpoint (size 3)"
 expect_grep out "entry 4 included"
+if grep -Eq 'entry 4 included \(leaf hash [0-9a-f]{64}\)' "$T_TMP/out"; then
+	T_PASS=$((T_PASS + 1))
+else
+	T_FAIL=$((T_FAIL + 1)); echo "FAIL: no leaf hash in hex after 'entry 4 included'" >&2
+fi
 expect_rc 0 grep -c "witness.example/w1" work/public/checkpoint
 # the auditor's state refuses the old checkpoint, wherever it is served from
 expect_rc 0 cp work/gate7-logs/checkpoints/3 work/public/checkpoint

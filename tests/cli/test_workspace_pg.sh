@@ -12,7 +12,7 @@ pg_start || { echo "FAIL: could not start PostgreSQL" >&2; exit 1; }
 
 # the same store tests as on SQLite
 expect_rc 0 env AISEC_STORE_URL="$PG_URL" "$AISEC_BUILD/test_store"
-expect_grep out "12 test(s) run."
+expect_grep out "14 test(s) run."
 
 # the commands, on a database of their own
 if [ -f "$AISEC_SRC/tests/cli/workspace_cases.sh" ]; then

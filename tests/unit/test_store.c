@@ -728,6 +728,241 @@ static void test_summary(void **state)
 	aisec_store_close(s);
 }
 
+/* The evidence status the portfolio shows for `name`. */
+static void evidence_is(struct aisec_store *s, const char *name,
+			const char *want)
+{
+	struct aisec_store_query q = {.text = name};
+	struct aisec_store_page pg;
+	struct aisec_error err;
+
+	if (aisec_store_portfolio(s, &q, &pg, &err))
+		fail_msg("portfolio: %s", err.msg);
+	assert_int_equal(pg.n, 1);
+	if (!want)
+		assert_null(pg.rows[0].evidence);
+	else if (!pg.rows[0].evidence ||
+		 strcmp(pg.rows[0].evidence, want) != 0)
+		fail_msg("%s: evidence %s, expected %s", name,
+			 pg.rows[0].evidence ? pg.rows[0].evidence : "NULL",
+			 want);
+	aisec_store_page_release(&pg);
+}
+
+/* Record a verification of `e` with `status` at `at`; the column shows
+ * `want` after it. */
+static void verification(struct aisec_store *s, struct aisec_store_evidence *e,
+			 const char *status, const char *at, const char *want)
+{
+	struct aisec_error err;
+
+	e->status = (char *)status;
+	e->verified_at = (char *)at;
+	if (aisec_store_evidence_put(s, e, &err))
+		fail_msg("evidence put: %s", err.msg);
+	evidence_is(s, e->system, want);
+}
+
+/* A findings document declaring lineage evidence with `status`. */
+static const char *findings_with_lineage(const char *status, char *buf,
+					 size_t n)
+{
+	snprintf(buf, n,
+		 "{\"schema\": \"aisec-findings/1\", \"as_of\": \"2026-12-01\","
+		 " \"classification\": {\"class\": \"minimal\"},"
+		 " \"evidence\": {\"lineage\": {\"status\": \"%s\","
+		 " \"path\": \"evidence/l\"},"
+		 " \"ledger\": {\"status\": \"verified\","
+		 " \"path\": \"evidence/g\"},"
+		 " \"probes\": {\"status\": \"not_declared\"}}}",
+		 status);
+	return buf;
+}
+
+/*
+ * The portfolio's evidence column is the newest word on each kind of
+ * evidence: a verification after an assessment replaces its status (a
+ * broken one after a clean assessment shows broken, and the reverse), a
+ * later assessment replaces the verification's, one recorded with an
+ * earlier time does not.  The assessment's own summary never changes.
+ */
+static void test_evidence_column(void **state)
+{
+	struct aisec_store *s = open_ws();
+	struct aisec_store_evidence e = {.system = "evc-a",
+					 .kind = "lineage",
+					 .path = "evidence/l"};
+	struct aisec_store_assessment *h;
+	struct aisec_error err;
+	char doc[600];
+	size_t n;
+
+	(void)state;
+	put(s, "evc-a", "a\n");
+	put(s, "evc-never", "b\n");
+	record(s, "evc-a", findings_with_lineage("verified", doc, sizeof(doc)),
+	       "2026-12-02T00:00:00Z");
+	evidence_is(s, "evc-a", "verified");
+	verification(s, &e, "broken", "2026-12-03T00:00:00Z", "broken");
+	verification(s, &e, "verified", "2026-12-04T00:00:00Z", "verified");
+	/* a newer assessment finds it broken again: its word is newest */
+	record(s, "evc-a", findings_with_lineage("broken", doc, sizeof(doc)),
+	       "2026-12-05T00:00:00Z");
+	evidence_is(s, "evc-a", "broken");
+	verification(s, &e, "verified", "2026-12-06T00:00:00Z", "verified");
+	/* an assessment imported with an earlier time does not override the
+	 * later verification, but the other kinds are its own */
+	record(s, "evc-a", findings_with_lineage("broken", doc, sizeof(doc)),
+	       "2026-12-01T00:00:00Z");
+	evidence_is(s, "evc-a", "verified");
+	e.kind = "ledger";
+	e.path = "evidence/g";
+	verification(s, &e, "missing", "2026-12-07T00:00:00Z", "missing");
+	/* each assessment keeps what it found */
+	assert_int_equal(aisec_store_assessment_history(s, "evc-a", &h, &n, &err),
+			 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(h[0].evidence, "broken");
+	assert_string_equal(h[2].evidence, "verified");
+	aisec_store_assessments_free(h, n);
+	/* a system never assessed has no evidence column to update */
+	e.system = "evc-never";
+	assert_int_equal(aisec_store_evidence_put(s, &e, &err), 0);
+	evidence_is(s, "evc-never", NULL);
+	aisec_store_close(s);
+}
+
+static void page_at(bool readonly, const struct aisec_store_query *q,
+		    struct aisec_store_page *pg)
+{
+	struct aisec_store *s = NULL;
+	struct aisec_error err;
+
+	if (aisec_store_open(where, readonly ? AISEC_STORE_READONLY : 0, &s,
+			     &err) ||
+	    aisec_store_portfolio(s, q, pg, &err))
+		fail_msg("%s portfolio on %s: %s",
+			 readonly ? "read-only" : "writable", q->today, err.msg);
+	aisec_store_close(s);
+}
+
+static bool text_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/*
+ * A read-only open gives the page a writable one gives on the same day,
+ * also when a decision lapsed (or the day is before the one the counts
+ * were stored on): it counts those systems without writing.
+ */
+static void test_readonly_counts(void **state)
+{
+	static const char *const days[] = {"2027-07-01", "2026-12-20",
+					   "2027-08-01"};
+	struct aisec_store_query qs[] = {
+	    {.text = "ro-", .sort = AISEC_STORE_SORT_OPEN_RISKS,
+	     .descending = true},
+	    {.text = "ro-", .open_risks = true},
+	    {.text = "ro-", .sort = AISEC_STORE_SORT_OPEN_RISKS, .limit = 1,
+	     .offset = 1},
+	    {.klass = "high-risk", .sort = AISEC_STORE_SORT_DEADLINE,
+	     .descending = true, .limit = 1000},
+	    {.sort = AISEC_STORE_SORT_CLASS, .limit = 1000},
+	    {.sort = AISEC_STORE_SORT_ASSESSED, .descending = true,
+	     .limit = 1000},
+	};
+	struct aisec_store *s = open_ws();
+	char *cv = findings_of("cv-screening", "2026-12-01", NULL);
+	char *spam = findings_of("spam-filter", "2026-12-01", NULL);
+	struct aisec_decision d = {.status = AISEC_DECISION_ACCEPTED,
+				   .reason = "compensating control",
+				   .expires = "2027-06-30",
+				   .by = "test"};
+	struct aisec_store_page ro, rw;
+	struct aisec_error err;
+	char finding[200];
+	json_t *doc, *e;
+	size_t i;
+	bool lapsed_shown = false;
+
+	(void)state;
+	put(s, "ro-a", "a\n");
+	put(s, "ro-b", "b\n");
+	put(s, "ro-c", "c\n");
+	record(s, "ro-a", cv, "2026-12-02T00:00:00Z");
+	record(s, "ro-b", cv, "2026-12-02T00:00:00Z");
+	record(s, "ro-c", spam, "2026-12-02T00:00:00Z");
+	/* every risk of ro-b accepted until 2027-06-30, one of ro-a */
+	doc = json_loads(cv, 0, NULL);
+	assert_non_null(doc);
+	json_array_foreach(json_object_get(doc, "risks"), i, e)
+	{
+		snprintf(finding, sizeof(finding), "risk/%s",
+			 json_string_value(json_object_get(e, "threat")));
+		d.finding = finding;
+		d.system = "ro-b";
+		assert_int_equal(aisec_store_decide(s, &d, NULL, &err), 0);
+		d.system = "ro-a";
+		if (i == 0)
+			assert_int_equal(aisec_store_decide(s, &d, NULL, &err),
+					 0);
+	}
+	json_decref(doc);
+	aisec_store_close(s);
+	/* the counts are stored as of 2027-01-01 */
+	qs[0].today = "2027-01-01";
+	page_at(false, &qs[0], &rw);
+	assert_int_equal(rw.n, 3);
+	aisec_store_page_release(&rw);
+	for (size_t di = 0; di < sizeof(days) / sizeof(days[0]); di++)
+		for (size_t k = 0; k < sizeof(qs) / sizeof(qs[0]); k++) {
+			qs[k].today = days[di];
+			page_at(true, &qs[k], &ro);
+			page_at(false, &qs[k], &rw);
+			if (ro.total != rw.total || ro.n != rw.n)
+				fail_msg("%s query %zu: read-only %zu of %zu "
+					 "rows, writable %zu of %zu",
+					 days[di], k, ro.n, ro.total, rw.n,
+					 rw.total);
+			for (size_t r = 0; r < ro.n; r++) {
+				const struct aisec_store_row *a = &ro.rows[r],
+							     *b = &rw.rows[r];
+
+				if (strcmp(a->name, b->name) != 0 ||
+				    memcmp(a->open_risks, b->open_risks,
+					   sizeof(a->open_risks)) != 0 ||
+				    a->gaps != b->gaps ||
+				    a->assessments != b->assessments ||
+				    !text_eq(a->klass, b->klass) ||
+				    !text_eq(a->evidence, b->evidence) ||
+				    !text_eq(a->next_deadline,
+					     b->next_deadline) ||
+				    !text_eq(a->last_assessed,
+					     b->last_assessed))
+					fail_msg("%s query %zu row %zu: "
+						 "read-only '%s' %lld/%lld/%lld,"
+						 " writable '%s' %lld/%lld/%lld",
+						 days[di], k, r, a->name,
+						 (long long)a->open_risks[2],
+						 (long long)a->open_risks[1],
+						 (long long)a->open_risks[0],
+						 b->name,
+						 (long long)b->open_risks[2],
+						 (long long)b->open_risks[1],
+						 (long long)b->open_risks[0]);
+				if (k == 1 && strcmp(a->name, "ro-b") == 0)
+					lapsed_shown = true;
+			}
+			aisec_store_page_release(&ro);
+			aisec_store_page_release(&rw);
+		}
+	/* the lapsed acceptance put ro-b among those with open risks */
+	assert_true(lapsed_shown);
+	free(cv);
+	free(spam);
+}
+
 /* Transactions: rollback drops a bulk load, commit keeps it. */
 static void test_transactions(void **state)
 {
@@ -952,6 +1187,8 @@ int main(void)
 	    cmocka_unit_test(test_tokens),
 	    cmocka_unit_test(test_evidence_results_alerts),
 	    cmocka_unit_test(test_summary),
+	    cmocka_unit_test(test_evidence_column),
+	    cmocka_unit_test(test_readonly_counts),
 	    cmocka_unit_test(test_transactions),
 	    cmocka_unit_test(test_threads),
 	    cmocka_unit_test(test_sqlite_schema),
