@@ -238,12 +238,20 @@ static void json_grammar(void **state)
 				 e);
 	}
 	/* "-0" is -0.0, as strtod reads it */
-	aisec_parse_double("-0", "-0" + 2, AISEC_NUM_JSON,
-			   &v, NULL);
+	{
+		static const char mz[] = "-0";
+
+		aisec_parse_double(mz, mz + 2, AISEC_NUM_JSON, &v, NULL);
+	}
 	assert_true(v == 0 && signbit(v));
 	/* nothing at or past end is read */
-	e = aisec_parse_double("12345", "12345" + 3, AISEC_NUM_DECIMAL, &v,
-			       NULL);
+	{
+		static const char five[] = "12345";
+
+		e = aisec_parse_double(five, five + 3, AISEC_NUM_DECIMAL, &v,
+				       NULL);
+		assert_ptr_equal(e, five + 3);
+	}
 	assert_true(v == 123);
 	assert_null(aisec_parse_double("12", "12", AISEC_NUM_JSON, &v, NULL));
 }

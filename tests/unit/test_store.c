@@ -624,10 +624,10 @@ static void row_matches_latest(struct aisec_store *s, const char *name,
 			       int64_t accepted)
 {
 	struct aisec_store_query q = {.text = name, .today = "2027-01-01"};
-	struct aisec_store_assessment *h;
+	struct aisec_store_assessment *h = NULL;
 	struct aisec_store_page pg;
 	struct aisec_error err;
-	size_t n;
+	size_t n = 0;
 
 	if (aisec_store_portfolio(s, &q, &pg, &err) ||
 	    aisec_store_assessment_history(s, name, &h, &n, &err))
